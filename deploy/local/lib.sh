@@ -1,0 +1,179 @@
+# Functions behind ./mcp-authz: tool installation, process start/stop, dev keys and tokens.
+# Sourced by the launcher, which sets ROOT, TOOLS, RUN and the ports.
+
+log() { printf '%s\n' "$*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+go_install() { # <binary> <module@version>
+  [ -x "$TOOLS/bin/$1" ] && return 0
+  log "building $1 ($2) into .tools/bin (first run only)…"
+  mkdir -p "$TOOLS/bin"
+  GOBIN="$TOOLS/bin" GOFLAGS=-buildvcs=false go install "$2"
+}
+
+ensure_opa() { go_install opa "github.com/open-policy-agent/opa@$OPA_VERSION"; }
+ensure_regal() { go_install regal "github.com/open-policy-agent/regal@$REGAL_VERSION"; }
+ensure_grpcurl() { go_install grpcurl "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"; }
+
+ensure_kafka_classpath() {
+  local cp="$TOOLS/kafka/classpath.txt"
+  [ -s "$cp" ] && return 0
+  log "resolving the Kafka broker classpath from Maven Central (first run only)…"
+  mkdir -p "$TOOLS/kafka"
+  mvn -B -q -ntp -f "$ROOT/deploy/local/kafka/pom.xml" dependency:build-classpath \
+    "-Dmdep.outputFile=$cp" >&2
+}
+
+# Rebuilds the service jars when a source file is newer than the jar.
+ensure_jars() {
+  local module jar stale=""
+  for module in pdp-service audit-consumer; do
+    jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/pep-envoy-extauthz" "$ROOT/$module" \
+        -path '*/target' -prune -o -type f -newer "$jar" -print -quit)" ]; then
+      stale=1
+    fi
+  done
+  [ -z "$stale" ] && return 0
+  log "building the Maven modules (mvn package -DskipTests)…"
+  (cd "$ROOT" && mvn -B -q -ntp -DskipTests package >&2)
+}
+
+pidfile() { echo "$RUN/pids/$1.pid"; }
+
+is_running() {
+  local f
+  f=$(pidfile "$1")
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+# Starts a command in its own process group, records its pid, logs to .run/logs/<name>.log.
+spawn() { # <name> <command…>
+  local name="$1"
+  shift
+  mkdir -p "$RUN/pids" "$RUN/logs"
+  if is_running "$name"; then
+    log "$name already running (pid $(cat "$(pidfile "$name")"))"
+    return 0
+  fi
+  setsid "$@" >"$RUN/logs/$name.log" 2>&1 < /dev/null &
+  echo $! >"$(pidfile "$name")"
+}
+
+stop_process() { # <name>
+  local f pid i
+  f=$(pidfile "$1")
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    log "stopped $1"
+  fi
+  rm -f "$f"
+}
+
+kafka_cluster_id() {
+  python3 -c 'import uuid,base64; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))'
+}
+
+start_kafka() { # <state dir> <port> <controller port> <name>
+  local dir="$1" port="$2" cport="$3" name="$4" cp props
+  cp=$(cat "$TOOLS/kafka/classpath.txt")
+  props="$dir/server.properties"
+  if is_running "$name"; then return 0; fi
+  mkdir -p "$dir/data"
+  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@DATA_DIR@|$dir/data|g" \
+    "$ROOT/deploy/local/kafka/server.properties.template" >"$props"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    java -cp "$cp" -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties" \
+      kafka.tools.StorageTool format -t "$(kafka_cluster_id)" -c "$props" >/dev/null
+  fi
+  spawn "$name" java -Xms256m -Xmx512m -cp "$cp" \
+    -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties" kafka.Kafka "$props"
+  wait_port "Kafka" "$port" 60
+}
+
+start_opa() { # <policy dir> <port> <name>
+  spawn "$3" "$TOOLS/bin/opa" run --server --addr "127.0.0.1:$2" --watch \
+    --log-level error "$1"
+}
+
+start_java() { # <name> <jar> <system properties…>
+  local name="$1" jar="$2"
+  shift 2
+  spawn "$name" java -Xmx512m "$@" -jar "$jar"
+}
+
+wait_port() { # <label> <port> <seconds>
+  local i
+  for i in $(seq 1 $(($3 * 5))); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  log "$1 did not open port $2 within $3 s (see .run/logs/)"
+  return 1
+}
+
+wait_http() { # <label> <url> <seconds>
+  local i
+  for i in $(seq 1 $(($3 * 5))); do
+    if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  log "$1 is not healthy at $2 after $3 s (see .run/logs/)"
+  return 1
+}
+
+ensure_dev_keys() {
+  local keys="$RUN/keys"
+  mkdir -p "$keys"
+  chmod 700 "$keys"
+  if [ ! -f "$keys/dev-issuer-private.pem" ]; then
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$keys/dev-issuer-private.pem" 2>/dev/null
+    openssl pkey -in "$keys/dev-issuer-private.pem" -pubout -out "$keys/dev-issuer-public.pem"
+  fi
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# Signs an RS256 JWT with the dev issuer key. Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS.
+mint_dev_token() { # <sub> [role…]
+  local header payload
+  header=$(printf '{"alg":"RS256","typ":"JWT","kid":"dev-issuer"}' | b64url)
+  payload=$(python3 - "$DEV_ISSUER" "$DEV_AUDIENCE" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" "$@" <<'PY' | b64url
+import json, sys, time, uuid
+iss, aud, extra, sub, roles = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+now = int(time.time())
+claims = {"iss": iss, "aud": aud, "sub": sub, "iat": now, "nbf": now, "exp": now + 900,
+          "jti": str(uuid.uuid4()), "roles": roles, "client_id": "demo-agent", "scope": "mcp:tools"}
+claims.update(extra)
+sys.stdout.write(json.dumps(claims, separators=(",", ":")))
+PY
+)
+  local sig
+  sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$RUN/keys/dev-issuer-private.pem" -binary | b64url)
+  printf '%s.%s.%s\n' "$header" "$payload" "$sig"
+}
+
+policy_test() {
+  "$TOOLS/bin/opa" test --coverage --threshold "${MCP_AUTHZ_POLICY_COVERAGE:-90}" "$POLICIES" >/dev/null ||
+    { "$TOOLS/bin/opa" test -v "$POLICIES"; return 1; }
+  "$TOOLS/bin/opa" test "$POLICIES"
+}
+
+policy_lint() {
+  "$TOOLS/bin/opa" check --strict "$POLICIES"
+  if [ -n "$("$TOOLS/bin/opa" fmt --list "$POLICIES")" ]; then
+    log "not opa-fmt formatted:"; "$TOOLS/bin/opa" fmt --list "$POLICIES" >&2; return 1
+  fi
+  ensure_regal
+  "$TOOLS/bin/regal" lint "$POLICIES"
+}

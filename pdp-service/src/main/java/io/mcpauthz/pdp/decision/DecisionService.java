@@ -1,0 +1,117 @@
+package io.mcpauthz.pdp.decision;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.event.DecisionEventPublisher;
+import io.mcpauthz.pdp.event.DecisionEvents;
+import io.mcpauthz.pdp.identity.Subject;
+import io.mcpauthz.pdp.identity.TokenVerifier;
+import io.mcpauthz.pdp.input.InputDocument;
+import io.mcpauthz.pdp.mcp.McpMessage;
+import io.mcpauthz.pdp.mcp.McpRequestReader;
+import io.mcpauthz.pdp.opa.OpaClient;
+import io.mcpauthz.pdp.response.VerdictFactory;
+import io.mcpauthz.pep.port.DecisionPoint;
+import io.mcpauthz.pep.port.HttpCheck;
+import io.mcpauthz.pep.port.Verdict;
+import io.opentelemetry.api.trace.Span;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The decision path for one HTTP request: read the MCP messages, verify the caller, ask the
+ * policy about each message, answer, and record every judgement. Refusals of any kind end here
+ * as a {@link Judgement}; nothing is thrown to the PEP.
+ */
+@ApplicationScoped
+public class DecisionService implements DecisionPoint {
+
+  private static final Logger LOGGER = Logger.getLogger(DecisionService.class);
+
+  private final McpRequestReader reader;
+  private final TokenVerifier tokens;
+  private final OpaClient opa;
+  private final VerdictFactory verdicts;
+  private final DecisionEventPublisher publisher;
+  private final DecisionConfig config;
+
+  DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
+      DecisionEventPublisher publisher, DecisionConfig config) {
+    this.reader = reader;
+    this.tokens = tokens;
+    this.opa = opa;
+    this.verdicts = verdicts;
+    this.publisher = publisher;
+    this.config = config;
+  }
+
+  @Override
+  public Uni<Verdict> decide(HttpCheck check) {
+    Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
+        System.nanoTime(), Span.current().getSpanContext().getTraceId());
+    List<McpMessage> messages;
+    Subject subject = Subject.ANONYMOUS;
+    try {
+      messages = reader.read(check);
+    } catch (DecisionException e) {
+      return Uni.createFrom().item(finish(request, subject, List.of(Judgement.refused(newId(), null, e.code()))));
+    }
+    try {
+      subject = tokens.verify(check.header("authorization"));
+    } catch (DecisionException e) {
+      List<Judgement> refused = new ArrayList<>(messages.size());
+      messages.forEach(m -> refused.add(Judgement.refused(newId(), m, e.code())));
+      return Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refused));
+    }
+    Subject caller = subject;
+    List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
+    messages.forEach(m -> judged.add(judge(request, caller, m)));
+    return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, caller, all));
+  }
+
+  private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {
+    String decisionId = newId();
+    ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
+    return opa.decide(input)
+        .map(policy -> Judgement.of(decisionId, message, policy, subject))
+        .onFailure().recoverWithItem(failure -> Judgement.refused(decisionId, message, codeOf(failure)));
+  }
+
+  private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
+    long latencyMicros = (System.nanoTime() - request.startNanos()) / 1_000;
+    for (Judgement judgement : judgements) {
+      ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
+          latencyMicros, request.traceId());
+      publisher.publish(DecisionEvents.key(request.check(), subject), event);
+      log(request, judgement);
+    }
+    return verdicts.verdict(request.check(), request.server(), subject, judgements);
+  }
+
+  private static void log(Request request, Judgement judgement) {
+    McpMessage message = judgement.message();
+    LOGGER.infof("decision decision_id=%s decision=%s status=%d server=%s mcp_method=%s tool=%s error_code=%s",
+        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(), request.server(),
+        message == null ? null : message.method(), message == null ? null : message.toolName(),
+        judgement.allowed() ? null : judgement.reasons().get(0).code());
+  }
+
+  private static ErrorCode codeOf(Throwable failure) {
+    if (failure instanceof DecisionException e) {
+      return e.code();
+    }
+    LOGGER.warnf("unexpected failure on the decision path error=%s", failure.getClass().getName());
+    return ErrorCode.INTERNAL_ERROR;
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private record Request(HttpCheck check, String server, long startNanos, String traceId) {}
+}

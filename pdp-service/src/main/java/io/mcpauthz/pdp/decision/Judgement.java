@@ -1,0 +1,50 @@
+package io.mcpauthz.pdp.decision;
+
+import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.identity.Subject;
+import io.mcpauthz.pdp.mcp.McpMessage;
+import io.mcpauthz.pdp.opa.PolicyDecision;
+import java.util.List;
+
+/**
+ * The outcome for one judged message (or for a request refused before its messages could be
+ * read, then {@code message} is null).
+ *
+ * @param refusal why it was not allowed; null when allowed
+ * @param policy  the policy's answer; null when the policy was not (successfully) asked
+ */
+public record Judgement(String decisionId, McpMessage message, ErrorCode refusal, PolicyDecision policy) {
+
+  public boolean allowed() {
+    return refusal == null;
+  }
+
+  public int status() {
+    return refusal == null ? 200 : refusal.httpStatus();
+  }
+
+  public List<PolicyDecision.Reason> reasons() {
+    if (policy != null) {
+      return policy.reasons();
+    }
+    return List.of(new PolicyDecision.Reason(refusal.code(), refusal.message()));
+  }
+
+  public static Judgement refused(String decisionId, McpMessage message, ErrorCode code) {
+    return new Judgement(decisionId, message, code, null);
+  }
+
+  /**
+   * A policy deny for an anonymous caller is a 401 challenge (log in and retry); one that names
+   * required scopes is a 403 step-up challenge; otherwise a plain 403.
+   */
+  public static Judgement of(String decisionId, McpMessage message, PolicyDecision policy, Subject subject) {
+    if (policy.allow()) {
+      return new Judgement(decisionId, message, null, policy);
+    }
+    ErrorCode refusal = !subject.authenticated() ? ErrorCode.TOKEN_MISSING
+        : !policy.requiredScopes().isEmpty() ? ErrorCode.INSUFFICIENT_SCOPE
+        : ErrorCode.POLICY_DENIED;
+    return new Judgement(decisionId, message, refusal, policy);
+  }
+}

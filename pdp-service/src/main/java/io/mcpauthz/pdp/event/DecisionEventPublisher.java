@@ -1,0 +1,109 @@
+package io.mcpauthz.pdp.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes decision events to Kafka off the request path. {@link #publish} only enqueues: the
+ * producer (which may block while the broker is away) runs on its own thread, so a slow or
+ * missing broker never delays or fails a decision.
+ */
+@ApplicationScoped
+public class DecisionEventPublisher {
+
+  private static final Logger LOGGER = Logger.getLogger(DecisionEventPublisher.class);
+
+  private final KafkaProducer<String, byte[]> producer;
+  private final ThreadPoolExecutor sender;
+  private final ObjectMapper mapper;
+  private final String topic;
+  private final Counter published;
+  private final Counter failed;
+  private final Counter dropped;
+
+  DecisionEventPublisher(
+      EventConfig config,
+      ObjectMapper mapper,
+      MeterRegistry registry,
+      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
+    this.mapper = mapper;
+    this.topic = config.topic();
+    this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
+    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),
+        runnable -> {
+          Thread thread = new Thread(runnable, "decision-event-publisher");
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.published = registry.counter("mcp_authz_events", "result", "published");
+    this.failed = registry.counter("mcp_authz_events", "result", "failed");
+    this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
+  }
+
+  private static Properties producerProperties(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "mcp-authz-pdp");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+    return props;
+  }
+
+  /** @param key the MCP session id, else the subject; partitions keep one session in order */
+  public void publish(String key, ObjectNode event) {
+    try {
+      sender.execute(() -> send(key, event));
+    } catch (RejectedExecutionException e) {
+      dropped.increment();
+      LOGGER.warnf("decision event dropped, queue full decision_id=%s", event.path("decision_id").asText());
+    }
+  }
+
+  private void send(String key, ObjectNode event) {
+    String decisionId = event.path("decision_id").asText();
+    try {
+      producer.send(new ProducerRecord<>(topic, key, mapper.writeValueAsBytes(event)), (metadata, error) -> {
+        if (error == null) {
+          published.increment();
+        } else {
+          failed.increment();
+          LOGGER.warnf("decision event not delivered decision_id=%s error=%s", decisionId, error.getClass().getSimpleName());
+        }
+      });
+    } catch (Exception e) {
+      failed.increment();
+      LOGGER.warnf("decision event not sent decision_id=%s error=%s", decisionId, e.getClass().getSimpleName());
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    sender.shutdown();
+    try {
+      sender.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,16 @@
+package io.mcpauthz.pdp.event;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where decision events go; the broker is {@code kafka.bootstrap.servers}. */
+@ConfigMapping(prefix = "mcp-authz.events")
+public interface EventConfig {
+
+  @WithDefault("mcp-authz.decisions")
+  String topic();
+
+  /** Events waiting for the producer; beyond this they are dropped (and counted), decisions never wait. */
+  @WithDefault("10000")
+  int queueCapacity();
+}

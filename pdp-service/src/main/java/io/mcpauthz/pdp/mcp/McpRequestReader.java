@@ -1,0 +1,57 @@
+package io.mcpauthz.pdp.mcp;
+
+import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pep.port.HttpCheck;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads the MCP Streamable HTTP request: what the HTTP method means, the body's messages, and
+ * the 2026-07-28 {@code mcp-method} / {@code mcp-name} headers checked against the body.
+ */
+public final class McpRequestReader {
+
+  private final McpBodyParser parser;
+
+  public McpRequestReader(McpBodyParser parser) {
+    this.parser = parser;
+  }
+
+  public List<McpMessage> read(HttpCheck check) {
+    return switch (check.method()) {
+      case "POST" -> readPost(check);
+      case "GET" -> List.of(new McpMessage.StreamOpen(check.header("last-event-id")));
+      case "DELETE" -> List.of(new McpMessage.SessionEnd());
+      default -> throw new DecisionException(ErrorCode.HTTP_METHOD_NOT_ALLOWED, check.method());
+    };
+  }
+
+  private List<McpMessage> readPost(HttpCheck check) {
+    if (check.bodyPartial()) {
+      throw new DecisionException(ErrorCode.BODY_TRUNCATED, check.body().length + " bytes received");
+    }
+    List<McpMessage> messages = parser.parse(check.body(), check.header("mcp-protocol-version"));
+    crossCheckHeaders(check, messages);
+    return messages;
+  }
+
+  /** Policy is never applied to a header that the body contradicts. */
+  private static void crossCheckHeaders(HttpCheck check, List<McpMessage> messages) {
+    String methodHeader = check.header("mcp-method");
+    String nameHeader = check.header("mcp-name");
+    if (methodHeader == null && nameHeader == null) {
+      return;
+    }
+    if (messages.size() != 1) {
+      throw new DecisionException(ErrorCode.HEADER_MISMATCH, "mcp-method/mcp-name headers on a batch");
+    }
+    McpMessage message = messages.get(0);
+    if (methodHeader != null && !methodHeader.equals(message.method())) {
+      throw new DecisionException(ErrorCode.HEADER_MISMATCH, "mcp-method header differs from the body");
+    }
+    if (nameHeader != null && !Objects.equals(nameHeader, message.name())) {
+      throw new DecisionException(ErrorCode.HEADER_MISMATCH, "mcp-name header differs from the body");
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.mcpauthz.pdp.response;
+
+import io.mcpauthz.pdp.decision.Judgement;
+import io.mcpauthz.pdp.identity.Subject;
+import io.mcpauthz.pdp.upstream.UpstreamTokenMinter;
+import io.mcpauthz.pep.port.HttpCheck;
+import io.mcpauthz.pep.port.Verdict;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where judgements become what the proxy is told. A request is allowed only
+ * when every message in it is.
+ */
+@ApplicationScoped
+public class VerdictFactory {
+
+  static final String DECISION_ID_HEADER = "x-mcp-authz-decision-id";
+
+  private final UpstreamTokenMinter minter;
+
+  VerdictFactory(UpstreamTokenMinter minter) {
+    this.minter = minter;
+  }
+
+  public Verdict verdict(HttpCheck check, String server, Subject subject, List<Judgement> judgements) {
+    String decisionIds = judgements.stream().map(Judgement::decisionId).collect(Collectors.joining(","));
+    String tool = judgements.size() == 1 ? judgements.get(0).message() == null ? null
+        : judgements.get(0).message().toolName() : null;
+    Judgement refused = judgements.stream().filter(j -> !j.allowed()).findFirst().orElse(null);
+    Map<String, String> metadata = new HashMap<>();
+    metadata.put("decision_id", decisionIds);
+    metadata.put("decision", refused == null ? "allow" : "deny");
+    metadata.put("tool", tool);
+    if (refused == null) {
+      return allow(server, subject, tool, decisionIds, metadata);
+    }
+    Map<String, String> headers = new HashMap<>();
+    headers.put("content-type", "application/json");
+    headers.put(DECISION_ID_HEADER, decisionIds);
+    String challenge = Challenges.wwwAuthenticate(check, refused);
+    if (challenge != null) {
+      headers.put("www-authenticate", challenge);
+    }
+    return new Verdict.Deny(decisionIds, refused.status(), headers, JsonRpcErrors.body(judgements).toString(), metadata);
+  }
+
+  /** No token passthrough: the client's credential is replaced by a minted assertion. */
+  private Verdict allow(String server, Subject subject, String tool, String decisionIds, Map<String, String> metadata) {
+    String header = minter.headerName();
+    Map<String, String> set = Map.of(
+        DECISION_ID_HEADER, decisionIds,
+        header, "Bearer " + minter.mint(subject, server, tool, decisionIds));
+    // Overwriting authorization already drops the client's token; a separate header needs a removal.
+    List<String> remove = "authorization".equals(header) ? List.of() : List.of("authorization");
+    return new Verdict.Allow(decisionIds, remove, set, metadata);
+  }
+}

@@ -1,0 +1,37 @@
+package io.mcpauthz.pep.port;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One HTTP request as the proxy saw it, free of any proxy's API types.
+ *
+ * @param requestId   the proxy's request id ({@code x-request-id}), may be empty
+ * @param time        when the proxy received the request
+ * @param headers     lower-case names; repeated headers joined with {@code ","}
+ * @param body        the body bytes as forwarded by the proxy (empty when none)
+ * @param bodyPartial true when the proxy cut the body at its size limit
+ * @param context     per-route settings from the proxy (e.g. {@code mcp_server})
+ */
+public record HttpCheck(
+    String requestId,
+    Instant time,
+    String method,
+    String path,
+    String host,
+    String scheme,
+    String protocol,
+    Map<String, String> headers,
+    byte[] body,
+    boolean bodyPartial,
+    Peer source,
+    Map<String, String> context) {
+
+  /** The value of a header, or null. Names are lower case. */
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  /** The network peer that sent the request. */
+  public record Peer(String address, int port, String principal) {}
+}
