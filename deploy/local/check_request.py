@@ -1,0 +1,24 @@
+"""Prints a CheckRequest (proto JSON) as Envoy's ext_authz filter sends it, for grpcurl."""
+import json
+import sys
+
+server, method, bearer, session, body = sys.argv[1:6]
+headers = {
+    "content-type": "application/json",
+    "accept": "application/json, text/event-stream",
+    "mcp-protocol-version": "2025-11-25",
+    "mcp-session-id": session,
+    "user-agent": "mcp-authz-demo/1.0",
+}
+if bearer != "-":
+    headers["authorization"] = "Bearer " + bearer
+print(json.dumps({
+    "attributes": {
+        "source": {"address": {"socketAddress": {"address": "127.0.0.1", "portValue": 50123}}},
+        "contextExtensions": {"mcp_server": server},
+        "request": {"http": {
+            "id": "demo", "method": method, "path": "/mcp", "host": "mcp.localhost:10000",
+            "scheme": "http", "protocol": "HTTP/1.1", "headers": headers, "body": body,
+        }},
+    }
+}))

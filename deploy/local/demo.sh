@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# ./mcp-authz demo: sends MCP calls to the PDP exactly as Envoy's ext_authz filter would
+# (envoy.service.auth.v3.Authorization/Check over gRPC), prints each decision, then finds the
+# decisions again through the audit API. Needs the stack from ./mcp-authz up.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+GRPCURL="$ROOT/.tools/bin/grpcurl"
+PDP="127.0.0.1:${MCP_AUTHZ_PDP_GRPC_PORT:-9191}"
+AUDIT="http://127.0.0.1:${MCP_AUTHZ_AUDIT_PORT:-8090}"
+SESSION="demo-$(date +%s)"
+
+token() { "$ROOT/mcp-authz" token "$@"; }
+
+# check <title> <server> <http method> <token or -> <body>
+check() {
+  local title="$1" server="$2" method="$3" bearer="$4" body="$5"
+  printf '\n\033[1m▶ %s\033[0m\n' "$title"
+  python3 "$ROOT/deploy/local/check_request.py" "$server" "$method" "$bearer" "$SESSION" "$body" |
+    "$GRPCURL" -plaintext -d @ "$PDP" envoy.service.auth.v3.Authorization/Check |
+    python3 "$ROOT/deploy/local/show_decision.py" "$bearer"
+}
+
+ALICE=$(token alice dev)
+ADMIN=$(token root-admin admin)
+ANALYST=$(token ann analyst)
+
+check "unauthenticated tools/call → 401 challenge" github POST - \
+  '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"title":"hi"}}}'
+check "alice (dev) creates an issue → allowed, client token replaced by a minted JWT" github POST "$ALICE" \
+  '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test","token":"ghp_notReallyASecretButLooksLikeOne00000"}}}'
+check "alice (dev) deletes a repository → denied (admin action)" github POST "$ALICE" \
+  '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"delete_repo","arguments":{"repo":"acme/api"}}}'
+check "an admin without MFA deletes a repository → denied" github POST "$ADMIN" \
+  '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"delete_repo","arguments":{"repo":"acme/api"}}}'
+check "ann (analyst) runs a read-only query → allowed" database POST "$ANALYST" \
+  '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"query","arguments":{"sql":"SELECT * FROM orders"}}}'
+check "ann (analyst) drops a table through the query tool → denied" database POST "$ANALYST" \
+  '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"query","arguments":{"sql":"DROP TABLE orders"}}}'
+check "malformed JSON → 400 parse error" github POST "$ALICE" '{"jsonrpc":"2.0","id":7,'
+
+printf '\n\033[1m▶ the same decisions, found through the audit API (GET /api/v1/decisions?session_id=%s)\033[0m\n' "$SESSION"
+AUDITOR=$(token soc-analyst auditor)
+for _ in $(seq 1 50); do
+  found=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' 2>/dev/null || echo 0)
+  [ "$found" -ge 6 ] && break
+  sleep 0.2
+done
+curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/decisions?session_id=$SESSION&limit=20" |
+  python3 "$ROOT/deploy/local/show_audit.py"

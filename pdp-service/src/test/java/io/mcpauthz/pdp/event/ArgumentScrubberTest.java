@@ -1,0 +1,57 @@
+package io.mcpauthz.pdp.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArgumentScrubberTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private static JsonNode json(String text) throws Exception {
+    return MAPPER.readTree(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"password", "api_key", "apiKey", "client_secret", "access_token", "Authorization",
+      "privateKey", "db_passwd"})
+  void shouldRedactValuesUnderSecretNames(String name) throws Exception {
+    JsonNode scrubbed = ArgumentScrubber.scrub(json("{\"" + name + "\":\"hunter2\",\"title\":\"ok\"}"), List.of());
+
+    assertThat(scrubbed.path(name).asText()).isEqualTo("[REDACTED]");
+    assertThat(scrubbed.path("title").asText()).isEqualTo("ok");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Bearer abc.def", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig", "ghp_abcdefghijklmnopqrstuvwxyz012345",
+      "AKIAABCDEFGHIJKLMNOP", "sk_live_abcdefghijklmnop"})
+  void shouldRedactCredentialLookingValues(String value) throws Exception {
+    JsonNode scrubbed = ArgumentScrubber.scrub(json("{\"note\":\"" + value + "\"}"), List.of());
+
+    assertThat(scrubbed.path("note").asText()).isEqualTo("[REDACTED]");
+  }
+
+  @Test
+  void shouldRedactFieldsThePolicyNamesAtAnyDepth() throws Exception {
+    JsonNode scrubbed = ArgumentScrubber.scrub(
+        json("{\"to\":\"bob\",\"message\":{\"body\":\"private words\"},\"items\":[{\"body\":\"x\"}]}"), List.of("body"));
+
+    assertThat(scrubbed.path("to").asText()).isEqualTo("bob");
+    assertThat(scrubbed.path("message").path("body").asText()).isEqualTo("[REDACTED]");
+    assertThat(scrubbed.path("items").get(0).path("body").asText()).isEqualTo("[REDACTED]");
+  }
+
+  @Test
+  void shouldLeaveTheOriginalUntouched() throws Exception {
+    JsonNode original = json("{\"password\":\"hunter2\"}");
+
+    ArgumentScrubber.scrub(original, List.of());
+
+    assertThat(original.path("password").asText()).isEqualTo("hunter2");
+  }
+}

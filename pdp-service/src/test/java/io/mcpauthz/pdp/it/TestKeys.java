@@ -1,0 +1,75 @@
+package io.mcpauthz.pdp.it;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.List;
+
+/** A test identity provider: an RSA key whose public half the services trust, and its tokens. */
+public final class TestKeys {
+
+  public static final String ISSUER = "https://issuer.test.mcp-authz";
+  public static final String AUDIENCE = "mcp-authz";
+  public static final String CLIENT_ID = "demo-agent";
+
+  private static final KeyPair KEYS = generate();
+  private static final KeyPair OTHER_KEYS = generate();
+  private static Path publicKeyFile;
+
+  private TestKeys() {}
+
+  /** The PEM file for {@code mp.jwt.verify.publickey.location}. */
+  public static synchronized Path publicKeyFile() {
+    if (publicKeyFile == null) {
+      try {
+        publicKeyFile = Files.createTempFile("mcp-authz-test-issuer", ".pem");
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(KEYS.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+        Files.writeString(publicKeyFile, pem);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return publicKeyFile;
+  }
+
+  /** Claims of a valid token for {@code sub}; tests may change them before signing. */
+  public static JwtClaimsBuilder claims(String sub, String... roles) {
+    return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(sub)
+        .claim("roles", List.of(roles))
+        .claim("client_id", CLIENT_ID)
+        .claim("scope", "mcp:tools")
+        .expiresIn(300);
+  }
+
+  public static String token(String sub, String... roles) {
+    return claims(sub, roles).sign(KEYS.getPrivate());
+  }
+
+  public static String sign(JwtClaimsBuilder claims) {
+    return claims.sign(KEYS.getPrivate());
+  }
+
+  /** Signed by a key nobody trusts. */
+  public static String foreignToken(String sub, String... roles) {
+    return claims(sub, roles).sign(OTHER_KEYS.getPrivate());
+  }
+
+  private static KeyPair generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

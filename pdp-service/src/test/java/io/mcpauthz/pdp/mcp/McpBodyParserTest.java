@@ -1,0 +1,124 @@
+package io.mcpauthz.pdp.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class McpBodyParserTest {
+
+  private final McpBodyParser parser = new McpBodyParser(4096, 8);
+
+  private List<McpMessage> parse(String body, String revision) {
+    return parser.parse(body.getBytes(StandardCharsets.UTF_8), revision);
+  }
+
+  @Test
+  void shouldReadToolCall() {
+    McpMessage message = parse("""
+        {"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_issue","arguments":{"title":"t"}}}
+        """, "2025-06-18").get(0);
+
+    assertThat(message).isInstanceOf(McpMessage.Request.class);
+    assertThat(message.kind()).isEqualTo("request");
+    assertThat(message.id().intValue()).isEqualTo(7);
+    assertThat(message.method()).isEqualTo("tools/call");
+    assertThat(message.toolName()).isEqualTo("create_issue");
+    assertThat(message.name()).isEqualTo("create_issue");
+    assertThat(message.params().path("arguments").path("title").asText()).isEqualTo("t");
+  }
+
+  @Test
+  void shouldReadNotificationAndClientResponse() {
+    assertThat(parse("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", null).get(0))
+        .isInstanceOf(McpMessage.Notification.class)
+        .extracting(McpMessage::kind).isEqualTo("notification");
+    assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":{\"action\":\"accept\"}}", null).get(0))
+        .isInstanceOf(McpMessage.Response.class)
+        .extracting(McpMessage::kind).isEqualTo("response");
+  }
+
+  @Test
+  void shouldReadResourceUriAndPromptName() {
+    assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"file:///a\"}}",
+        null).get(0).name()).isEqualTo("file:///a");
+    assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\"review\"}}",
+        null).get(0).name()).isEqualTo("review");
+  }
+
+  @ParameterizedTest
+  @CsvSource(nullValues = "none", value = {"2025-03-26", "none"})
+  void shouldSplitBatchWhereRevisionAllowsIt(String revision) {
+    List<McpMessage> messages = parse("""
+        [{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/progress"}]
+        """, revision);
+
+    assertThat(messages).extracting(McpMessage::kind).containsExactly("request", "notification");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2025-06-18", "2025-11-25", "2026-07-28"})
+  void shouldRejectBatchInLaterRevisions(String revision) {
+    assertRejected("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", revision, ErrorCode.BATCH_NOT_ALLOWED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "empty body                 |                                                        | BODY_MISSING",
+    "not JSON                   | {\"jsonrpc\":                                         | BODY_MALFORMED",
+    "two values                 | {\"jsonrpc\":\"2.0\",\"method\":\"ping\"} {}          | BODY_MALFORMED",
+    "duplicate key              | {\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"ping\"} | BODY_DUPLICATE_KEY",
+    "too deep                   | {\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":[[[[[[[[1]]]]]]]]}} | BODY_TOO_DEEP",
+    "string                     | \"hello\"                                             | JSONRPC_INVALID",
+    "no jsonrpc                 | {\"id\":1,\"method\":\"ping\"}                        | JSONRPC_INVALID",
+    "jsonrpc 1.0                | {\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}    | JSONRPC_INVALID",
+    "null id                    | {\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"} | JSONRPC_INVALID",
+    "object id                  | {\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}   | JSONRPC_INVALID",
+    "fractional id              | {\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}  | JSONRPC_INVALID",
+    "numeric method             | {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}           | JSONRPC_INVALID",
+    "array params               | {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":[1]} | JSONRPC_INVALID",
+    "tool call without name     | {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{}} | JSONRPC_INVALID",
+    "response with both         | {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"error\":{}} | JSONRPC_INVALID",
+    "response without id        | {\"jsonrpc\":\"2.0\",\"result\":{}}                   | JSONRPC_INVALID",
+    "empty batch                | []                                                     | JSONRPC_INVALID",
+  })
+  void shouldRejectBadBodies(String name, String body, ErrorCode expected) {
+    assertRejected(body == null ? "" : body, null, expected);
+  }
+
+  @Test
+  void shouldRejectInvalidUtf8() {
+    byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"p\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+
+    assertThatThrownBy(() -> parser.parse(body, null))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_NOT_UTF8));
+  }
+
+  @Test
+  void shouldRejectUtf16() {
+    byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_16LE);
+
+    assertThatThrownBy(() -> parser.parse(body, null))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_NOT_UTF8));
+  }
+
+  @Test
+  void shouldRejectOversizedBodyBeforeParsing() {
+    byte[] body = new byte[4097];
+    java.util.Arrays.fill(body, (byte) ' ');
+
+    assertThatThrownBy(() -> parser.parse(body, null))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE));
+  }
+
+  private void assertRejected(String body, String revision, ErrorCode expected) {
+    assertThatThrownBy(() -> parse(body, revision))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(expected));
+  }
+}
