@@ -15,7 +15,18 @@ go_install() { # <binary> <module@version>
 }
 
 ensure_opa() { go_install opa "github.com/open-policy-agent/opa@$OPA_VERSION"; }
-ensure_regal() { go_install regal "github.com/open-policy-agent/regal@$REGAL_VERSION"; }
+# `go install regal@version` also asks the proxy for Regal's version list, which it refuses;
+# building inside a throwaway module fetches only the pinned version.
+ensure_regal() {
+  [ -x "$TOOLS/bin/regal" ] && return 0
+  log "building regal ($REGAL_VERSION) into .tools/bin (first run only)…"
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && go mod init regal-build >/dev/null 2>&1 &&
+    go get "github.com/open-policy-agent/regal@$REGAL_VERSION" >&2 &&
+    GOFLAGS=-buildvcs=false go build -o "$TOOLS/bin/regal" github.com/open-policy-agent/regal >&2)
+  rm -rf "$tmp"
+}
 ensure_grpcurl() { go_install grpcurl "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"; }
 
 ensure_kafka_classpath() {
@@ -164,9 +175,13 @@ PY
 }
 
 policy_test() {
-  "$TOOLS/bin/opa" test --coverage --threshold "${MCP_AUTHZ_POLICY_COVERAGE:-90}" "$POLICIES" >/dev/null ||
-    { "$TOOLS/bin/opa" test -v "$POLICIES"; return 1; }
-  "$TOOLS/bin/opa" test "$POLICIES"
+  local threshold="${MCP_AUTHZ_POLICY_COVERAGE:-90}" coverage
+  "$TOOLS/bin/opa" test "$POLICIES" || { "$TOOLS/bin/opa" test -v "$POLICIES" | grep -E 'FAIL|ERROR' >&2; return 1; }
+  coverage=$("$TOOLS/bin/opa" test --coverage --format=json "$POLICIES" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["coverage"])')
+  echo "policy coverage: $coverage% (required: $threshold%)"
+  python3 -c "import sys; sys.exit(0 if $coverage >= $threshold else 1)" ||
+    { log "policy test coverage $coverage% is below $threshold%"; return 1; }
 }
 
 policy_lint() {
