@@ -14,8 +14,9 @@ public sealed interface Verdict {
   /**
    * Forward the request upstream.
    *
-   * @param headersToRemove removed before {@code headersToSet} are applied
    * @param headersToSet    set (overwriting) on the upstream request
+   * @param headersToRemove removed afterwards (Envoy applies removals last), so never list a
+   *     header here that {@code headersToSet} sets
    */
   record Allow(
       String decisionId,
