@@ -55,12 +55,14 @@ public class DecisionService implements DecisionPoint {
     Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
         System.nanoTime(), Span.current().getSpanContext().getTraceId());
     List<McpMessage> messages;
-    Subject subject = Subject.ANONYMOUS;
     try {
       messages = reader.read(check);
     } catch (DecisionException e) {
+      // Unjudgeable body: refused, but attributed to the caller when the token is good.
+      Subject subject = attributableSubject(check);
       return Uni.createFrom().item(finish(request, subject, List.of(Judgement.refused(newId(), null, e.code()))));
     }
+    Subject subject;
     try {
       subject = tokens.verify(check.header("authorization"));
     } catch (DecisionException e) {
@@ -68,10 +70,17 @@ public class DecisionService implements DecisionPoint {
       messages.forEach(m -> refused.add(Judgement.refused(newId(), m, e.code())));
       return Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refused));
     }
-    Subject caller = subject;
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
-    messages.forEach(m -> judged.add(judge(request, caller, m)));
-    return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, caller, all));
+    messages.forEach(m -> judged.add(judge(request, subject, m)));
+    return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
+  }
+
+  private Subject attributableSubject(HttpCheck check) {
+    try {
+      return tokens.verify(check.header("authorization"));
+    } catch (DecisionException e) {
+      return Subject.ANONYMOUS;
+    }
   }
 
   private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {

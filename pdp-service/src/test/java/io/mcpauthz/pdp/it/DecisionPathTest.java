@@ -77,8 +77,9 @@ class DecisionPathTest {
         .bearer(TestKeys.token("alice", "dev")).send();
 
     assertDenied(response, StatusCode.BadRequest, null, -32700, "body_malformed");
-    assertThat(AuditApi.awaitDecision(Responses.decisionId(response)).getList("reasons.code"))
-        .containsExactly("body_malformed");
+    JsonPath event = AuditApi.awaitDecision(Responses.decisionId(response));
+    assertThat(event.getList("reasons.code")).containsExactly("body_malformed");
+    assertThat(event.getString("subject.sub")).as("attributed to the verified caller").isEqualTo("alice");
   }
 
   @Test
