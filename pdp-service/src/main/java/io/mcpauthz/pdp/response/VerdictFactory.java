@@ -55,7 +55,7 @@ public class VerdictFactory {
         DECISION_ID_HEADER, decisionIds,
         header, "Bearer " + minter.mint(subject, server, tool, decisionIds));
     // Overwriting authorization already drops the client's token; a separate header needs a removal.
-    List<String> remove = "authorization".equals(header) ? List.of() : List.of("authorization");
+    List<String> remove = "authorization".equalsIgnoreCase(header) ? List.of() : List.of("authorization");
     return new Verdict.Allow(decisionIds, remove, set, metadata);
   }
 }
