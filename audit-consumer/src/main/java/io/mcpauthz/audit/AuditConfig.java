@@ -1,0 +1,38 @@
+package io.mcpauthz.audit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Typed configuration of the audit consumer, keys under {@code mcp-authz.audit.*}. */
+@ConfigMapping(prefix = "mcp-authz.audit")
+public interface AuditConfig {
+
+    /** DuckDB file; parent directories are created at startup. */
+    @WithDefault(".run/audit/decisions.duckdb")
+    String database();
+
+    /** Topic the PDP publishes decision events to. */
+    @WithDefault("mcp-authz.decisions")
+    String topic();
+
+    /** Consumer group; its committed offsets are the indexing progress. */
+    @WithDefault("mcp-authz-audit")
+    String group();
+
+    /** Kafka bootstrap servers; application.properties points this at {@code kafka.bootstrap.servers}. */
+    @WithDefault("localhost:9092")
+    String bootstrapServers();
+
+    /** Longest a single poll waits for records. */
+    @WithDefault("1s")
+    Duration pollTimeout();
+
+    /** Most records one poll returns, and so one DuckDB transaction holds. */
+    @WithDefault("500")
+    int maxPollRecords();
+
+    /** Pause before the consumer is rebuilt after a failure (Kafka or store down). */
+    @WithDefault("5s")
+    Duration retryBackoff();
+}

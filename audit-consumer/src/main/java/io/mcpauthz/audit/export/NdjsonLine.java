@@ -1,0 +1,26 @@
+package io.mcpauthz.audit.export;
+
+import io.mcpauthz.audit.store.DecisionRow;
+import java.io.IOException;
+import java.io.Writer;
+
+/** One event per line, as published. */
+final class NdjsonLine {
+
+    private NdjsonLine() {
+    }
+
+    static void write(Writer writer, DecisionRow row) throws IOException {
+        writer.write(oneLine(row.event()));
+        writer.write('\n');
+    }
+
+    /**
+     * A published event may be pretty-printed. Valid JSON has no raw CR or LF inside strings
+     * (they must be escaped, and ingest stores only valid JSON), so any CR/LF is whitespace
+     * between tokens and can become a space without changing the value.
+     */
+    static String oneLine(String json) {
+        return json.indexOf('\n') < 0 && json.indexOf('\r') < 0 ? json : json.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,36 @@
+package io.mcpauthz.audit.health;
+
+import io.mcpauthz.audit.store.DecisionReader;
+import io.mcpauthz.audit.store.DuckDb;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while the DuckDB store answers a query. */
+@Readiness
+@ApplicationScoped
+public class StoreHealthCheck implements HealthCheck {
+
+    private final DecisionReader reader;
+    private final DuckDb db;
+
+    public StoreHealthCheck(DecisionReader reader, DuckDb db) {
+        this.reader = reader;
+        this.db = db;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            return HealthCheckResponse.named("audit-store").up()
+                    .withData("database", db.file().toString())
+                    .withData("decisions", reader.count())
+                    .build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("audit-store").down()
+                    .withData("database", db.file().toString())
+                    .build();
+        }
+    }
+}

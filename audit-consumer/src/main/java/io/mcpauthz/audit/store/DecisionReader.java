@@ -1,0 +1,124 @@
+package io.mcpauthz.audit.store;
+
+import io.mcpauthz.audit.AuditException;
+import io.mcpauthz.audit.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs the reads of {@link DecisionQueries}, each on its own short-lived connection. */
+@ApplicationScoped
+public class DecisionReader {
+
+    /** Receives exported rows one by one; may fail with the client's I/O error. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(DecisionRow row) throws IOException;
+    }
+
+    private final DuckDb db;
+
+    public DecisionReader(DuckDb db) {
+        this.db = db;
+    }
+
+    public Page page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
+        List<DecisionRow> rows = list(DecisionQueries.page(filter, after, order, limit));
+        if (rows.size() <= limit) {
+            return new Page(rows, null);
+        }
+        List<DecisionRow> page = rows.subList(0, limit);
+        return new Page(List.copyOf(page), page.get(limit - 1).cursor());
+    }
+
+    public Optional<DecisionRow> find(String decisionId) {
+        return list(DecisionQueries.byId(decisionId)).stream().findFirst();
+    }
+
+    public List<StatsRow> stats(DecisionFilter filter, List<GroupBy> groups, Bucket bucket, int maxRows) {
+        List<StatsRow> out = new ArrayList<>();
+        try (Connection conn = db.connect();
+                PreparedStatement ps = DecisionQueries.stats(filter, groups, bucket, maxRows).prepare(conn);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>(groups.size());
+                for (int i = 0; i < groups.size(); i++) {
+                    values.add(rs.getObject(i + 2));
+                }
+                out.add(new StatsRow(rs.getLong("bucket_us"), values, rs.getLong("n")));
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        if (out.size() > maxRows) {
+            throw new AuditException(ErrorCode.RESULT_TOO_LARGE,
+                    "more than " + maxRows + " groups; narrow from/to, use a wider bucket or fewer group_by");
+        }
+        return out;
+    }
+
+    /** Streams every matching row to the sink without holding them all in memory. */
+    public void export(DecisionFilter filter, RowSink sink) throws IOException {
+        try (Connection conn = db.connect();
+                PreparedStatement ps = DecisionQueries.export(filter).prepare(conn);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sink.accept(row(rs));
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    /** Total stored decisions; doubles as the store's health probe. */
+    public long count() {
+        try (Connection conn = db.connect();
+                PreparedStatement ps = DecisionQueries.ping().prepare(conn);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    private List<DecisionRow> list(SqlQuery query) {
+        List<DecisionRow> rows = new ArrayList<>();
+        try (Connection conn = db.connect(); PreparedStatement ps = query.prepare(conn); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(row(rs));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    private static DecisionRow row(ResultSet rs) throws SQLException {
+        Object status = rs.getObject("status");
+        return new DecisionRow(rs.getString("decision_id"), rs.getLong("time_us"), rs.getString("decision"),
+                status == null ? null : ((Number) status).intValue(), rs.getString("action_class"),
+                rs.getString("subject"), rs.getString("client_id"), rs.getString("server"), rs.getString("tool"),
+                rs.getString("mcp_method"), rs.getString("session_id"), strings(rs.getArray("reasons")),
+                rs.getString("event"));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+    }
+
+    private static AuditException storeFailure(SQLException e) {
+        return new AuditException(ErrorCode.STORE_UNAVAILABLE, "the decision store could not answer", e);
+    }
+}

@@ -1,0 +1,103 @@
+package io.mcpauthz.audit.store;
+
+import io.mcpauthz.audit.AuditConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the embedded DuckDB database. One root connection is opened at startup; every user gets
+ * its own {@link DuckDBConnection#duplicate()} (DuckDB connections are not safe to share
+ * between threads, duplicates of one instance are): the consumer thread keeps one for writing,
+ * each API request opens one and closes it. Results stream (not materialised), so an export
+ * does not load the whole table into memory.
+ */
+@Startup
+@Singleton
+public class DuckDb {
+
+    private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
+
+    private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS decisions (
+            decision_id  VARCHAR PRIMARY KEY,
+            time         TIMESTAMP NOT NULL,
+            decision     VARCHAR,
+            status       INTEGER,
+            action_class VARCHAR,
+            subject      VARCHAR,
+            client_id    VARCHAR,
+            server       VARCHAR,
+            tool         VARCHAR,
+            mcp_method   VARCHAR,
+            session_id   VARCHAR,
+            reasons      VARCHAR[] NOT NULL,
+            event        VARCHAR NOT NULL,
+            indexed_at   TIMESTAMP NOT NULL
+        )""",
+        // ART indexes serve equality lookups; time ranges use DuckDB's per-block min/max
+        // (zone maps), which work well because events arrive roughly in time order.
+        "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id)",
+        "CREATE INDEX IF NOT EXISTS decisions_subject ON decisions (subject)",
+    };
+
+    private final Path file;
+    private final DuckDBConnection root;
+
+    public DuckDb(AuditConfig config) throws SQLException {
+        this.file = Path.of(config.database()).toAbsolutePath();
+        createParent(file);
+        Properties props = new Properties();
+        props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+        this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
+        try (Statement statement = root.createStatement()) {
+            for (String ddl : SCHEMA) {
+                statement.execute(ddl);
+            }
+        }
+        LOGGER.infof("store opened database=%s", file);
+    }
+
+    /** A new connection to the same database, for the calling thread only; close it after use. */
+    public Connection connect() throws SQLException {
+        return root.duplicate();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            root.close();
+            LOGGER.infof("store closed database=%s", file);
+        } catch (SQLException e) {
+            LOGGER.warnf("store close failed database=%s error=%s", file, e.getMessage());
+        }
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+    }
+}

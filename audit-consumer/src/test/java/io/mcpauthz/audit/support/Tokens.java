@@ -1,0 +1,46 @@
+package io.mcpauthz.audit.support;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import java.security.PrivateKey;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Test JWTs, signed by default with the issuer key that AuditTestResource configured
+ * ({@code smallrye.jwt.sign.key.location}).
+ */
+public final class Tokens {
+
+    private Tokens() {
+    }
+
+    public static String auditor() {
+        return withRoles("auditor");
+    }
+
+    public static String withRoles(String... roles) {
+        return claims(roles).sign();
+    }
+
+    public static String signedBy(PrivateKey key) {
+        return claims("auditor").sign(key);
+    }
+
+    public static String expired() {
+        Instant past = Instant.now().minusSeconds(3600);
+        return claims("auditor").issuedAt(past.minusSeconds(600)).expiresAt(past).sign();
+    }
+
+    public static String fromIssuer(String issuer) {
+        return claims("auditor").issuer(issuer).sign();
+    }
+
+    private static JwtClaimsBuilder claims(String... roles) {
+        return Jwt.issuer(AuditTestResource.ISSUER)
+                .audience(AuditTestResource.AUDIENCE)
+                .subject("soc-analyst")
+                .claim("roles", List.of(roles))
+                .expiresIn(300);
+    }
+}
