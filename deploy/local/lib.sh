@@ -112,9 +112,42 @@ start_kafka() { # <state dir> <port> <controller port> <name>
   wait_port "Kafka" "$port" 60
 }
 
-start_opa() { # <policy dir> <port> <name>
+start_opa() { # <bundle> <port> <name>
   spawn "$3" "$TOOLS/bin/opa" run --server --addr "127.0.0.1:$2" --watch \
-    --log-level error "$1"
+    --log-level error --bundle "$1"
+}
+
+# The revision every decision event records: the commit, plus a hash of the files as they are
+# now, so an uncommitted edit shows as a new revision too.
+policy_revision() { # <policy dir>
+  local commit hash
+  commit=$(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo local)
+  hash=$(cd "$1" && find . -type f ! -path './testdata/*' ! -path './.*' ! -name '*_test.rego' |
+    LC_ALL=C sort | xargs -r sha256sum | sha256sum | cut -c1-12)
+  echo "$commit+$hash"
+}
+
+build_policy_bundle() { # <policy dir> <bundle file>
+  local revision
+  revision=$(policy_revision "$1")
+  mkdir -p "$(dirname "$2")"
+  "$TOOLS/bin/opa" build --bundle "$1" --ignore '*_test.rego' --ignore testdata --ignore '.*' \
+    --revision "$revision" --output "$2.partial" && mv "$2.partial" "$2" &&
+    log "policy bundle built, revision $revision"
+}
+
+# Rebuilds the bundle when a policy or data file changes; OPA (--watch) loads the new one.
+# A change that does not build leaves OPA on the previous bundle.
+watch_policies() { # <policy dir> <bundle file>
+  local state last=""
+  while true; do
+    state=$(find "$1" -type f ! -path '*/testdata/*' -printf '%p %T@ %s\n' | LC_ALL=C sort | sha256sum)
+    if [ "$state" != "$last" ]; then
+      [ -z "$last" ] || build_policy_bundle "$1" "$2" || log "policy change not loaded: opa build failed"
+      last="$state"
+    fi
+    sleep 1
+  done
 }
 
 start_java() { # <name> <jar> <system properties…>

@@ -1,27 +1,35 @@
 package io.mcpauthz.pdp.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** A real {@code opa run --server} on the repository's policies; stoppable mid-test. */
+/**
+ * A real {@code opa run --server --watch}, stoppable mid-test, on either the policy directory
+ * (as in development) or a bundle built with {@code opa build --revision} (as in production).
+ */
 public final class OpaProcess {
 
-  private final Path binary;
-  private final Path policies;
-  private final int port;
+  private final Path binary = binary();
+  private final List<String> source;
+  private final int port = Processes.freePort();
   private Process process;
 
-  OpaProcess(Path policies) {
-    String configured = System.getProperty("mcp-authz.opa");
-    this.binary = configured != null && !configured.isBlank()
-        ? Path.of(configured) : Processes.root().resolve(".tools/bin/opa");
-    if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException("no OPA binary at " + binary + ": run ./mcp-authz test (it builds OPA)");
-    }
-    this.policies = policies;
-    this.port = Processes.freePort();
+  private OpaProcess(List<String> source) {
+    this.source = source;
+  }
+
+  static OpaProcess onDirectory(Path policies) {
+    return new OpaProcess(List.of(policies.toString()));
+  }
+
+  static OpaProcess onBundle(Path bundle) {
+    return new OpaProcess(List.of("--bundle", bundle.toString()));
   }
 
   public String url() {
@@ -29,9 +37,11 @@ public final class OpaProcess {
   }
 
   public synchronized void start() {
-    process = Processes.start("opa", List.of(binary.toString(), "run", "--server", "--watch",
-        "--addr", "127.0.0.1:" + port, "--log-level", "error", policies.toString()));
-    Processes.awaitHealthy(url() + "/health", Duration.ofSeconds(30), process);
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "run", "--server", "--watch",
+        "--addr", "127.0.0.1:" + port, "--log-level", "error"));
+    command.addAll(source);
+    process = Processes.start("opa", command);
+    Processes.awaitHealthy(url() + "/health?bundles=true", Duration.ofSeconds(30), process);
   }
 
   public synchronized void stop() {
@@ -40,5 +50,37 @@ public final class OpaProcess {
 
   public boolean isRunning() {
     return process != null && process.isAlive();
+  }
+
+  /** {@code opa build} of a policy directory into a bundle carrying {@code revision}, replaced atomically. */
+  public static void buildBundle(Path policies, String revision, Path bundle) {
+    try {
+      Path partial = bundle.resolveSibling(bundle.getFileName() + ".partial");
+      Process build = new ProcessBuilder(binary().toString(), "build", "--bundle", policies.toString(),
+          "--ignore", "*_test.rego", "--ignore", "testdata", "--ignore", ".*",
+          "--revision", revision, "--output", partial.toString())
+          .redirectErrorStream(true).start();
+      String output = new String(build.getInputStream().readAllBytes());
+      if (!build.waitFor(60, TimeUnit.SECONDS) || build.exitValue() != 0) {
+        throw new IllegalStateException("opa build failed: " + output);
+      }
+      Files.move(partial, bundle, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path binary() {
+    String configured = System.getProperty("mcp-authz.opa");
+    Path binary = configured != null && !configured.isBlank()
+        ? Path.of(configured) : Processes.root().resolve(".tools/bin/opa");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("no OPA binary at " + binary + ": run ./mcp-authz test (it builds OPA)");
+    }
+    return binary;
   }
 }

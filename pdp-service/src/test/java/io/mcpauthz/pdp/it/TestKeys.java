@@ -2,13 +2,16 @@ package io.mcpauthz.pdp.it;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
 
@@ -61,6 +64,34 @@ public final class TestKeys {
   /** Signed by a key nobody trusts. */
   public static String foreignToken(String sub, String... roles) {
     return claims(sub, roles).sign(OTHER_KEYS.getPrivate());
+  }
+
+  /** Signed with {@code alg} (e.g. PS256) by the trusted key. */
+  public static String sign(JwtClaimsBuilder claims, SignatureAlgorithm alg) {
+    return claims.jws().algorithm(alg).sign(KEYS.getPrivate());
+  }
+
+  /** Signed by a key nobody trusts, naming it with {@code kid}. */
+  public static String signWithForeignKey(JwtClaimsBuilder claims, String kid) {
+    return claims.jws().keyId(kid).sign(OTHER_KEYS.getPrivate());
+  }
+
+  /** Hand-crafted: these exact header and claims JSON, signed RS256 by the trusted key. */
+  public static String signRs256(String headerJson, String claimsJson) {
+    String input = base64Url(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+        + base64Url(claimsJson.getBytes(StandardCharsets.UTF_8));
+    try {
+      Signature signature = Signature.getInstance("SHA256withRSA");
+      signature.initSign(KEYS.getPrivate());
+      signature.update(input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + base64Url(signature.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String base64Url(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static KeyPair generate() {
