@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# ./mcp-authz bench: load on the PDP's ext_authz gRPC API with ghz, as Envoy would send it.
+# Needs the stack from ./mcp-authz up. Results (JSON summaries) go to .run/bench/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN="${MCP_AUTHZ_RUN_DIR:-$ROOT/.run}"
+GHZ="$ROOT/.tools/bin/ghz"
+PDP="127.0.0.1:${MCP_AUTHZ_PDP_GRPC_PORT:-9191}"
+TOTAL="${MCP_AUTHZ_BENCH_REQUESTS:-20000}"
+CONCURRENCY="${MCP_AUTHZ_BENCH_CONCURRENCY:-16}"
+OUT="$RUN/bench"
+mkdir -p "$OUT"
+
+TOKEN=$("$ROOT/mcp-authz" token alice dev)
+ADMIN=$("$ROOT/mcp-authz" token root-admin admin)
+
+scenario() { # <name> <server> <token> <body>
+  local name="$1"
+  python3 "$ROOT/deploy/local/check_request.py" "$2" POST "$3" "bench-$name" "$4" >"$OUT/$name.request.json"
+  "$GHZ" --insecure --call envoy.service.auth.v3.Authorization/Check \
+    --data-file "$OUT/$name.request.json" --total "$TOTAL" --concurrency "$CONCURRENCY" \
+    --connections 4 --format json --output "$OUT/$name.json" "$PDP" >/dev/null
+  python3 - "$name" "$OUT/$name.json" <<'PY'
+import json, sys
+name, path = sys.argv[1], sys.argv[2]
+r = json.load(open(path))
+lat = {d["percentage"]: d["latency"] / 1e6 for d in r["latencyDistribution"]}
+errors = sum(v for k, v in r.get("statusCodeDistribution", {}).items() if k != "OK")
+print(f"{name:<16} {r['rps']:>9.0f} req/s   p50 {lat[50]:6.2f} ms   p90 {lat[90]:6.2f} ms   "
+      f"p99 {lat[99]:6.2f} ms   errors {errors}")
+PY
+}
+
+echo "ghz: $TOTAL requests per scenario, concurrency $CONCURRENCY, 4 connections, against $PDP"
+scenario warmup github "$TOKEN" \
+  '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"title":"t"}}}' >/dev/null
+scenario allow github "$TOKEN" \
+  '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}'
+scenario deny github "$TOKEN" \
+  '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"delete_repo","arguments":{"repo":"acme/api"}}}'
+scenario sql-check database "$ADMIN" \
+  '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"query","arguments":{"sql":"SELECT id, total FROM orders WHERE status = '"'"'open'"'"'"}}}'
+scenario malformed github "$TOKEN" '{"jsonrpc":"2.0","id":4,'
+echo "PDP resident memory: $(ps -o rss= -p "$(cat "$RUN/pids/pdp-service.pid")" | awk '{printf "%.0f MiB", $1/1024}')"

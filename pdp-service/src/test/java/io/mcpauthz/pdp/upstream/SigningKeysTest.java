@@ -1,0 +1,83 @@
+package io.mcpauthz.pdp.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Optional;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.keys.EllipticCurves;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SigningKeysTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldGenerateAPrivateKeyFileOnFirstStartAndReuseIt() throws Exception {
+    Path file = dir.resolve("keys/pdp-signing.jwks.json");
+
+    SigningKeys first = new SigningKeys(config(file));
+    SigningKeys second = new SigningKeys(config(file));
+
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(second.signingKey().getKeyId()).isEqualTo(first.signingKey().getKeyId());
+    assertThat(first.publicJwks()).doesNotContain("\"d\"");
+  }
+
+  @Test
+  void shouldSignWithTheNewKeyAndKeepPublishingTheRotatedOutOne() throws Exception {
+    PublicJsonWebKey current = key("2026-11");
+    PublicJsonWebKey previous = key("2026-10");
+    // The previous key stays in the set, public part only, until its last tokens have expired.
+    JsonWebKeySet rotated = new JsonWebKeySet(current,
+        PublicJsonWebKey.Factory.newPublicJwk(previous.getPublicKey()));
+    rotated.getJsonWebKeys().get(1).setKeyId("2026-10");
+    Path file = dir.resolve("rotated.jwks.json");
+    Files.writeString(file, rotated.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+
+    SigningKeys keys = new SigningKeys(config(file));
+
+    assertThat(keys.signingKey().getKeyId()).isEqualTo("2026-11");
+    JsonWebKeySet published = new JsonWebKeySet(keys.publicJwks());
+    assertThat(published.getJsonWebKeys()).extracting(JsonWebKey::getKeyId).containsExactly("2026-11", "2026-10");
+    assertThat(keys.publicJwks()).doesNotContain("\"d\"");
+  }
+
+  private static PublicJsonWebKey key(String kid) throws Exception {
+    PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+    key.setKeyId(kid);
+    return key;
+  }
+
+  private static UpstreamConfig config(Path file) {
+    return new UpstreamConfig() {
+      @Override
+      public String issuer() {
+        return "https://pdp.test";
+      }
+
+      @Override
+      public Duration lifetime() {
+        return Duration.ofSeconds(30);
+      }
+
+      @Override
+      public String header() {
+        return "authorization";
+      }
+
+      @Override
+      public Optional<String> signingKeyLocation() {
+        return Optional.of(file.toString());
+      }
+    };
+  }
+}
