@@ -41,11 +41,17 @@ check "malformed JSON → 400 parse error" github POST "$ALICE" '{"jsonrpc":"2.0
 
 printf '\n\033[1m▶ the same decisions, found through the audit API (GET /api/v1/decisions?session_id=%s)\033[0m\n' "$SESSION"
 AUDITOR=$(token soc-analyst auditor)
+SENT=7
+found=0
 for _ in $(seq 1 50); do
   found=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
     python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' 2>/dev/null || echo 0)
-  [ "$found" -ge 6 ] && break
+  [ "$found" -ge "$SENT" ] && break
   sleep 0.2
 done
 curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/decisions?session_id=$SESSION&limit=20" |
   python3 "$ROOT/deploy/local/show_audit.py"
+if [ "$found" -lt "$SENT" ]; then
+  echo "only $found of $SENT decisions reached the audit API" >&2
+  exit 1
+fi

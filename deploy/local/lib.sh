@@ -225,3 +225,24 @@ policy_lint() {
   ensure_regal
   "$TOOLS/bin/regal" lint "$POLICIES"
 }
+
+# Runs the stack from the launcher itself on free ports, checks the demo end to end, and that
+# `down` leaves no process behind.
+launcher_smoke() { # <state dir>
+  local dir="$1" pids
+  rm -rf "$dir"
+  export MCP_AUTHZ_RUN_DIR="$dir" MCP_AUTHZ_PDP_GRPC_PORT MCP_AUTHZ_PDP_HTTP_PORT MCP_AUTHZ_OPA_PORT \
+    MCP_AUTHZ_KAFKA_PORT MCP_AUTHZ_KAFKA_CONTROLLER_PORT MCP_AUTHZ_AUDIT_PORT
+  MCP_AUTHZ_PDP_GRPC_PORT=$(free_port) MCP_AUTHZ_PDP_HTTP_PORT=$(free_port) MCP_AUTHZ_OPA_PORT=$(free_port)
+  MCP_AUTHZ_KAFKA_PORT=$(free_port) MCP_AUTHZ_KAFKA_CONTROLLER_PORT=$(free_port) MCP_AUTHZ_AUDIT_PORT=$(free_port)
+  trap '"$ROOT/mcp-authz" down' EXIT
+  "$ROOT/mcp-authz" up >/dev/null
+  "$ROOT/mcp-authz" demo
+  pids=$(cat "$dir"/pids/*.pid)
+  "$ROOT/mcp-authz" down
+  trap - EXIT
+  for pid in $pids; do
+    if kill -0 "$pid" 2>/dev/null; then log "process $pid is still running after down"; return 1; fi
+  done
+  echo "launcher: 1 passed, 0 failed"
+}
