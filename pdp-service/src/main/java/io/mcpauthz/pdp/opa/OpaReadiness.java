@@ -28,7 +28,7 @@ public class OpaReadiness implements AsyncHealthCheck {
 
   @Override
   public Uni<HealthCheckResponse> call() {
-    return opa.decide(PROBE.deepCopy())
+    return opa.decide(PROBE)
         .map(decision -> HealthCheckResponse.named("opa").up()
             .withData("policy_revision", String.valueOf(decision.revision())).build())
         .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("opa").down()

@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Fail closed: with OPA gone, a call that policy would allow is refused with 503, and logged. */
+/** Fail closed: with OPA gone or frozen, a call that policy would allow is refused with 503, and logged. */
 @QuarkusTest
 @WithTestResource(RealStackResource.class)
 class OpaOutageTest {
@@ -20,6 +20,24 @@ class OpaOutageTest {
     if (!RealStackResource.opa().isRunning()) {
       RealStackResource.opa().start();
     }
+    RealStackResource.opa().pause(false);
+  }
+
+  @Test
+  void shouldAnswer503WhenOpaIsTooSlow() {
+    EnvoyCheck allowed = EnvoyCheck.toolCall(12, "create_issue", "{}").bearer(TestKeys.token("alice", "dev"));
+    assertThat(allowed.send().hasOkResponse()).isTrue();
+
+    RealStackResource.opa().pause(true);
+    CheckResponse response = allowed.send();
+    RealStackResource.opa().pause(false);
+
+    assertThat(response.getDeniedResponse().getStatus().getCode()).isEqualTo(StatusCode.ServiceUnavailable);
+    JsonNode body = Responses.deniedBody(response);
+    assertThat(body.path("error").path("code").asInt()).isEqualTo(-32603);
+    assertThat(body.path("error").path("data").path("reasons").get(0).asText()).isEqualTo("opa_timeout");
+    assertThat(AuditApi.awaitDecision(Responses.decisionId(response)).getList("reasons.code"))
+        .containsExactly("opa_timeout");
   }
 
   @Test

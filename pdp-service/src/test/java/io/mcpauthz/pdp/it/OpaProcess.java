@@ -48,6 +48,21 @@ public final class OpaProcess {
     Processes.stop(process);
   }
 
+  /** Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) OPA: a server that accepts but never answers. */
+  public synchronized void pause(boolean paused) {
+    try {
+      Process kill = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("could not signal OPA");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }
