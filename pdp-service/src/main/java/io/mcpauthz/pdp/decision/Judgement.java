@@ -34,15 +34,21 @@ public record Judgement(String decisionId, McpMessage message, ErrorCode refusal
     return new Judgement(decisionId, message, code, null);
   }
 
+  /** The policy's reason code for "this needs an authenticated caller". */
+  static final String UNAUTHENTICATED = "unauthenticated";
+
   /**
-   * A policy deny for an anonymous caller is a 401 challenge (log in and retry); one that names
-   * required scopes is a 403 step-up challenge; otherwise a plain 403.
+   * A deny that logging in would fix (the policy says {@code unauthenticated} to an anonymous
+   * caller) is a 401 challenge; one that names required scopes is a 403 step-up challenge;
+   * anything else, e.g. a hostile browser origin, is a plain 403 without a login prompt.
    */
   public static Judgement of(String decisionId, McpMessage message, PolicyDecision policy, Subject subject) {
     if (policy.allow()) {
       return new Judgement(decisionId, message, null, policy);
     }
-    ErrorCode refusal = !subject.authenticated() ? ErrorCode.TOKEN_MISSING
+    boolean loginWouldHelp = !subject.authenticated()
+        && policy.reasons().stream().anyMatch(r -> UNAUTHENTICATED.equals(r.code()));
+    ErrorCode refusal = loginWouldHelp ? ErrorCode.TOKEN_MISSING
         : !policy.requiredScopes().isEmpty() ? ErrorCode.INSUFFICIENT_SCOPE
         : ErrorCode.POLICY_DENIED;
     return new Judgement(decisionId, message, refusal, policy);

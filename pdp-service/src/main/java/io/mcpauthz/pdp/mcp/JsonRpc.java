@@ -47,7 +47,8 @@ final class JsonRpc {
   private static void requireNamedTarget(McpMessage message) {
     String method = message.method();
     boolean needsName = "tools/call".equals(method) || "prompts/get".equals(method)
-        || "resources/read".equals(method) || "resources/subscribe".equals(method);
+        || "resources/read".equals(method) || "resources/subscribe".equals(method)
+        || "resources/unsubscribe".equals(method);
     if (needsName && message.name() == null) {
       throw invalid(method + " without its name or uri");
     }

@@ -73,6 +73,9 @@ public final class McpBodyParser {
         throw new DecisionException(ErrorCode.BODY_NOT_UTF8, "zero byte in the first characters");
       }
     }
+    if (!Utf8.isValid(body)) {
+      throw new DecisionException(ErrorCode.BODY_NOT_UTF8, "malformed UTF-8");
+    }
     try (JsonParser parser = mapper.createParser(body)) {
       JsonNode root = mapper.readTree(parser);
       if (root == null || parser.nextToken() != null) {

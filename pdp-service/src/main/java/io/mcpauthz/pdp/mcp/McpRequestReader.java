@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads the MCP Streamable HTTP request: what the HTTP method means, the body's messages, and
- * the 2026-07-28 {@code mcp-method} / {@code mcp-name} headers checked against the body.
+ * Reads the MCP Streamable HTTP request: what the HTTP method means and the body's messages;
+ * checks the 2026-07-28 {@code mcp-method} / {@code mcp-name} headers against the body.
  */
 public final class McpRequestReader {
 
@@ -31,13 +31,14 @@ public final class McpRequestReader {
     if (check.bodyPartial()) {
       throw new DecisionException(ErrorCode.BODY_TRUNCATED, check.body().length + " bytes received");
     }
-    List<McpMessage> messages = parser.parse(check.body(), check.header("mcp-protocol-version"));
-    crossCheckHeaders(check, messages);
-    return messages;
+    return parser.parse(check.body(), check.header("mcp-protocol-version"));
   }
 
-  /** Policy is never applied to a header that the body contradicts. */
-  private static void crossCheckHeaders(HttpCheck check, List<McpMessage> messages) {
+  /**
+   * Policy is never applied to a header that the body contradicts. Separate from {@link #read}
+   * so that the refusal can still answer with the messages' ids and record what was attempted.
+   */
+  public void crossCheckHeaders(HttpCheck check, List<McpMessage> messages) {
     String methodHeader = check.header("mcp-method");
     String nameHeader = check.header("mcp-name");
     if (methodHeader == null && nameHeader == null) {

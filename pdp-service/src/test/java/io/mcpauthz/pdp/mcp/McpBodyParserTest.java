@@ -100,6 +100,38 @@ class McpBodyParserTest {
         .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_NOT_UTF8));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "overlong slash (C0 AF), C0AF",
+    "overlong slash (E0 80 AF), E080AF",
+    "overlong 4-byte (F0 80 80 AF), F08080AF",
+    "surrogate half (ED A0 80), EDA080",
+    "beyond U+10FFFF (F4 90 80 80), F4908080",
+    "lead byte F5, F5808080",
+    "lone continuation, 80",
+    "cut sequence, E282",
+  })
+  void shouldRejectMalformedUtf8ThatLenientDecodersAccept(String name, String hex) {
+    byte[] bad = java.util.HexFormat.of().parseHex(hex);
+    byte[] prefix = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"read_file\",\"arguments\":{\"path\":\"..".getBytes(StandardCharsets.UTF_8);
+    byte[] suffix = "etc\"}}}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[prefix.length + bad.length + suffix.length];
+    System.arraycopy(prefix, 0, body, 0, prefix.length);
+    System.arraycopy(bad, 0, body, prefix.length, bad.length);
+    System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+
+    assertThatThrownBy(() -> parser.parse(body, null))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_NOT_UTF8));
+  }
+
+  @Test
+  void shouldAcceptWellFormedMultiByteUtf8() {
+    McpMessage message = parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"send_message\",\"arguments\":{\"text\":\"caf\u00e9 \u20ac \ud83d\ude00 \uffff\"}}}", null).get(0);
+
+    assertThat(message.params().path("arguments").path("text").asText()).isEqualTo("caf\u00e9 \u20ac \ud83d\ude00 \uffff");
+  }
+
   @Test
   void shouldRejectUtf16() {
     byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_16LE);

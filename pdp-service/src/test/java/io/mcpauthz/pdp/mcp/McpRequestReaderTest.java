@@ -54,7 +54,9 @@ class McpRequestReaderTest {
   void shouldAcceptHeadersThatAgreeWithBody() {
     Map<String, String> headers = Map.of("mcp-method", "tools/call", "mcp-name", "create_issue");
 
-    assertThat(reader.read(check("POST", headers, TOOL_CALL, false))).hasSize(1);
+    HttpCheck check = check("POST", headers, TOOL_CALL, false);
+
+    reader.crossCheckHeaders(check, reader.read(check));
   }
 
   @ParameterizedTest
@@ -71,7 +73,10 @@ class McpRequestReaderTest {
     if (name != null) {
       headers.put("mcp-name", name);
     }
-    assertRefused(check("POST", headers, TOOL_CALL, false), ErrorCode.HEADER_MISMATCH);
+    HttpCheck check = check("POST", headers, TOOL_CALL, false);
+
+    assertThatThrownBy(() -> reader.crossCheckHeaders(check, reader.read(check)))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HEADER_MISMATCH));
   }
 
   private void assertRefused(HttpCheck check, ErrorCode expected) {
