@@ -58,26 +58,40 @@ public class DecisionService implements DecisionPoint {
     try {
       messages = reader.read(check);
     } catch (DecisionException e) {
-      // Unjudgeable body: refused, but attributed to the caller when the token is good.
-      Subject subject = attributableSubject(check);
-      return Uni.createFrom().item(finish(request, subject, List.of(Judgement.refused(newId(), null, e.code()))));
+      return unjudgeable(request, List.of(Judgement.refused(newId(), null, e.code())));
     }
-    Subject subject;
     try {
-      subject = tokens.verify(check.header("authorization"));
+      reader.crossCheckHeaders(check, messages);
     } catch (DecisionException e) {
-      List<Judgement> refused = new ArrayList<>(messages.size());
-      messages.forEach(m -> refused.add(Judgement.refused(newId(), m, e.code())));
-      return Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refused));
+      return unjudgeable(request, refuseAll(messages, e.code()));
     }
+    return tokens.authenticate(check.header("authorization"), request.server())
+        .onItemOrFailure().transformToUni((subject, failure) -> failure != null
+            ? Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
+            : judgeAll(request, subject, messages));
+  }
+
+  private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
     return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
   }
 
-  private Subject attributableSubject(HttpCheck check) {
+  private static List<Judgement> refuseAll(List<McpMessage> messages, ErrorCode code) {
+    List<Judgement> refused = new ArrayList<>(messages.size());
+    messages.forEach(m -> refused.add(Judgement.refused(newId(), m, code)));
+    return refused;
+  }
+
+  /** Refused before the policy was asked, but attributed to the caller when its token is good. */
+  private Uni<Verdict> unjudgeable(Request request, List<Judgement> refused) {
+    return Uni.createFrom().item(finish(request, attributableSubject(request), refused));
+  }
+
+  /** The caller as far as its token proves it; keys already in memory only, never a fetch. */
+  private Subject attributableSubject(Request request) {
     try {
-      return tokens.verify(check.header("authorization"));
+      return tokens.verify(request.check().header("authorization"), request.server());
     } catch (DecisionException e) {
       return Subject.ANONYMOUS;
     }

@@ -2,126 +2,162 @@ package io.mcpauthz.pdp.identity;
 
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.metadata.ProtectedResource;
+import io.mcpauthz.pdp.metadata.ProtectedResources;
+import io.quarkus.runtime.Startup;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
- * Verifies the caller's bearer token with SmallRye JWT (signature, issuer, audience, expiry as
- * configured under {@code mp.jwt.verify.*}) and extracts the subject. An invalid token never
- * reaches the policy.
+ * Verifies the caller's bearer token and extracts the subject. An invalid token never reaches the
+ * policy. SmallRye JWT checks signature, {@code iss}, {@code aud}, {@code exp}/{@code nbf} with
+ * {@code mp.jwt.verify.clock.skew}, and lifetime; before that, {@link BearerToken} enforces the
+ * {@code alg} allow-list and {@link IssuerKeys} picks the key from memory, so the check itself is
+ * CPU only. Here too: {@code iat} is required and not in the future, and where the route's MCP
+ * server is a configured resource, {@code aud} must name it (RFC 8707).
  */
+@Startup // configuration errors fail startup, not the first request
 @ApplicationScoped
 public class TokenVerifier {
 
-  private static final String BEARER = "bearer ";
+  private static final Logger LOGGER = Logger.getLogger(TokenVerifier.class);
 
   private final JWTParser parser;
-  private final IdentityConfig config;
+  private final JWTAuthContextInfo expected;
+  private final IssuerKeys keys;
+  private final SubjectClaims claims;
+  private final ProtectedResources resources;
+  private final Set<String> algorithms;
 
-  TokenVerifier(JWTParser parser, IdentityConfig config) {
+  TokenVerifier(JWTParser parser, JWTAuthContextInfo expected, IssuerKeys keys, SubjectClaims claims,
+      ProtectedResources resources) {
+    if (expected.getIssuedBy() == null || expected.getExpectedAudience() == null
+        || expected.getExpectedAudience().isEmpty()) {
+      throw new IllegalStateException("set mp.jwt.verify.issuer and mp.jwt.verify.audiences: tokens are never "
+          + "accepted without an issuer and an audience check");
+    }
     this.parser = parser;
-    this.config = config;
+    this.expected = expected;
+    this.keys = keys;
+    this.claims = claims;
+    this.resources = resources;
+    this.algorithms = KeySelection.allowedAlgorithms(expected.getSignatureAlgorithm());
   }
 
-  /** @param authorization the {@code authorization} header, or null */
+  /** As {@link #verify(String, String)} without a route. */
   public Subject verify(String authorization) {
+    return verify(authorization, null);
+  }
+
+  /**
+   * Never blocks. A token naming a key not known yet starts a JWKS refresh and is refused; use
+   * {@link #authenticate} to wait for that refresh instead.
+   *
+   * @param authorization the {@code authorization} header, or null
+   * @param server        the route's MCP server, or null
+   */
+  public Subject verify(String authorization, String server) {
     if (authorization == null || authorization.isBlank()) {
       return Subject.ANONYMOUS;
     }
-    if (authorization.length() <= BEARER.length()
-        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new DecisionException(ErrorCode.TOKEN_INVALID, "authorization is not a bearer token");
-    }
-    JsonWebToken token;
-    try {
-      token = parser.parse(authorization.substring(BEARER.length()).trim());
-    } catch (ParseException e) {
-      // The cause says why (expired, bad signature…); the token itself is never logged.
-      throw new DecisionException(ErrorCode.TOKEN_INVALID, rootMessage(e));
-    }
-    return toSubject(token);
-  }
-
-  private Subject toSubject(JsonWebToken token) {
-    String clientId = string(token.getClaim(config.clientIdClaim()));
-    if (clientId == null) {
-      clientId = string(token.getClaim("azp"));
-    }
-    Map<String, Object> claims = new LinkedHashMap<>();
-    for (String name : config.exposedClaims()) {
-      Object value = plain(token.getClaim(name));
-      if (value != null) {
-        claims.put(name, value);
+    BearerToken token = parse(authorization);
+    PublicJsonWebKey key = KeySelection.select(keys.current(), token);
+    if (key == null) {
+      if (KeySelection.unknownKid(keys.current(), token)) {
+        keys.refreshForUnknownKey();
       }
+      throw rejected("no trusted key for the token's kid and alg");
     }
-    return new Subject(
-        true,
-        token.getSubject(),
-        token.getIssuer(),
-        clientId,
-        strings(token.getClaim(config.rolesClaim())),
-        strings(token.getClaim(config.groupsClaim())),
-        strings(token.getClaim(config.scopeClaim())),
-        strings(token.getClaim("amr")),
-        claims);
+    return check(token, key, server);
   }
 
-  /** Claims come back as JSON-P values or Java values depending on the claim; normalise. */
-  private static Object plain(Object value) {
-    if (value instanceof JsonString s) {
-      return s.getString();
+  /**
+   * As {@link #verify(String, String)}, but a token naming an unknown key waits for one JWKS
+   * refresh (rate-limited, off the event loop) and is judged with the keys it brings. The
+   * common case (key known) completes at once, on the caller's thread.
+   */
+  public Uni<Subject> authenticate(String authorization, String server) {
+    BearerToken token;
+    PublicJsonWebKey key;
+    try {
+      if (authorization == null || authorization.isBlank()) {
+        return Uni.createFrom().item(Subject.ANONYMOUS);
+      }
+      token = parse(authorization);
+      key = KeySelection.select(keys.current(), token);
+    } catch (DecisionException e) {
+      return Uni.createFrom().failure(e);
     }
-    if (value instanceof JsonNumber n) {
-      return n.isIntegral() ? (Object) n.longValue() : (Object) n.doubleValue();
+    if (key != null) {
+      return Uni.createFrom().item(() -> check(token, key, server));
     }
-    if (value instanceof JsonArray || value instanceof Collection<?>) {
-      return strings(value);
+    if (!keys.remote() || !KeySelection.unknownKid(keys.current(), token)) {
+      return Uni.createFrom().failure(rejected("no trusted key for the token's kid and alg"));
     }
-    if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
-      return value == JsonValue.TRUE;
-    }
-    if (value instanceof JsonValue) {
-      return value.toString();
-    }
-    return value;
+    Context context = Vertx.currentContext();
+    Uni<Subject> later = Uni.createFrom().completionStage(keys::refreshForUnknownKey).map(ignored -> {
+      PublicJsonWebKey refreshed = KeySelection.select(keys.current(), token);
+      if (refreshed == null) {
+        throw rejected("no trusted key for the token's kid and alg after refresh");
+      }
+      return check(token, refreshed, server);
+    });
+    // Resume on the caller's Vert.x context (its trace and request state), not the HTTP client's thread.
+    return context == null ? later : later.emitOn(task -> context.runOnContext(ignored -> task.run()));
   }
 
-  private static String string(Object value) {
-    Object plain = plain(value);
-    return plain == null ? null : plain.toString();
+  private Subject check(BearerToken token, PublicJsonWebKey key, String server) {
+    JWTAuthContextInfo context = new JWTAuthContextInfo(expected);
+    context.setPublicKeyLocation(null);
+    context.setPublicKeyContent(null);
+    context.setPublicVerificationKey(key.getPublicKey());
+    context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.fromAlgorithm(token.alg())));
+    context.setRelaxVerificationKeyValidation(false);
+    JsonWebToken jwt;
+    try {
+      jwt = parser.parse(token.compact(), context);
+    } catch (ParseException e) {
+      throw rejected(TokenFailures.reason(e));
+    }
+    Object issuedAt = jwt.getClaim(Claims.iat.name());
+    if (issuedAt == null) {
+      throw rejected("iat_missing");
+    }
+    long now = System.currentTimeMillis() / 1000;
+    if (jwt.getIssuedAtTime() > now + expected.getClockSkew()) {
+      throw rejected("iat_in_future");
+    }
+    ProtectedResource resource = resources.forServer(server).orElse(null);
+    if (resource != null && (jwt.getAudience() == null || !jwt.getAudience().contains(resource.resource()))) {
+      throw rejected("audience_not_this_resource");
+    }
+    return claims.subject(jwt);
   }
 
-  private static List<String> strings(Object value) {
-    List<String> out = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      array.forEach(v -> out.add(v instanceof JsonString s ? s.getString() : v.toString()));
-    } else if (value instanceof Collection<?> collection) {
-      collection.forEach(v -> out.add(v instanceof JsonString s ? s.getString() : String.valueOf(v)));
-    } else if (value != null) {
-      String text = string(value);
-      out.addAll(Arrays.asList(text.trim().split("\\s+")));
-      out.removeIf(String::isEmpty);
+  private BearerToken parse(String authorization) {
+    try {
+      return BearerToken.parse(authorization, algorithms);
+    } catch (DecisionException e) {
+      LOGGER.debugf("token rejected error_code=%s detail=\"%s\"", e.code().code(), e.getMessage());
+      throw e;
     }
-    return out;
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName();
+  private static DecisionException rejected(String reason) {
+    // The reason helps operators; the token itself is never logged.
+    DecisionException e = new DecisionException(ErrorCode.TOKEN_INVALID, reason);
+    LOGGER.debugf("token rejected error_code=%s detail=\"%s\"", e.code().code(), e.getMessage());
+    return e;
   }
 }

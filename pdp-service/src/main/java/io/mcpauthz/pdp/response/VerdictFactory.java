@@ -21,9 +21,11 @@ public class VerdictFactory {
   static final String DECISION_ID_HEADER = "x-mcp-authz-decision-id";
 
   private final UpstreamTokenMinter minter;
+  private final Challenges challenges;
 
-  VerdictFactory(UpstreamTokenMinter minter) {
+  VerdictFactory(UpstreamTokenMinter minter, Challenges challenges) {
     this.minter = minter;
+    this.challenges = challenges;
   }
 
   public Verdict verdict(HttpCheck check, String server, Subject subject, List<Judgement> judgements) {
@@ -41,7 +43,7 @@ public class VerdictFactory {
     Map<String, String> headers = new HashMap<>();
     headers.put("content-type", "application/json");
     headers.put(DECISION_ID_HEADER, decisionIds);
-    String challenge = Challenges.wwwAuthenticate(check, refused);
+    String challenge = challenges.wwwAuthenticate(check, server, refused);
     if (challenge != null) {
       headers.put("www-authenticate", challenge);
     }
