@@ -64,7 +64,8 @@ public class DecisionEventPublisher {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+    // Only the sender thread waits here (e.g. for a topic being created), never a decision.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
     return props;
   }

@@ -3,27 +3,43 @@ package io.mcpauthz.pdp.opa;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 /**
  * Ready only when OPA answers the decision query with a usable decision document: OPA being up
- * is not enough, the policy must be loaded. Each probe also keeps the path to OPA warm, so the
- * first real request after start does not pay for class loading and query compilation.
+ * is not enough, the policy must be loaded. The same query runs once at startup, so the first
+ * real request does not pay for class loading, connection set-up and OPA's query compilation
+ * (which can exceed the OPA timeout and deny it with 503).
  */
 @Readiness
 @ApplicationScoped
 public class OpaReadiness implements AsyncHealthCheck {
 
+  private static final Logger LOGGER = Logger.getLogger(OpaReadiness.class);
   private static final ObjectNode PROBE = probe();
+  private static final Duration WARM_UP = Duration.ofSeconds(10);
 
   private final OpaClient opa;
 
   OpaReadiness(OpaClient opa) {
     this.opa = opa;
+  }
+
+  void warmUp(@Observes StartupEvent startup) {
+    try {
+      opa.decide(PROBE).await().atMost(WARM_UP);
+    } catch (RuntimeException e) {
+      LOGGER.warnf("OPA did not answer at startup; the first decisions may be slow error=%s",
+          e instanceof DecisionException d ? d.code().code() : e.getClass().getSimpleName());
+    }
   }
 
   @Override

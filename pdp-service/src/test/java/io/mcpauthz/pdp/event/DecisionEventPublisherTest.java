@@ -27,7 +27,7 @@ class DecisionEventPublisherTest {
   void shouldNeverBlockDecisionsWhenKafkaIsUnreachable() throws IOException {
     publisher = new DecisionEventPublisher(config(4), new ObjectMapper(), registry, "127.0.0.1:" + closedPort());
 
-    // The producer waits up to max.block.ms (2 s) per send for metadata that never comes; 200
+    // The producer waits up to max.block.ms (10 s) per send for metadata that never comes; 200
     // events would take minutes if publish() waited for it.
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       for (int i = 0; i < 200; i++) {

@@ -34,6 +34,8 @@ public final class AuditConsumerProcess {
         "-Dquarkus.http.port=" + port,
         "-Dkafka.bootstrap.servers=" + bootstrap,
         "-Dmcp-authz.audit.topic=" + topic,
+        // A group of its own: test runs sharing a broker must not rebalance each other.
+        "-Dmcp-authz.audit.group=audit-" + topic,
         "-Dmcp-authz.audit.database=" + database,
         "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKeyFile(),
         "-Dmp.jwt.verify.issuer=" + TestKeys.ISSUER,

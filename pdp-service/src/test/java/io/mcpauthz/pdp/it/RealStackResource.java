@@ -1,11 +1,19 @@
 package io.mcpauthz.pdp.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -63,6 +71,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     String bootstrap = kafkaBootstrap();
     String topic = "test.decisions." + UUID.randomUUID();
+    createTopic(bootstrap, topic);
     opa = bundleMode ? bundledOpa() : OpaProcess.onDirectory(Processes.root().resolve("policies-rego"));
     opa.start();
     audit = new AuditConsumerProcess();
@@ -76,6 +85,22 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
         "mp.jwt.verify.audiences", TestKeys.AUDIENCE,
         "quarkus.grpc.server.test-port", String.valueOf(Processes.freePort()),
         "quarkus.http.test-port", "0");
+  }
+
+  /**
+   * Created up front: left to auto-creation, the PDP's first send can outwait its producer's
+   * metadata timeout on a busy broker.
+   */
+  private static void createTopic(String bootstrap, String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topic " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static OpaProcess bundledOpa() {
