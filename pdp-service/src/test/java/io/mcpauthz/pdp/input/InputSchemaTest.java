@@ -1,0 +1,198 @@
+package io.mcpauthz.pdp.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.mcpauthz.pdp.identity.Subject;
+import io.mcpauthz.pdp.mcp.McpBodyParser;
+import io.mcpauthz.pdp.mcp.McpMessage;
+import io.mcpauthz.pdp.mcp.McpRequestReader;
+import io.mcpauthz.pep.port.HttpCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * docs/input.schema.json describes what the PDP really sends to OPA: inputs built by the real
+ * {@link InputDocument} from parsed messages of every kind, and the shared policy fixtures,
+ * validate; broken inputs do not.
+ */
+class InputSchemaTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path ROOT = root();
+  private static final JsonSchema SCHEMA = schema();
+  private static final McpRequestReader READER = new McpRequestReader(new McpBodyParser(1 << 20, 64));
+  private static final Subject ALICE = new Subject(true, "alice", "https://issuer.example", "agent-7",
+      List.of("dev"), List.of("eng"), List.of("mcp:tools"), List.of("pwd", "mfa"),
+      Map.of("iat", 1_795_676_340L, "tenant", "acme", "amr_count", 2));
+
+  /** A request as Envoy sends it, one input per message it carries (bodies: ' for "). */
+  static Stream<Arguments> realInputs() {
+    return Stream.of(
+        inputs("request tools/call", "POST", "2025-06-18",
+            "{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{'name':'create_issue','arguments':{'title':'x'}}}"),
+        inputs("request resources/read", "POST", "2025-11-25",
+            "{'jsonrpc':'2.0','id':'r-1','method':'resources/read','params':{'uri':'repo://acme/shop'}}"),
+        inputs("request resources/unsubscribe", "POST", "2025-11-25",
+            "{'jsonrpc':'2.0','id':2,'method':'resources/unsubscribe','params':{'uri':'repo://acme/shop'}}"),
+        inputs("request prompts/get", "POST", "2026-07-28",
+            "{'jsonrpc':'2.0','id':3,'method':'prompts/get','params':{'name':'summarise_issue'}}"),
+        inputs("request initialize, anonymous", "POST", null,
+            "{'jsonrpc':'2.0','id':1,'method':'initialize','params':{'protocolVersion':'2025-06-18'}}"),
+        inputs("notification", "POST", "2025-06-18", "{'jsonrpc':'2.0','method':'notifications/initialized'}"),
+        inputs("response result", "POST", "2025-06-18", "{'jsonrpc':'2.0','id':'srv-1','result':{'model':'m'}}"),
+        inputs("response error", "POST", "2025-06-18", "{'jsonrpc':'2.0','id':4,'error':{'code':-1,'message':'no'}}"),
+        inputs("stream", "GET", "2025-06-18", ""),
+        inputs("session-end", "DELETE", "2025-06-18", ""),
+        inputs("batch members", "POST", "2025-03-26", "[{'jsonrpc':'2.0','id':1,'method':'ping'},"
+            + "{'jsonrpc':'2.0','method':'notifications/cancelled','params':{'requestId':1}},"
+            + "{'jsonrpc':'2.0','id':'srv-2','result':{}}]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("realInputs")
+  void shouldDescribeEveryInputThePdpBuilds(List<ObjectNode> inputs) {
+    inputs.forEach(input -> assertThat(errors(input)).as(input.toString()).isEmpty());
+  }
+
+  @Test
+  void shouldCoverEveryMessageKindTheSchemaNames() {
+    Set<String> built = realInputs().flatMap(a -> inputsOf(a).stream()).map(i -> i.path("mcp").path("kind").asText())
+        .collect(Collectors.toSet());
+    Set<String> documented = new HashSet<>();
+    SCHEMA.getSchemaNode().at("/$defs/mcp/properties/kind/enum").forEach(kind -> documented.add(kind.asText()));
+
+    assertThat(built).isEqualTo(documented).hasSize(McpMessage.class.getPermittedSubclasses().length);
+  }
+
+  static Stream<Path> fixtures() throws IOException {
+    try (Stream<Path> files = Files.list(ROOT.resolve("policies-rego/testdata"))) {
+      List<Path> inputs = files.map(dir -> dir.resolve("input.json")).filter(Files::exists).sorted().toList();
+      assertThat(inputs).isNotEmpty();
+      return inputs.stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void shouldDescribeTheSharedPolicyFixtures(Path fixture) throws IOException {
+    assertThat(errors(JSON.readTree(fixture.toFile()))).as(fixture.toString()).isEmpty();
+  }
+
+  /** docs/input.md's examples: whole documents, or one part ({@code "mcp": …}) put into the first. */
+  static Stream<Arguments> documentedExamples() throws IOException {
+    String page = Files.readString(ROOT.resolve("docs/input.md"));
+    List<String> blocks = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(page).results()
+        .map(m -> m.group(1).trim()).toList();
+    ObjectNode whole = (ObjectNode) JSON.readTree(blocks.get(0));
+    return blocks.stream().map(block -> {
+      try {
+        ObjectNode example = block.startsWith("{") ? (ObjectNode) JSON.readTree(block) : whole.deepCopy();
+        if (!block.startsWith("{")) {
+          example.setAll((ObjectNode) JSON.readTree("{" + block + "}"));
+        }
+        return Arguments.of(Named.of(block.substring(0, Math.min(40, block.length())), example));
+      } catch (IOException e) {
+        throw new UncheckedIOException("docs/input.md example is not JSON: " + block, e);
+      }
+    });
+  }
+
+  @ParameterizedTest
+  @MethodSource("documentedExamples")
+  void shouldDescribeTheDocumentedExamples(ObjectNode example) {
+    assertThat(errors(example)).as(example.toString()).isEmpty();
+  }
+
+  static Stream<Arguments> brokenInputs() {
+    return Stream.of(
+        broken("unknown version", i -> i.put("version", 2)),
+        broken("client token in headers", i -> i.with("request").withObject("headers").put("authorization", "Bearer x")),
+        broken("upper-case header name", i -> i.with("request").withObject("headers").put("Origin", "https://a")),
+        broken("unknown kind", i -> i.with("mcp").put("kind", "batch")),
+        broken("tools/call without its tool", i -> i.with("mcp").remove("tool")),
+        broken("request without an id", i -> i.with("mcp").putNull("id")),
+        broken("role that is not a string", i -> i.with("subject").withArray("roles").add(7)),
+        broken("anonymous subject with roles", i -> i.with("subject").put("authenticated", false)),
+        broken("undocumented field", i -> i.put("tenant", "acme")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("brokenInputs")
+  void shouldRejectABrokenInput(Consumer<ObjectNode> breakIt) {
+    ObjectNode input = inputsOf(realInputs().findFirst().orElseThrow()).get(0).deepCopy();
+    assertThat(errors(input)).as("the unbroken input").isEmpty();
+
+    breakIt.accept(input);
+
+    assertThat(errors(input)).as(input.toString()).isNotEmpty();
+  }
+
+  private static Arguments inputs(String name, String method, String version, String body) {
+    Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json", "mcp-session-id", "s-1",
+        "user-agent", "agent/1.0", "last-event-id", "ev-1"));
+    if (version != null) {
+      headers.put("mcp-protocol-version", version);
+    }
+    HttpCheck check = new HttpCheck("req-1", Instant.now(), method, "/mcp", "mcp.example.com", "https", "HTTP/2",
+        headers, body.replace('\'', '"').getBytes(StandardCharsets.UTF_8), false,
+        new HttpCheck.Peer("10.1.2.3", 50123, ""), Map.of());
+    Subject subject = name.contains("initialize") ? Subject.ANONYMOUS : ALICE;
+    return Arguments.of(Named.of(name, READER.read(check).stream()
+        .map(message -> InputDocument.build(check, "github", subject, message)).toList()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ObjectNode> inputsOf(Arguments arguments) {
+    return ((Named<List<ObjectNode>>) arguments.get()[0]).getPayload();
+  }
+
+  private static Arguments broken(String name, Consumer<ObjectNode> breakIt) {
+    return Arguments.of(Named.of(name, breakIt));
+  }
+
+  private static Set<ValidationMessage> errors(JsonNode input) {
+    return SCHEMA.validate(input);
+  }
+
+  private static JsonSchema schema() {
+    try {
+      JsonNode schema = JSON.readTree(ROOT.resolve("docs/input.schema.json").toFile());
+      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The repository root: surefire passes it; running from the module directory also works. */
+  private static Path root() {
+    String root = System.getProperty("mcp-authz.root");
+    return root != null && !root.isBlank() ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+  }
+}
