@@ -128,11 +128,13 @@ policy_revision() { # <policy dir>
 }
 
 build_policy_bundle() { # <policy dir> <bundle file>
-  local revision
+  local revision out
   revision=$(policy_revision "$1")
-  mkdir -p "$(dirname "$2")"
-  "$TOOLS/bin/opa" build --bundle "$1" --ignore '*_test.rego' --ignore testdata --ignore '.*' \
-    --revision "$revision" --output "$2.partial" && mv "$2.partial" "$2" &&
+  out=$(realpath -m "$2")
+  mkdir -p "$(dirname "$out")"
+  # Built from inside the directory, so module paths in the bundle are relative to it.
+  (cd "$1" && "$TOOLS/bin/opa" build --bundle . --ignore '*_test.rego' --ignore testdata --ignore .regal \
+    --revision "$revision" --output "$out.partial") && mv "$out.partial" "$out" &&
     log "policy bundle built, revision $revision"
 }
 

@@ -72,7 +72,7 @@ public final class OpaProcess {
     try {
       Path partial = bundle.resolveSibling(bundle.getFileName() + ".partial");
       Process build = new ProcessBuilder(binary().toString(), "build", "--bundle", policies.toString(),
-          "--ignore", "*_test.rego", "--ignore", "testdata", "--ignore", ".*",
+          "--ignore", "*_test.rego", "--ignore", "testdata", "--ignore", ".regal",
           "--revision", revision, "--output", partial.toString())
           .redirectErrorStream(true).start();
       String output = new String(build.getInputStream().readAllBytes());
