@@ -1,18 +1,17 @@
 package io.mcpauthz.pdp.upstream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.identity.Subject;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
  * Mints the short-lived assertion an upstream MCP server receives instead of the client's token:
- * who acts ({@code sub}), through which agent ({@code act.sub}), for which tool and decision.
+ * who acts ({@code sub}), through which agent ({@code act.sub}, RFC 8693), for which tool and
+ * decision. Verifiable with the keys at {@code /.well-known/jwks.json}.
  */
 @ApplicationScoped
 public class UpstreamTokenMinter {
@@ -20,13 +19,15 @@ public class UpstreamTokenMinter {
   private static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
 
   private final UpstreamConfig config;
-  private final SigningKeys keys;
-  private final Duration lifetime;
+  private final ObjectMapper mapper;
+  private final JwsSigner signer;
+  private final long lifetimeSeconds;
 
-  UpstreamTokenMinter(UpstreamConfig config, SigningKeys keys) {
+  UpstreamTokenMinter(UpstreamConfig config, SigningKeys keys, ObjectMapper mapper) {
     this.config = config;
-    this.keys = keys;
-    this.lifetime = config.lifetime().compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : config.lifetime();
+    this.mapper = mapper;
+    this.signer = new JwsSigner(keys.signingKey().getPrivateKey(), keys.signingKey().getKeyId());
+    this.lifetimeSeconds = Math.min(config.lifetime().toSeconds(), MAX_LIFETIME.toSeconds());
   }
 
   public String headerName() {
@@ -34,24 +35,25 @@ public class UpstreamTokenMinter {
   }
 
   public String mint(Subject subject, String server, String tool, String decisionId) {
-    PublicJsonWebKey key = keys.signingKey();
-    Instant now = Instant.now();
-    var claims = Jwt.issuer(config.issuer())
-        .audience(server)
-        .subject(subject.sub() != null ? subject.sub() : "anonymous")
-        .issuedAt(now)
-        .expiresAt(now.plus(lifetime))
-        .claim("jti", UUID.randomUUID().toString())
-        .claim("decision_id", decisionId);
+    long now = System.currentTimeMillis() / 1000;
+    ObjectNode claims = mapper.createObjectNode()
+        .put("iss", config.issuer())
+        .put("aud", server)
+        .put("sub", subject.sub() != null ? subject.sub() : "anonymous")
+        .put("iat", now)
+        .put("exp", now + lifetimeSeconds)
+        .put("jti", UUID.randomUUID().toString())
+        .put("decision_id", decisionId);
     if (subject.clientId() != null) {
-      claims.claim("act", Map.of("sub", subject.clientId()));
+      claims.putObject("act").put("sub", subject.clientId());
     }
     if (tool != null) {
-      claims.claim("mcp_tool", tool);
+      claims.put("mcp_tool", tool);
     }
-    return claims.jws()
-        .keyId(key.getKeyId())
-        .algorithm("EC".equals(key.getKeyType()) ? SignatureAlgorithm.ES256 : SignatureAlgorithm.RS256)
-        .sign(key.getPrivateKey());
+    try {
+      return signer.sign(mapper.writeValueAsBytes(claims));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
