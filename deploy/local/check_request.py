@@ -14,8 +14,8 @@ if bearer != "-":
     headers["authorization"] = "Bearer " + bearer
 print(json.dumps({
     "attributes": {
-        "source": {"address": {"socketAddress": {"address": "127.0.0.1", "portValue": 50123}}},
-        "contextExtensions": {"mcp_server": server},
+        "source": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 50123}}},
+        "context_extensions": {"mcp_server": server},
         "request": {"http": {
             "id": "demo", "method": method, "path": "/mcp", "host": "mcp.localhost:10000",
             "scheme": "http", "protocol": "HTTP/1.1", "headers": headers, "body": body,

@@ -72,6 +72,9 @@ public class DecisionService implements DecisionPoint {
   }
 
   private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
+    if (messages.size() == 1) { // the common case: no join needed
+      return judge(request, subject, messages.get(0)).map(one -> finish(request, subject, List.of(one)));
+    }
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
     return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
