@@ -29,8 +29,22 @@ public interface AuditConfig {
     Duration pollTimeout();
 
     /** Most records one poll returns, and so one DuckDB transaction holds. */
-    @WithDefault("500")
+    @WithDefault("2000")
     int maxPollRecords();
+
+    /**
+     * Bytes the broker gathers before it answers a fetch (Kafka's {@code fetch.min.bytes}), so
+     * that under load a poll brings a batch, not a handful: each DuckDB transaction has a fixed cost.
+     */
+    @WithDefault("65536")
+    int fetchMinBytes();
+
+    /**
+     * Longest the broker holds a fetch while fewer than {@link #fetchMinBytes()} are there
+     * (Kafka's {@code fetch.max.wait.ms}): the most a lone event waits before it is indexed.
+     */
+    @WithDefault("100ms")
+    Duration fetchMaxWait();
 
     /** Pause before the consumer is rebuilt after a failure (Kafka or store down). */
     @WithDefault("5s")

@@ -30,6 +30,9 @@ final class ConsumerFactory {
         // A new group starts from the oldest retained event: the audit trail wants all of them.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        // Bigger batches under load (cheaper per event), a short wait when traffic is low.
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
         // Keeps the log quiet-ish while Kafka is down; the client reconnects on its own.
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
         return props;

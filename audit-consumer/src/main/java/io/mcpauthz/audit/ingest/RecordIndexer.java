@@ -9,9 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
@@ -44,13 +42,12 @@ public class RecordIndexer {
 
     /** Stores the batch; a store failure propagates so the offsets are not committed. */
     public void index(ConsumerRecords<byte[], byte[]> records) throws SQLException {
-        // Keyed by decision_id so a duplicate inside one batch is stored once as well.
-        Map<String, DecisionEvent> events = new LinkedHashMap<>();
+        // A decision_id twice in one batch (a redelivery) is stored once: the writer dedupes.
+        List<DecisionEvent> batch = new ArrayList<>(records.count());
         int rejected = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                DecisionEvent event = parser.parse(record.value());
-                events.putIfAbsent(event.decisionId(), event);
+                batch.add(parser.parse(record.value()));
             } catch (AuditException e) {
                 reject(record, e.code(), e.getMessage());
                 rejected++;
@@ -60,7 +57,6 @@ public class RecordIndexer {
                 rejected++;
             }
         }
-        List<DecisionEvent> batch = new ArrayList<>(events.values());
         int inserted = writer.insert(batch);
         metrics.indexed(inserted);
         int duplicates = records.count() - rejected - inserted;

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -30,7 +29,7 @@ public class DuckDb {
 
     private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
 
-    private static final String[] SCHEMA = {
+    static final String[] SCHEMA = {
         """
         CREATE TABLE IF NOT EXISTS decisions (
             decision_id  VARCHAR PRIMARY KEY,
@@ -62,7 +61,8 @@ public class DuckDb {
         createParent(file);
         Properties props = new Properties();
         props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-        this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
+        // The driver itself, not DriverManager: its registry depends on which class loader asks.
+        this.root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, props);
         try (Statement statement = root.createStatement()) {
             for (String ddl : SCHEMA) {
                 statement.execute(ddl);

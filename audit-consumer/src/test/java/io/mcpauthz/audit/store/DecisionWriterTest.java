@@ -1,0 +1,169 @@
+package io.mcpauthz.audit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcpauthz.audit.AuditConfig;
+import io.mcpauthz.audit.event.DecisionEvent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The batch writer against a real DuckDB file: idempotency, new-row counts, atomicity. */
+class DecisionWriterTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
+
+    @TempDir
+    Path dir;
+
+    private DuckDb db;
+    private DecisionWriter writer;
+    private DecisionReader reader;
+
+    @BeforeEach
+    void open() throws SQLException {
+        db = new DuckDb(new FileConfig(dir.resolve("decisions.duckdb")));
+        writer = new DecisionWriter(db);
+        reader = new DecisionReader(db);
+    }
+
+    @AfterEach
+    void close() {
+        writer.close();
+        db.close();
+    }
+
+    @Test
+    void shouldStoreEveryFieldAsGiven() throws SQLException {
+        DecisionEvent full = new DecisionEvent("d-1", T0, "deny", 403, "admin", "alice", "agent-7", "github",
+                "delete_repo", "tools/call", "s-1", List.of("role_not_granted", "tool_not_allowed"),
+                "{\"decision_id\":\"d-1\",\"note\":\"ünïcödé ✓ " + "x".repeat(2000) + "\"}");
+        DecisionEvent sparse = new DecisionEvent("d-2", T0.plusSeconds(1), null, null, null, null, null, null,
+                null, null, null, List.of(), "{\"decision_id\":\"d-2\"}");
+
+        assertThat(writer.insert(List.of(full, sparse))).isEqualTo(2);
+
+        assertThat(reader.find("d-1")).contains(new DecisionRow("d-1", DecisionWriter.micros(T0), "deny", 403,
+                "admin", "alice", "agent-7", "github", "delete_repo", "tools/call", "s-1",
+                List.of("role_not_granted", "tool_not_allowed"), full.json()));
+        assertThat(reader.find("d-2")).contains(new DecisionRow("d-2", DecisionWriter.micros(T0.plusSeconds(1)),
+                null, null, null, null, null, null, null, null, null, List.of(), sparse.json()));
+    }
+
+    @Test
+    void shouldCountOnlyNewRowsAcrossBatches() throws SQLException {
+        assertThat(writer.insert(List.of(event("a"), event("b")))).isEqualTo(2);
+        assertThat(writer.insert(List.of(event("b"), event("c"), event("a")))).isEqualTo(1);
+        assertThat(writer.insert(List.of(event("c")))).isZero();
+        assertThat(writer.insert(List.of())).isZero();
+        assertThat(reader.count()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldStoreDuplicateInsideBatchOnceKeepingFirstCopy() throws SQLException {
+        DecisionEvent first = event("a", "{\"copy\":1}");
+        assertThat(writer.insert(List.of(first, event("b"), event("a", "{\"copy\":2}"), first))).isEqualTo(2);
+        assertThat(reader.find("a")).map(DecisionRow::event).contains("{\"copy\":1}");
+        assertThat(reader.count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIndexLargeBatch() throws SQLException {
+        List<DecisionEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(event("e-" + i));
+        }
+        assertThat(writer.insert(batch)).isEqualTo(5_000);
+        assertThat(writer.insert(batch.subList(4_000, 5_000))).isZero();
+        assertThat(reader.count()).isEqualTo(5_000);
+    }
+
+    @Test
+    void shouldStoreNothingOfFailedBatchAndRecoverOnNextBatch() throws SQLException {
+        writer.insert(List.of(event("before")));
+        execute("DROP TABLE decisions");
+
+        assertThatThrownBy(() -> writer.insert(List.of(event("lost-1"), event("lost-2")))).isInstanceOf(SQLException.class);
+
+        for (String ddl : DuckDb.SCHEMA) {
+            execute(ddl);
+        }
+        // A fresh connection: nothing staged by the failed batch is carried over.
+        assertThat(writer.insert(List.of(event("after")))).isEqualTo(1);
+        assertThat(reader.count()).isEqualTo(1);
+        assertThat(reader.find("after")).isPresent();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static DecisionEvent event(String id) {
+        return event(id, "{\"decision_id\":\"" + id + "\"}");
+    }
+
+    private static DecisionEvent event(String id, String json) {
+        return new DecisionEvent(id, T0, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
+                "tools/call", "s-1", List.of(), json);
+    }
+
+    private record FileConfig(Path file) implements AuditConfig {
+
+        @Override
+        public String database() {
+            return file.toString();
+        }
+
+        @Override
+        public String topic() {
+            return "unused";
+        }
+
+        @Override
+        public String group() {
+            return "unused";
+        }
+
+        @Override
+        public String bootstrapServers() {
+            return "unused";
+        }
+
+        @Override
+        public Duration pollTimeout() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public int maxPollRecords() {
+            return 1;
+        }
+
+        @Override
+        public int fetchMinBytes() {
+            return 1;
+        }
+
+        @Override
+        public Duration fetchMaxWait() {
+            return Duration.ofMillis(1);
+        }
+
+        @Override
+        public Duration retryBackoff() {
+            return Duration.ofSeconds(1);
+        }
+    }
+}
