@@ -24,25 +24,36 @@ default decision := {
 	"obligations": {},
 }
 
-decision := {
-	"allow": allow,
-	"action_class": catalogue.action_class,
-	"reasons": reasons,
-	"obligations": obligations,
+# Stages in order: the first one with reasons decides the deny, and the stages after it are
+# never evaluated (an else branch runs only when the ones before it did not hold). So a dev
+# calling an admin tool is told role_not_granted, not also every condition an admin would
+# have to meet. Allow needs every stage empty and the message recognised.
+decision := deny(origin.reasons) if {
+	origin.reasons != set()
+} else := deny(authn.reasons) if {
+	authn.reasons != set()
+} else := deny(item_reasons) if {
+	item_reasons != set()
+} else := deny(grants.reasons) if {
+	grants.reasons != set()
+} else := deny(call_reasons) if {
+	call_reasons != set()
+} else := deny(scopes.reasons) if {
+	scopes.reasons != set()
+} else := allowed if {
+	recognised
+} else := deny({{"code": "no_rule_matched", "message": "the message matched no policy rule"}}) if {
+	not recognised
 }
 
-# Stages in order; the first one with reasons decides the deny. So a dev calling an admin tool
-# is told role_not_granted, not also every condition an admin would have to meet.
-stages := [
-	origin.reasons,
-	authn.reasons,
-	(message.reasons | catalogue.reasons),
-	grants.reasons,
-	(conditions.reasons | arguments.reasons),
-	scopes.reasons,
-]
+# Stage 3: the message and its catalogue item.
+item_reasons := message.reasons | catalogue.reasons
 
-failed := [stage | some stage in stages; count(stage) > 0]
+# Stage 5: the conditions of a catalogued call and its arguments. Session traffic has none,
+# so it skips both packages.
+default call_reasons := set()
+
+call_reasons := conditions.reasons | arguments.reasons if catalogue.entry
 
 # Positive evidence that the message was judged: session traffic on a known server, or a
 # catalogue entry. Guards against a stage silently producing nothing.
@@ -53,41 +64,32 @@ recognised if {
 
 recognised if catalogue.entry
 
-default allow := false
-
-allow if {
-	count(failed) == 0
-	recognised
+# A deny lists the reasons of one stage; a set iterates in sorted order, so by code.
+deny(reasons) := {
+	"allow": false,
+	"action_class": catalogue.action_class,
+	"reasons": [reason | some reason in reasons],
+	"obligations": object.union(scope_obligation(reasons), redact_obligation),
 }
 
-reasons := [reason | some reason in failed[0]] if count(failed) > 0
-
-reasons := [{
-	"code": "allowed",
-	"message": sprintf("%s allowed on server %q", [judged, input.route.server]),
-}] if {
-	allow
-}
-
-reasons := [{"code": "no_rule_matched", "message": "the message matched no policy rule"}] if {
-	count(failed) == 0
-	not recognised
+# An allow carries one reason saying what was judged.
+allowed := {
+	"allow": true,
+	"action_class": catalogue.action_class,
+	"reasons": [{"code": "allowed", "message": sprintf("%s allowed on server %q", [judged, input.route.server])}],
+	"obligations": redact_obligation,
 }
 
 # What was judged, for the allowed message: the item and its class, or the session message.
 judged := sprintf("%s %q (%s)", [message.category, catalogue.item_name, catalogue.action_class]) if {
 	catalogue.action_class != "none"
-}
-
-judged := object.get(input.mcp, "method", input.mcp.kind) if catalogue.action_class == "none"
+} else := object.get(input.mcp, "method", input.mcp.kind)
 
 # Obligations for the PDP: required_scopes only when the deny is insufficient_scope,
 # redact_arguments whenever the catalogue entry names fields to keep out of the audit event.
-obligations := object.union(scope_obligation, redact_obligation)
+default scope_obligation(_) := {}
 
-default scope_obligation := {}
-
-scope_obligation := {"required_scopes": sort(scopes.required)} if {
+scope_obligation(reasons) := {"required_scopes": sort(scopes.required)} if {
 	some reason in reasons
 	reason.code == "insufficient_scope"
 }

@@ -16,39 +16,38 @@ item_categories := {"tool", "resource", "prompt"}
 # The item's name as the catalogue knows it; "" when the client sent none.
 default item_name := ""
 
-item_name := input.mcp.tool.name if message.category == "tool"
-
-item_name := input.mcp.resource.uri if message.category == "resource"
-
-item_name := input.mcp.prompt.name if message.category == "prompt"
-
-# Per category, the server's entries by item name.
-items := {
-	"tool": object.get(server, "tools", {}),
-	"prompt": object.get(server, "prompts", {}),
-	"resource": resource_entries,
+item_name := input.mcp.tool.name if {
+	message.category == "tool"
+} else := input.mcp.resource.uri if {
+	message.category == "resource"
+} else := input.mcp.prompt.name if {
+	message.category == "prompt"
 }
 
-# Resources are listed by URI prefix; the longest matching prefix wins.
-resource_entries[item_name] := matches[0] if {
+# The server's entry for the item: tools and prompts by name (a direct lookup), resources by
+# the longest matching URI prefix. An item the catalogue does not list gets the server's
+# fallback_class, if it has one.
+entry := server.tools[item_name] if {
+	message.category == "tool"
+} else := server.prompts[item_name] if {
+	message.category == "prompt"
+} else := resource_entry if {
 	message.category == "resource"
+} else := {"class": server.fallback_class} if {
+	message.category in item_categories
+	is_string(item_name)
+	item_name != ""
+}
+
+resource_entry := matches[0] if {
 	item_name != ""
 	prefix_length := max({count(e.uri_prefix) | some e in resource_matches})
 	matches := [e | some e in resource_matches; count(e.uri_prefix) == prefix_length]
 }
 
-resource_matches contains entry if {
-	some entry in server.resources
-	startswith(item_name, entry.uri_prefix)
-}
-
-entry := items[message.category][item_name]
-
-entry := {"class": server.fallback_class} if {
-	message.category in item_categories
-	is_string(item_name)
-	item_name != ""
-	not items[message.category][item_name]
+resource_matches contains resource if {
+	some resource in server.resources
+	startswith(item_name, resource.uri_prefix)
 }
 
 # One of read, query, update, admin for catalogue items; none for session traffic.
@@ -71,7 +70,7 @@ reasons contains {
 	"code": sprintf("%s_not_in_catalogue", [message.category]),
 	"message": sprintf("%s %q is not in the catalogue of server %q", [message.category, item_name, input.route.server]),
 } if {
+	not entry
 	server
 	message.category in item_categories
-	not entry
 }

@@ -9,23 +9,19 @@ import data.mcp.authz.catalogue
 import data.mcp.authz.config
 import data.mcp.authz.message
 
-settings := config.defaults
-
-server_conditions := object.get(catalogue.server, "conditions", {})
-
 # Layers for the class, later ones overriding earlier ones key by key:
 # defaults "all", defaults <class>, server "all", server <class>.
 class_conditions := object.union_n([
-	object.get(settings, ["conditions", "all"], {}),
-	object.get(settings, ["conditions", catalogue.action_class], {}),
-	object.get(server_conditions, "all", {}),
-	object.get(server_conditions, catalogue.action_class, {}),
+	object.get(config.defaults, ["conditions", "all"], {}),
+	object.get(config.defaults, ["conditions", catalogue.action_class], {}),
+	object.get(catalogue.server, ["conditions", "all"], {}),
+	object.get(catalogue.server, ["conditions", catalogue.action_class], {}),
 ]) if {
 	message.category != "session"
 }
 
 # Label conditions are separate sets that must hold as well: a label can tighten, never relax.
-label_conditions := [object.get(settings, ["label_conditions", label], {}) |
+label_conditions := [object.get(config.defaults, ["label_conditions", label], {}) |
 	some label in object.get(catalogue.entry, "labels", [])
 ]
 
@@ -44,9 +40,8 @@ reasons contains {
 	"code": "mfa_required",
 	"message": "multi-factor authentication is required (amr mfa or an MFA acr)",
 } if {
+	mfa_needed
 	not mfa_present
-	some cond in condition_sets
-	object.get(cond, "mfa", false) != false
 }
 
 reasons contains {
@@ -79,16 +74,21 @@ reasons contains {
 
 source_in(zones) if {
 	some zone in zones
-	some cidr in settings.zones[zone]
+	some cidr in config.defaults.zones[zone]
 	net.cidr_contains(cidr, input.request.source.address)
+}
+
+mfa_needed if {
+	some cond in condition_sets
+	object.get(cond, "mfa", false) != false
 }
 
 mfa_present if {
 	some method in input.subject.amr
-	method in settings.mfa.amr
+	method in config.defaults.mfa.amr
 }
 
-mfa_present if input.subject.claims.acr in settings.mfa.acr
+mfa_present if input.subject.claims.acr in config.defaults.mfa.acr
 
 # iat is in seconds; a token without iat cannot prove its age.
 issued_within(max_age) if {

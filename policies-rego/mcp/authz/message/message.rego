@@ -4,28 +4,21 @@
 #   (judged on identity alone) or names a catalogue item: a tool, a resource or a prompt.
 package mcp.authz.message
 
-# Protocol methods that name no tool, resource or prompt.
-session_methods := {
-	"initialize",
-	"ping",
-	"tools/list",
-	"resources/list",
-	"resources/templates/list",
-	"prompts/list",
-	"completion/complete",
-	"logging/setLevel",
-	"tasks/get",
-	"tasks/list",
-	"tasks/result",
-	"tasks/cancel",
-}
-
-# Kinds that carry no method to judge: answers to server requests (sampling, elicitation),
-# the GET stream and the DELETE that ends a session.
-session_kinds := {"response", "stream", "session-end"}
-
-# Request methods that name a catalogue item, and which kind of item.
-item_methods := {
+# Request methods: session traffic (protocol methods that name no tool, resource or prompt), or
+# the kind of catalogue item they name.
+request_methods := {
+	"initialize": "session",
+	"ping": "session",
+	"tools/list": "session",
+	"resources/list": "session",
+	"resources/templates/list": "session",
+	"prompts/list": "session",
+	"completion/complete": "session",
+	"logging/setLevel": "session",
+	"tasks/get": "session",
+	"tasks/list": "session",
+	"tasks/result": "session",
+	"tasks/cancel": "session",
 	"tools/call": "tool",
 	"resources/read": "resource",
 	"resources/subscribe": "resource",
@@ -33,20 +26,20 @@ item_methods := {
 	"prompts/get": "prompt",
 }
 
+# Kinds that carry no method to judge: answers to server requests (sampling, elicitation),
+# the GET stream and the DELETE that ends a session.
+session_kinds := {"response", "stream", "session-end"}
+
 # category: "session", "tool", "resource" or "prompt"; undefined for anything else.
-category := "session" if input.mcp.kind in session_kinds
-
-category := "session" if {
+# An else chain stops at the first branch that holds, so a request costs one lookup.
+category := request_methods[input.mcp.method] if {
 	input.mcp.kind == "request"
-	input.mcp.method in session_methods
-}
-
-category := "session" if {
+} else := "session" if {
 	input.mcp.kind == "notification"
 	startswith(input.mcp.method, "notifications/")
+} else := "session" if {
+	input.mcp.kind in session_kinds
 }
-
-category := item_methods[input.mcp.method] if input.mcp.kind == "request"
 
 # The item's arguments, {} when it has none or they are not an object.
 default arguments := {}

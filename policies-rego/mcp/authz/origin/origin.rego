@@ -33,5 +33,6 @@ reasons contains {
 	"code": "origin_not_allowed",
 	"message": sprintf("origin %q is not on the allow-list", [presented]),
 } if {
+	presented
 	not allowed
 }
