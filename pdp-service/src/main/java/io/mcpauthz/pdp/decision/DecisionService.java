@@ -38,15 +38,17 @@ public class DecisionService implements DecisionPoint {
   private final OpaClient opa;
   private final VerdictFactory verdicts;
   private final DecisionEventPublisher publisher;
+  private final DecisionMetrics metrics;
   private final DecisionConfig config;
 
   DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionConfig config) {
+      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config) {
     this.reader = reader;
     this.tokens = tokens;
     this.opa = opa;
     this.verdicts = verdicts;
     this.publisher = publisher;
+    this.metrics = metrics;
     this.config = config;
   }
 
@@ -109,12 +111,13 @@ public class DecisionService implements DecisionPoint {
   }
 
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
-    long latencyMicros = (System.nanoTime() - request.startNanos()) / 1_000;
+    long latencyNanos = System.nanoTime() - request.startNanos();
     for (Judgement judgement : judgements) {
       ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
-          latencyMicros, request.traceId());
+          latencyNanos / 1_000, request.traceId());
       publisher.publish(DecisionEvents.key(request.check(), subject), event);
       log(request, judgement);
+      metrics.record(request.server(), judgement, latencyNanos);
     }
     return verdicts.verdict(request.check(), request.server(), subject, judgements);
   }

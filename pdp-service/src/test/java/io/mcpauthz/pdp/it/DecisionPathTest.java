@@ -69,6 +69,9 @@ class DecisionPathTest {
     assertThat(event.getInt("status")).isEqualTo(403);
     assertThat(event.getString("action_class")).isEqualTo("admin");
     assertThat(event.getList("reasons.code")).contains("role_not_granted");
+    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        .containsPattern("mcp_authz_decisions_total\\{[^}]*decision=\"deny\"[^}]*reason=\"role_not_granted\"[^}]*server=\"github\"[^}]*} [1-9]")
+        .contains("mcp_authz_decision_seconds_bucket");
   }
 
   @Test
