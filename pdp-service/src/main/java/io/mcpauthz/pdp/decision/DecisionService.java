@@ -54,8 +54,7 @@ public class DecisionService implements DecisionPoint {
 
   @Override
   public Uni<Verdict> decide(HttpCheck check) {
-    Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
-        System.nanoTime(), Span.current().getSpanContext().getTraceId());
+    Request request = request(check);
     List<McpMessage> messages;
     try {
       messages = reader.read(check);
@@ -71,6 +70,20 @@ public class DecisionService implements DecisionPoint {
         .onItemOrFailure().transformToUni((subject, failure) -> failure != null
             ? Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
             : judgeAll(request, subject, messages));
+  }
+
+  /** A failure outside the judged path (the PEP caught it): denied 503 and recorded like any refusal. */
+  @Override
+  public Verdict unavailable(HttpCheck check, Throwable failure) {
+    String decisionId = newId();
+    LOGGER.errorf("decision path failed decision_id=%s error_code=internal_error error=%s", decisionId,
+        failure.getClass().getName());
+    return finish(request(check), Subject.ANONYMOUS, List.of(Judgement.refused(decisionId, null, ErrorCode.INTERNAL_ERROR)));
+  }
+
+  private Request request(HttpCheck check) {
+    return new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
+        System.nanoTime(), Span.current().getSpanContext().getTraceId());
   }
 
   private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
@@ -113,13 +126,22 @@ public class DecisionService implements DecisionPoint {
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
     for (Judgement judgement : judgements) {
+      log(request, judgement);
+      metrics.record(request.server(), judgement, latencyNanos);
+      publish(request, subject, judgement, latencyNanos);
+    }
+    return verdicts.verdict(request.check(), request.server(), subject, judgements);
+  }
+
+  /** Recording never changes the verdict: a judgement whose event cannot be built is counted and logged. */
+  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos) {
+    try {
       ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
           latencyNanos / 1_000, request.traceId());
       publisher.publish(DecisionEvents.key(request.check(), subject), event);
-      log(request, judgement);
-      metrics.record(request.server(), judgement, latencyNanos);
+    } catch (RuntimeException e) {
+      publisher.unproducible(judgement.decisionId(), e);
     }
-    return verdicts.verdict(request.check(), request.server(), subject, judgements);
   }
 
   private static void log(Request request, Judgement judgement) {

@@ -37,6 +37,7 @@ public class DecisionEventPublisher {
   private final Counter published;
   private final Counter failed;
   private final Counter dropped;
+  private final Counter unproducible;
 
   DecisionEventPublisher(
       EventConfig config,
@@ -55,6 +56,7 @@ public class DecisionEventPublisher {
     this.published = registry.counter("mcp_authz_events", "result", "published");
     this.failed = registry.counter("mcp_authz_events", "result", "failed");
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
+    this.unproducible = registry.counter("mcp_authz_events", "result", "unproducible");
   }
 
   private static Properties producerProperties(String bootstrap) {
@@ -95,6 +97,12 @@ public class DecisionEventPublisher {
       failed.increment();
       LOGGER.warnf("decision event not sent decision_id=%s error=%s", decisionId, e.getClass().getSimpleName());
     }
+  }
+
+  /** An event that cannot exist as a record (cannot be built, serialized or accepted): alert on it. */
+  public void unproducible(String decisionId, Throwable error) {
+    unproducible.increment();
+    LOGGER.errorf("decision event unproducible decision_id=%s error=%s", decisionId, error.getClass().getName());
   }
 
   @PreDestroy
