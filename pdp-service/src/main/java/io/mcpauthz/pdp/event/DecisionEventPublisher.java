@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,19 +35,20 @@ public class DecisionEventPublisher {
 
   private final KafkaProducer<String, byte[]> producer;
   private final ThreadPoolExecutor sender;
-  private final ObjectMapper mapper;
+  private final EventSizeCap sizeCap;
   private final String topic;
   private final Counter published;
   private final Counter failed;
   private final Counter dropped;
   private final Counter unproducible;
+  private final Counter truncated;
 
   DecisionEventPublisher(
       EventConfig config,
       ObjectMapper mapper,
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
-    this.mapper = mapper;
+    this.sizeCap = new EventSizeCap(mapper, config.maxEventBytes());
     this.topic = config.topic();
     this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
     this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),
@@ -57,6 +61,7 @@ public class DecisionEventPublisher {
     this.failed = registry.counter("mcp_authz_events", "result", "failed");
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
     this.unproducible = registry.counter("mcp_authz_events", "result", "unproducible");
+    this.truncated = registry.counter("mcp_authz_events", "result", "truncated");
   }
 
   private static Properties producerProperties(String bootstrap) {
@@ -84,18 +89,35 @@ public class DecisionEventPublisher {
 
   private void send(String key, ObjectNode event) {
     String decisionId = event.path("decision_id").asText();
+    byte[] value;
     try {
-      producer.send(new ProducerRecord<>(topic, key, mapper.writeValueAsBytes(event)), (metadata, error) -> {
-        if (error == null) {
-          published.increment();
-        } else {
-          failed.increment();
-          LOGGER.warnf("decision event not delivered decision_id=%s error=%s", decisionId, error.getClass().getSimpleName());
-        }
-      });
+      EventSizeCap.Fitted fitted = sizeCap.fit(event);
+      if (fitted.truncated()) {
+        truncated.increment();
+        LOGGER.warnf("decision event truncated decision_id=%s original_bytes=%d", decisionId,
+            event.path("truncated").path("original_bytes").asInt());
+      }
+      value = fitted.bytes();
     } catch (Exception e) {
+      unproducible(decisionId, e);
+      return;
+    }
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> delivered(decisionId, error));
+    } catch (Exception e) {
+      delivered(decisionId, e);
+    }
+  }
+
+  private void delivered(String decisionId, Exception error) {
+    if (error == null) {
+      published.increment();
+    } else if (error instanceof RecordTooLargeException || error instanceof SerializationException
+        || error instanceof InvalidRecordException) {
+      unproducible(decisionId, error); // retrying cannot help: the record itself is refused
+    } else {
       failed.increment();
-      LOGGER.warnf("decision event not sent decision_id=%s error=%s", decisionId, e.getClass().getSimpleName());
+      LOGGER.warnf("decision event not delivered decision_id=%s error=%s", decisionId, error.getClass().getSimpleName());
     }
   }
 
