@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.decision;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.event.DecisionEventPublisher;
@@ -133,15 +134,11 @@ public class DecisionService implements DecisionPoint {
     return verdicts.verdict(request.check(), request.server(), subject, judgements);
   }
 
-  /** Recording never changes the verdict: a judgement whose event cannot be built is counted and logged. */
+  /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
   private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos) {
-    try {
-      ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
-          latencyNanos / 1_000, request.traceId());
-      publisher.publish(DecisionEvents.key(request.check(), subject), event);
-    } catch (RuntimeException e) {
-      publisher.unproducible(judgement.decisionId(), e);
-    }
+    Instant time = Instant.now();
+    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> DecisionEvents.build(
+        request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000, request.traceId()));
   }
 
   private static void log(Request request, Judgement judgement) {

@@ -34,22 +34,32 @@ final class EventSizeCap {
   private static final List<String> SKELETON = List.of("schema", "decision_id", "time", "decision", "status",
       "action_class", "reasons", "route", "truncated");
 
-  private final ObjectWriter mapper;
+  /** Writes events as they go to Kafka. */
+  static final ObjectWriter WRITER = new ObjectMapper().writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+
   private final int maxBytes;
 
-  EventSizeCap(ObjectMapper mapper, int maxBytes) {
+  EventSizeCap(int maxBytes) {
     if (maxBytes < MIN_BYTES) {
       throw new IllegalArgumentException("mcp-authz.events.max-event-bytes must be at least " + MIN_BYTES);
     }
-    this.mapper = mapper.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     this.maxBytes = maxBytes;
+  }
+
+  /** The serialized size of a value in the event, in UTF-8 bytes. */
+  static int size(JsonNode node) {
+    try {
+      return WRITER.writeValueAsBytes(node).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
   }
 
   /** @param truncated whether the event had to be shortened (it is changed in place) */
   record Fitted(byte[] bytes, boolean truncated) {}
 
   Fitted fit(ObjectNode event) throws JsonProcessingException {
-    byte[] bytes = mapper.writeValueAsBytes(event);
+    byte[] bytes = WRITER.writeValueAsBytes(event);
     if (bytes.length <= maxBytes) {
       return new Fitted(bytes, false);
     }
@@ -60,16 +70,16 @@ final class EventSizeCap {
     }
     if (bytes.length > maxBytes && mcp.path("arguments").isContainerNode()) {
       ((ObjectNode) mcp).set("arguments", marker(size(mcp.get("arguments"))));
-      bytes = mapper.writeValueAsBytes(event);
+      bytes = WRITER.writeValueAsBytes(event);
     }
     if (bytes.length > maxBytes) {
       cutLongStrings(event);
-      bytes = mapper.writeValueAsBytes(event);
+      bytes = WRITER.writeValueAsBytes(event);
     }
     if (bytes.length > maxBytes) {
       event.retain(SKELETON); // reasons are cut strings now, but a policy may give thousands
       event.withArray("reasons").removeAll();
-      bytes = mapper.writeValueAsBytes(event);
+      bytes = WRITER.writeValueAsBytes(event);
     }
     return new Fitted(bytes, true);
   }
@@ -80,7 +90,7 @@ final class EventSizeCap {
       sizes.add(Map.entry(field.getKey(), size(field.getValue())));
     }
     sizes.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()));
-    int total = mapper.writeValueAsBytes(event).length;
+    int total = WRITER.writeValueAsBytes(event).length;
     for (Map.Entry<String, Integer> largest : sizes) {
       if (total <= maxBytes) {
         break;
@@ -89,11 +99,7 @@ final class EventSizeCap {
       arguments.set(largest.getKey(), marker);
       total -= largest.getValue() - size(marker);
     }
-    return mapper.writeValueAsBytes(event);
-  }
-
-  private int size(JsonNode node) throws JsonProcessingException {
-    return mapper.writeValueAsBytes(node).length;
+    return WRITER.writeValueAsBytes(event);
   }
 
   private static ObjectNode marker(int originalBytes) {

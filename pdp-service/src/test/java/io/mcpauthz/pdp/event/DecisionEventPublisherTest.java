@@ -3,7 +3,6 @@ package io.mcpauthz.pdp.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -27,13 +26,14 @@ class DecisionEventPublisherTest {
 
   @Test
   void shouldNeverBlockDecisionsWhenKafkaIsUnreachable() throws IOException {
-    publisher = new DecisionEventPublisher(config(4, 262_144), new ObjectMapper(), registry, "127.0.0.1:" + closedPort());
+    publisher = new DecisionEventPublisher(config(4, 262_144), registry, "127.0.0.1:" + closedPort());
 
     // The producer waits up to max.block.ms (10 s) per send for metadata that never comes; 200
     // events would take minutes if publish() waited for it.
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       for (int i = 0; i < 200; i++) {
-        publisher.publish("session-1", JsonNodeFactory.instance.objectNode().put("decision_id", "d-" + i));
+        String id = "d-" + i;
+        publisher.publish("session-1", id, () -> JsonNodeFactory.instance.objectNode().put("decision_id", id));
       }
     });
 
@@ -43,11 +43,23 @@ class DecisionEventPublisherTest {
   }
 
   @Test
+  void shouldCountAnEventThatCannotBeBuilt() throws IOException {
+    publisher = new DecisionEventPublisher(config(4, 262_144), registry, "127.0.0.1:" + closedPort());
+
+    publisher.publish("session-1", "d-broken", () -> {
+      throw new IllegalStateException("a bug in building");
+    });
+
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> registry.counter("mcp_authz_events", "result", "unproducible").count() == 1);
+  }
+
+  @Test
   void shouldCountAndLogAnEventTheProducerRefuses() {
     // A cap set above the producer's max.request.size (1 MiB): the record itself is refused.
-    publisher = new DecisionEventPublisher(config(4, 4 << 20), new ObjectMapper(), registry, kafka());
+    publisher = new DecisionEventPublisher(config(4, 4 << 20), registry, kafka());
 
-    publisher.publish("session-1", JsonNodeFactory.instance.objectNode().put("decision_id", "d-big")
+    publisher.publish("session-1", "d-big", () -> JsonNodeFactory.instance.objectNode().put("decision_id", "d-big")
         .put("padding", "x".repeat(2 << 20)));
 
     Awaitility.await().atMost(Duration.ofSeconds(60))

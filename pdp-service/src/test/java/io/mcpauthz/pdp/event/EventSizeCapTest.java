@@ -14,7 +14,7 @@ class EventSizeCapTest {
   private static final int MAX = 16_384;
   private static final String EMOJI = "\ud83d\ude00"; // U+1F600: 4 bytes in UTF-8, two chars in Java
 
-  private final EventSizeCap cap = new EventSizeCap(MAPPER, MAX);
+  private final EventSizeCap cap = new EventSizeCap(MAX);
 
   private static ObjectNode event(ObjectNode arguments) {
     ObjectNode event = MAPPER.createObjectNode().put("schema", DecisionEvents.SCHEMA).put("decision_id", "d-1")
@@ -104,6 +104,6 @@ class EventSizeCapTest {
 
   @Test
   void shouldRefuseALimitTooSmallForAnyEvent() {
-    assertThatThrownBy(() -> new EventSizeCap(MAPPER, 1_000)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new EventSizeCap(1_000)).isInstanceOf(IllegalArgumentException.class);
   }
 }
