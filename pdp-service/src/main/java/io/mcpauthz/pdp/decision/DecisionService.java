@@ -1,7 +1,6 @@
 package io.mcpauthz.pdp.decision;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.event.DecisionEventPublisher;
@@ -19,6 +18,7 @@ import io.mcpauthz.pep.port.Verdict;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

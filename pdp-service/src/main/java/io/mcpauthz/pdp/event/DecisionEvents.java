@@ -74,8 +74,7 @@ public final class DecisionEvents {
     String method = message.method() == null ? "" : message.method();
     mcp.put("tool", message.toolName());
     mcp.set("arguments", arguments(message.params().path("arguments"), policy));
-    String uri = method.startsWith("resources/") ? message.name() : null;
-    mcp.put("resource_uri", uri == null ? null : ArgumentScrubber.scrubText(uri)); // e.g. userinfo
+    mcp.put("resource_uri", method.startsWith("resources/") ? ArgumentScrubber.scrubText(message.name()) : null);
     mcp.put("prompt", "prompts/get".equals(method) ? message.name() : null);
     return mcp;
   }
