@@ -51,7 +51,7 @@ public class DecisionEventPublisher {
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
     this.sizeCap = new EventSizeCap(config.maxEventBytes());
-    LOGGER.infof("decision events scrubbed with %d secret rules", ArgumentScrubber.ruleCount());
+    ArgumentScrubber.ruleCount(); // reads the secret rules now, not at the first event
     this.topic = config.topic();
     this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
     this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),

@@ -56,7 +56,11 @@ final class SecretRules {
           skipped.add(rule.path("id").asText());
         }
       }
-      LOGGER.infof("secret rules loaded rules=%d skipped=%s", rules.size(), skipped);
+      if (skipped.isEmpty()) {
+        LOGGER.infof("secret rules loaded rules=%d", rules.size());
+      } else { // a newer gitleaks release may use syntax compile() does not translate yet
+        LOGGER.warnf("secret rules loaded rules=%d skipped_uncompilable=%s", rules.size(), skipped);
+      }
       return List.copyOf(rules);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
