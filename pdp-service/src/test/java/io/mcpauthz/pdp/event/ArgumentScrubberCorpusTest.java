@@ -42,7 +42,9 @@ class ArgumentScrubberCorpusTest {
       Map.entry("huggingface", () -> "hf_" + random(34, ALNUM.substring(0, 52))),
       Map.entry("jwt", () -> "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTc2NDE0MDQwMH0."
           + random(43, ALNUM + "_-")),
-      Map.entry("opaque", () -> random(32, ALNUM + "-._")),
+      // No vowels: gitleaks' generic rule lets a value pass that contains one of its 1 446
+      // stopwords (common short words), which a random alphanumeric value often does.
+      Map.entry("opaque", () -> random(32, "0123456789GJKNPQRSWXZgjkqrswz")),
       Map.entry("password", () -> "Tr0ub4dor" + random(8, ALNUM)),
       Map.entry("pem", () -> random(64, ALNUM + "+/") + "\n" + random(64, ALNUM + "+/")));
 
