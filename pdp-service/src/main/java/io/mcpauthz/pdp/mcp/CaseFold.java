@@ -31,13 +31,12 @@ final class CaseFold {
     if (i == key.length()) {
       return key;
     }
-    StringBuilder folded = new StringBuilder(key.length()).append(key, 0, i);
-    while (i < key.length()) {
-      int codePoint = key.codePointAt(i);
-      folded.appendCodePoint(fold(codePoint));
-      i += Character.charCount(codePoint);
+    char[] folded = key.toCharArray();
+    while (i < folded.length) { // in place: folding keeps every code point's UTF-16 length
+      int codePoint = Character.codePointAt(folded, i);
+      i += Character.toChars(fold(codePoint), folded, i);
     }
-    return folded.toString();
+    return new String(folded);
   }
 
   /** Whether Go would match the two keys to the same field; compares in place. */

@@ -63,6 +63,7 @@ final class UnambiguousJson {
       }
       return;
     }
+    // HashMap, not a hand-made table: its tree bins keep crafted hash collisions at O(log n)
     Map<String, String> byFoldedKey = new HashMap<>(object.size() * 2);
     for (Map.Entry<String, JsonNode> member : object.properties()) {
       String prior = byFoldedKey.putIfAbsent(CaseFold.key(member.getKey()), member.getKey());
