@@ -120,6 +120,10 @@ public final class McpBodyParser {
     if (!Utf8.isValid(body)) {
       throw new DecisionException(ErrorCode.BODY_NOT_UTF8, "malformed UTF-8");
     }
+    // Jackson skips a UTF-8 byte order mark, Go's encoding/json refuses the body: refuse it here too
+    if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+      throw new DecisionException(ErrorCode.BODY_MALFORMED, "byte order mark");
+    }
   }
 
   private static DecisionException parseFailure(String message) {

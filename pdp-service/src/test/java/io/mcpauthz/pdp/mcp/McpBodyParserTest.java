@@ -106,6 +106,8 @@ class McpBodyParserTest {
     "not JSON                   | {\"jsonrpc\":                                         | BODY_MALFORMED",
     "two values                 | {\"jsonrpc\":\"2.0\",\"method\":\"ping\"} {}          | BODY_MALFORMED",
     "duplicate key              | {\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"ping\"} | BODY_DUPLICATE_KEY",
+    "duplicate key, escaped     | {\"jsonrpc\":\"2.0\",\"id\":1,\"i\\u0064\":2,\"method\":\"ping\"} | BODY_DUPLICATE_KEY",
+    "byte order mark            | \ufeff{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}  | BODY_MALFORMED",
     "too deep                   | {\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":[[[[[[[[1]]]]]]]]}} | BODY_TOO_DEEP",
     "string                     | \"hello\"                                             | JSONRPC_INVALID",
     "no jsonrpc                 | {\"id\":1,\"method\":\"ping\"}                        | JSONRPC_INVALID",
