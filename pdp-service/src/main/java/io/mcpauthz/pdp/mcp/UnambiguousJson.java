@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class UnambiguousJson {
 
-  static final long MAX_EXACT_INTEGER = (1L << 53) - 1;
+  private static final long MAX_EXACT_INTEGER = (1L << 53) - 1;
   private static final int SMALL_OBJECT = 8;
 
   private final String[] keys = new String[SMALL_OBJECT];
