@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.decision;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.LogValues;
 import io.mcpauthz.pdp.event.DecisionEventPublisher;
 import io.mcpauthz.pdp.event.DecisionEvents;
 import io.mcpauthz.pdp.identity.Subject;
@@ -125,9 +126,10 @@ public class DecisionService implements DecisionPoint {
   private static void log(Request request, Judgement judgement) {
     McpMessage message = judgement.message();
     LOGGER.infof("decision decision_id=%s decision=%s status=%d server=%s mcp_method=%s tool=%s error_code=%s",
-        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(), request.server(),
-        message == null ? null : message.method(), message == null ? null : message.toolName(),
-        judgement.allowed() ? null : judgement.reasons().get(0).code());
+        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(),
+        LogValues.of(request.server()), LogValues.of(message == null ? null : message.method()),
+        LogValues.of(message == null ? null : message.toolName()),
+        LogValues.of(judgement.allowed() ? null : judgement.reasons().get(0).code()));
   }
 
   private static ErrorCode codeOf(Throwable failure) {
