@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.grpc.stub.StreamObserver;
+import io.mcpauthz.pep.port.Caller;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.HttpCheck;
 import io.mcpauthz.pep.port.Verdict;
@@ -45,11 +46,12 @@ public class ExtAuthzService extends AuthorizationGrpc.AuthorizationImplBase {
   }
 
   private Uni<CheckResponse> answer(CheckRequest request) {
+    Caller caller = CallerInterceptor.current();
     HttpCheck check;
     try {
-      check = CheckRequestMapper.toHttpCheck(request);
+      check = CheckRequestMapper.toHttpCheck(request, caller);
     } catch (RuntimeException e) {
-      HttpCheck unreadable = CheckRequestMapper.toMinimalHttpCheck(request);
+      HttpCheck unreadable = CheckRequestMapper.toMinimalHttpCheck(request, caller);
       return Uni.createFrom().item(() -> unavailable(unreadable, e));
     }
     try {
