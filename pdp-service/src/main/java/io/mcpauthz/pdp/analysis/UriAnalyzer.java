@@ -74,6 +74,9 @@ final class UriAnalyzer {
     if (raw.length() > MAX_LENGTH) {
       return "too_long";
     }
+    if (!SCHEME.matcher(raw).matches()) {
+      return "not_a_uri";
+    }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c <= 0x20 || c == 0x7f) {
@@ -86,7 +89,7 @@ final class UriAnalyzer {
         return "backslash";
       }
     }
-    return SCHEME.matcher(raw).matches() ? null : "not_a_uri";
+    return null;
   }
 
   private static String normalised(URI uri, String scheme, String host, String raw, String path) {

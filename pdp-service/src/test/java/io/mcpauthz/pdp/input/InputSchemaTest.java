@@ -56,6 +56,12 @@ class InputSchemaTest {
     return Stream.of(
         inputs("request tools/call", "POST", "2025-06-18",
             "{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{'name':'create_issue','arguments':{'title':'x'}}}"),
+        inputs("request tools/call with analysed arguments", "POST", "2025-06-18",
+            "{'jsonrpc':'2.0','id':8,'method':'tools/call','params':{'name':'query','arguments':{"
+                + "'sql':'SELECT count(*) FROM orders','bad_sql':'SELEC','path':'/srv/data/../x',"
+                + "'paths':['/srv/data/a',7],'url':'https://hooks.example.com/a','limit':10,'flags':{'a':true}}}}"),
+        inputs("request resources/read of a file URI", "POST", "2025-11-25",
+            "{'jsonrpc':'2.0','id':'r-2','method':'resources/read','params':{'uri':'file:///srv/data/a%2fb'}}"),
         inputs("request resources/read", "POST", "2025-11-25",
             "{'jsonrpc':'2.0','id':'r-1','method':'resources/read','params':{'uri':'repo://acme/shop'}}"),
         inputs("request resources/unsubscribe", "POST", "2025-11-25",
@@ -139,7 +145,11 @@ class InputSchemaTest {
         broken("request without an id", i -> i.with("mcp").putNull("id")),
         broken("role that is not a string", i -> i.with("subject").withArray("roles").add(7)),
         broken("anonymous subject with roles", i -> i.with("subject").put("authenticated", false)),
-        broken("undocumented field", i -> i.put("tenant", "acme")));
+        broken("undocumented field", i -> i.put("tenant", "acme")),
+        broken("string analysed without its SQL reading",
+            i -> i.with("mcp").with("tool").with("analysis").with("title").remove("sql")),
+        broken("SQL parsed without its functions",
+            i -> i.with("mcp").with("tool").with("analysis").with("title").putObject("sql").put("parsed", true)));
   }
 
   @ParameterizedTest
