@@ -66,6 +66,9 @@ final class PathAnalyzer {
 
   /** Percent-decodes once; the text, or the reason it cannot be read one way only. */
   static Decoded decode(String raw) {
+    if (raw.chars().noneMatch(c -> c == '%' || c == '\\' || isControl((char) c) || Character.isSurrogate((char) c))) {
+      return new Decoded(raw, null); // nothing to decode or refuse: the common case, without copying
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
