@@ -22,6 +22,7 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
@@ -80,6 +81,9 @@ final class SqlTreeWalker {
     }
     if (node instanceof Select select && select.getForMode() != null) {
       statements.add("select_locking");
+    }
+    if (node instanceof TableFunction wrapper && wrapper.getFunction() != null) {
+      return; // FROM f(…): the wrapped function is walked and recorded on its own
     }
     if (node instanceof Function function) {
       functions.add(function.getMultipartName() != null ? name(function.getMultipartName())

@@ -30,7 +30,10 @@ class SqlAnalyzerTest {
         arguments("SELECT \"lo_import\"('/etc/passwd')", "lo_import"),
         arguments("SELECT \"LO_IMPORT\"('/etc/passwd')", "LO_IMPORT"),
         arguments("SELECT CASE WHEN 1 = 1 THEN set_config('a', 'b', false) END", "set_config"),
-        arguments("SELECT NEXT VALUE FOR seq", "nextval"));
+        arguments("SELECT NEXT VALUE FOR seq", "nextval"),
+        arguments("SELECT * FROM orders o, LATERAL (SELECT pg_sleep(1)) x", "pg_sleep"),
+        arguments("SELECT 1 UNION SELECT lo_import('x')", "lo_import"),
+        arguments("VALUES (pg_sleep(1))", "pg_sleep"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -49,6 +52,12 @@ class SqlAnalyzerTest {
         + "\"functions\":[\"count\",\"lower\"],\"tables\":[\"shop.orders\"]}");
   }
 
+  @Test
+  void shouldNameATableFunctionOnce() {
+    assertThat(SqlAnalyzer.analyse("SELECT * FROM generate_series(1, 10)").path("functions").toString())
+        .isEqualTo("[\"generate_series\"]");
+  }
+
   static Stream<Arguments> statementKinds() {
     return Stream.of(
         arguments("SELECT 1; DROP TABLE orders", List.of("drop", "select"), 2),
@@ -59,7 +68,9 @@ class SqlAnalyzerTest {
         arguments("EXPLAIN SELECT * FROM orders", List.of("explain", "select"), 1),
         arguments("INSERT INTO audit SELECT * FROM orders", List.of("insert", "select"), 1),
         arguments("DROP TABLE orders", List.of("drop"), 1),
-        arguments("CREATE TABLE t (x int)", List.of("create_table"), 1));
+        arguments("CREATE TABLE t (x int)", List.of("create_table"), 1),
+        arguments("CALL refresh_all()", List.of("execute"), 1),
+        arguments("SHOW TABLES", List.of("show_tables"), 1));
   }
 
   @ParameterizedTest(name = "{0}")
