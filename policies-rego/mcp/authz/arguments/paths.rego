@@ -28,6 +28,9 @@ resource_problem(uri) := sprintf("not a URI (%s)", [object.get(uri, "error", "no
 } else := sprintf("not a normalised path (%s)", [object.get(uri, ["path", "error"], "unknown")]) if {
 	not uri.opaque == true
 	not uri.path.valid == true
+} else := "a file URI with a query or fragment" if {
+	uri.scheme == "file"
+	not plain_file_uri(uri)
 } else := "outside its catalogue prefix once normalised" if {
 	prefix := catalogue.entry.uri_prefix
 	normalised := object.get(uri, "normalised", "")
@@ -51,4 +54,10 @@ path_problem(value, prefixes) := "not a string" if {
 } else := "outside the allowed prefixes" if {
 	normalised := object.get(value.path, "normalised", "")
 	not under_any(normalised, prefixes)
+}
+
+# A server that takes everything after file:// as the path would read "x?/../../etc" as a path.
+plain_file_uri(uri) if {
+	uri.query == false
+	uri.fragment == false
 }

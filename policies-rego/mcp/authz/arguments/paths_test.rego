@@ -67,6 +67,11 @@ test_resource_uris_that_escape_or_cannot_be_read_are_denied if {
 	resource_reasons("file:///srv/data//../x", file_uri("file:///srv/x")) == outside
 	resource_reasons("file:///srv/data/ x", invalid("whitespace")) == resource_message("not a URI (whitespace)")
 	resource_reasons("file:///srv/data/x", {}) == resource_message("not a URI (not analysed)")
+	query := object.union(file_uri("file:///srv/data/x?/../../etc/passwd"), {"query": true})
+	with_suffix := resource_message("a file URI with a query or fragment")
+	resource_reasons("file:///srv/data/x?/../../etc/passwd", query) == with_suffix
+	fragment := object.union(file_uri("file:///srv/data/x#/../../etc/passwd"), {"fragment": true})
+	resource_reasons("file:///srv/data/x#/../../etc/passwd", fragment) == with_suffix
 }
 
 test_opaque_resource_uris_need_no_path if {
