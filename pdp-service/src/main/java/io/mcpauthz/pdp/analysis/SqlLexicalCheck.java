@@ -78,11 +78,14 @@ final class SqlLexicalCheck {
         i = end;
       } else if (c == '-' && next == '-') {
         char after = i + 2 < n ? sql.charAt(i + 2) : ' ';
-        if (!Character.isWhitespace(after)) {
+        if (" \t\n\r".indexOf(after) < 0) {
           return true; // MySQL reads "--x" as minus minus x
         }
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
+        int end = lineEnd(sql, i);
+        if (end < n && sql.charAt(end) == '\r' && (end + 1 == n || sql.charAt(end + 1) != '\n')) {
+          return true; // a lone CR ends the comment for JSqlParser and PostgreSQL, not for MySQL
+        }
+        i = end;
       } else if (c == '/' && next == '*') {
         int end = sql.indexOf("*/", i + 2);
         if (end < 0 || i + 2 < n && sql.charAt(i + 2) == '!' || sql.substring(i + 2, end).contains("/*")) {
@@ -97,6 +100,15 @@ final class SqlLexicalCheck {
       }
     }
     return false;
+  }
+
+  private static int lineEnd(String sql, int from) {
+    for (int i = from; i < sql.length(); i++) {
+      if (sql.charAt(i) == '\n' || sql.charAt(i) == '\r') {
+        return i;
+      }
+    }
+    return sql.length();
   }
 
   /** The index after the closing quote (a doubled quote escapes it); -1 when unterminated or escaped with \. */

@@ -2,6 +2,7 @@ package io.mcpauthz.pdp.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,7 +48,7 @@ class PathAnalyzerTest {
     assertThat(PathAnalyzer.analyse(raw).toString()).isEqualTo("{\"valid\":false,\"error\":\"" + error + "\"}");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void shouldRefuseRawControlCharactersAndLongPaths() {
     assertThat(PathAnalyzer.analyse("/srv/data/a\u0000b").path("error").asText()).isEqualTo("control_character");
     assertThat(PathAnalyzer.analyse("/srv/data/\ud800").path("error").asText()).isEqualTo("not_utf8");

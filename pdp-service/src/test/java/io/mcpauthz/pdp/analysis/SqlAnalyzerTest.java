@@ -98,6 +98,8 @@ class SqlAnalyzerTest {
         arguments("SELECT 'a\\' , sleep(5) , '", "ambiguous"),
         arguments("SELECT [x'] , xp_cmdshell('dir') -- ']", "ambiguous"),
         arguments("SELECT 1 // , pg_sleep(5)", "ambiguous"),
+        arguments("SELECT 1 -- \r, 'x\n , sleep(5) -- '", "ambiguous"),
+        arguments("SELECT 1 --\u2003sleep(5)", "ambiguous"),
         arguments("SELECT 'unterminated", "ambiguous"));
   }
 

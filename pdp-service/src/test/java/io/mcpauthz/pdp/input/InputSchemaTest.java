@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.mcpauthz.pdp.analysis.ArgumentAnalysis;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpBodyParser;
 import io.mcpauthz.pdp.mcp.McpMessage;
@@ -108,6 +109,23 @@ class InputSchemaTest {
   @MethodSource("fixtures")
   void shouldDescribeTheSharedPolicyFixtures(Path fixture) throws IOException {
     assertThat(errors(JSON.readTree(fixture.toFile()))).as(fixture.toString()).isEmpty();
+  }
+
+  /** The fixtures carry exactly the analysis the PDP sends with their arguments (docs/security.md). */
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void shouldCarryTheAnalysisThePdpComputes(Path fixture) throws IOException {
+    JsonNode mcp = JSON.readTree(fixture.toFile()).path("mcp");
+    for (String item : List.of("tool", "prompt")) {
+      if (mcp.has(item)) {
+        assertThat(mcp.path(item).path("analysis")).as(fixture + " " + item)
+            .isEqualTo(ArgumentAnalysis.ofArguments(mcp.path(item).path("arguments")));
+      }
+    }
+    if (mcp.has("resource")) {
+      assertThat(mcp.path("resource").path("analysis")).as(fixture.toString())
+          .isEqualTo(ArgumentAnalysis.ofResourceUri(mcp.path("resource").path("uri").asText()));
+    }
   }
 
   /** docs/input.md's examples: whole documents, or one part ({@code "mcp": …}) put into the first. */
