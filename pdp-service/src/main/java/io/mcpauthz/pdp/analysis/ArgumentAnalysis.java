@@ -41,7 +41,7 @@ public final class ArgumentAnalysis {
 
   /** {@code {"uri": uri analysis}} for a resource URI. */
   public static ObjectNode ofResourceUri(String uri) {
-    return JSON.objectNode().set("uri", UriAnalyzer.analyse(uri));
+    return JSON.objectNode().set("uri", uri == null ? PathAnalyzer.invalid("empty") : UriAnalyzer.analyse(uri));
   }
 
   private ObjectNode ofValue(JsonNode value, boolean top) {

@@ -98,8 +98,10 @@ final class SqlAnalyzer {
       for (Statement statement : statements) {
         walker.walk(statement);
       }
-    } catch (IllegalStateException e) {
-      return unparsed(e.getMessage());
+    } catch (SqlTreeWalker.Refused e) {
+      return unparsed(e.code);
+    } catch (RuntimeException e) { // a syntax tree the walk cannot read is judged unparsed, never a failed request
+      return unparsed("unsupported");
     }
     ObjectNode node = JSON.objectNode().put("parsed", true).put("count", statements.size());
     strings(node, "statements", walker.statements);

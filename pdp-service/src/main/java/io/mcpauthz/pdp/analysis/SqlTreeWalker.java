@@ -52,7 +52,7 @@ final class SqlTreeWalker {
   private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Deque<Object> pending = new ArrayDeque<>();
 
-  /** Walks the tree; throws {@link IllegalStateException} when it is too large or unsupported. */
+  /** Walks the tree; throws {@link Refused} when it is too large or unsupported. */
   void walk(Statement statement) {
     pending.push(statement);
     while (!pending.isEmpty()) {
@@ -61,7 +61,7 @@ final class SqlTreeWalker {
         continue;
       }
       if (seen.size() > MAX_NODES) {
-        throw new IllegalStateException("too_complex");
+        throw new Refused("too_complex");
       }
       record(node);
       expand(node);
@@ -71,7 +71,7 @@ final class SqlTreeWalker {
 
   private void record(Object node) {
     if (node instanceof UnsupportedStatement) {
-      throw new IllegalStateException("unsupported");
+      throw new Refused("unsupported");
     }
     if (node instanceof Statement statement) {
       statements.add(kind(statement));
@@ -117,7 +117,7 @@ final class SqlTreeWalker {
         try {
           offer(field.get(node));
         } catch (IllegalAccessException e) {
-          throw new IllegalStateException("unsupported", e);
+          throw new Refused("unsupported");
         }
       }
     }
@@ -170,5 +170,15 @@ final class SqlTreeWalker {
       }
     }
     return fields;
+  }
+
+  /** The statement cannot be judged; the code is the analysis error. */
+  static final class Refused extends RuntimeException {
+    final String code;
+
+    Refused(String code) {
+      super(code, null, false, false);
+      this.code = code;
+    }
   }
 }
