@@ -41,11 +41,11 @@ final class SqlAnalyzer {
 
   /** Null when the text is worth parsing; else why it is refused without a parse. */
   static String precheck(String sql) {
-    if (sql.isBlank()) {
-      return "empty";
-    }
     if (sql.length() > MAX_LENGTH) {
       return "too_long";
+    }
+    if (sql.isBlank()) {
+      return "empty";
     }
     String problem = SqlLexicalCheck.problem(sql);
     if (problem != null) {

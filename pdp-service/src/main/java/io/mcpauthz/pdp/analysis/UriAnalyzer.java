@@ -20,7 +20,7 @@ final class UriAnalyzer {
   static final int MAX_LENGTH = 8192;
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*", Pattern.DOTALL);
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
   private UriAnalyzer() {}
 
@@ -74,7 +74,7 @@ final class UriAnalyzer {
     if (raw.length() > MAX_LENGTH) {
       return "too_long";
     }
-    if (!SCHEME.matcher(raw).matches()) {
+    if (!SCHEME.matcher(raw).lookingAt()) {
       return "not_a_uri";
     }
     for (int i = 0; i < raw.length(); i++) {
