@@ -3,7 +3,8 @@
 #   Step 4b: argument constraints from the catalogue entry ("constraints": {<argument>: spec}),
 #   judged on the PDP's analysis of each argument (input.mcp.<tool|prompt>.analysis), never on
 #   the raw text (docs/security.md, "Argument analysis").
-#   spec "sql": {"statements", "functions"} -> one parsed statement, kinds and functions listed
+#   spec "sql": {"statements", "functions", "tables"} -> one parsed statement, kinds and
+#                                  functions (and tables, when listed) allowed
 #                                  (sql_not_allowed); "read_only_sql": true is the shipped
 #                                  read-only list of defaults.sql (sql_not_read_only)
 #   spec "path_prefixes": [...] -> normalised absolute path under a prefix (path_not_allowed)

@@ -33,6 +33,9 @@ sql_problem(value, allowed) := "not a SQL string" if {
 	not listed(value.sql, "statements", allowed)
 } else := "a function is not allowed" if {
 	not listed(value.sql, "functions", allowed)
+} else := "a table is not allowed" if {
+	allowed.tables # optional: without it, any table
+	not listed(value.sql, "tables", allowed)
 }
 
 # Every one of the analysis' statements (or functions) is in the allow-list.

@@ -91,6 +91,14 @@ test_a_sql_spec_sets_its_own_allow_lists if {
 	query_codes(spec, parsed(["delete"], [])) == {"sql_not_allowed"}
 }
 
+test_a_sql_spec_may_list_tables if {
+	spec := {"sql": {"tables": ["orders", "shop.customers"]}}
+	query_codes(spec, parsed(["select"], [])) == set()
+	query_codes(spec, object.union(parsed(["select"], []), {"tables": ["orders", "shop.customers"]})) == set()
+	query_codes(spec, object.union(parsed(["select"], []), {"tables": ["orders", "users"]})) == {"sql_not_allowed"}
+	query_codes(spec, object.union(parsed(["select"], []), {"tables": null})) == {"sql_not_allowed"}
+}
+
 test_a_sql_spec_defaults_to_the_read_only_lists if {
 	query_codes({"sql": {}}, parsed(["select"], ["count"])) == set()
 	query_codes({"sql": {}}, parsed(["select"], ["lo_import"])) == {"sql_not_allowed"}

@@ -14,7 +14,7 @@ condition_keys := {"zones", "mfa", "max_token_age_s", "clients", "time_window"}
 
 constraint_keys := {"read_only_sql", "sql", "path_prefixes", "hosts", "schemes", "optional"}
 
-sql_keys := {"statements", "functions"}
+sql_keys := {"statements", "functions", "tables"}
 
 entries contains entry if {
 	some server in config.servers
