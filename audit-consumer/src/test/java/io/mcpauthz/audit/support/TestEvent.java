@@ -82,6 +82,11 @@ public final class TestEvent {
         return this;
     }
 
+    public TestEvent method(String method) {
+        ((ObjectNode) root.get("mcp")).put("method", method);
+        return this;
+    }
+
     public TestEvent session(String sessionId) {
         ((ObjectNode) root.get("mcp")).put("session_id", sessionId);
         return this;

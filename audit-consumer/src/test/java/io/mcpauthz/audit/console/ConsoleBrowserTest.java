@@ -1,0 +1,200 @@
+package io.mcpauthz.audit.console;
+
+import static io.mcpauthz.audit.support.Api.auditor;
+import static io.mcpauthz.audit.support.Api.awaitCount;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcpauthz.audit.support.AuditTestResource;
+import io.mcpauthz.audit.support.EventProducer;
+import io.mcpauthz.audit.support.Keys;
+import io.mcpauthz.audit.support.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The analyst console in a real headless Chromium, against the real app, broker and store. */
+@QuarkusTest
+@WithTestResource(AuditTestResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    private final ConsoleData data = new ConsoleData();
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @TestHTTPResource("/console/")
+    URL console;
+
+    @BeforeAll
+    void start() {
+        try (EventProducer producer = new EventProducer()) {
+            data.events.forEach(producer::send);
+        }
+        driver = Browser.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    @BeforeEach
+    void awaitIndexed() {
+        awaitCount(Map.of("limit", "100"), data.events.size());
+        driver.get(console.toString());
+        driver.executeScript("sessionStorage.clear()");
+        driver.navigate().refresh();
+    }
+
+    @AfterEach
+    void noPolicyViolations() {
+        assertThat(Browser.consoleMessages(driver)).noneMatch(m -> m.contains("Content Security Policy"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void shouldFindDeniedCallItsReasonAndSessionAfterSignIn() {
+        signIn(Tokens.auditor());
+        assertThat(rows()).hasSize(data.events.size());
+        Screenshots.save(driver, "explorer");
+
+        type("f-subject", "alice");
+        click(By.id("search"));
+        wait.until(d -> column(6).size() == 5);
+        assertThat(column(3)).containsOnly("alice");
+
+        click(By.id("quick-deny"));
+        wait.until(d -> rows().size() == 1);
+        assertThat(column(6)).containsExactly("delete_repo");
+        click(By.cssSelector("tr[data-decision-id='" + data.deniedDelete.id() + "'] a.open"));
+
+        WebElement reasons = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reasons")));
+        assertThat(reasons.getText()).contains("role_not_granted", "denied: role_not_granted");
+        assertThat(driver.findElement(By.id("what")).findElement(By.xpath("..")).getText()).contains(ConsoleData.MARKUP);
+        assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        Screenshots.save(driver, "decision");
+
+        click(By.linkText("Session timeline"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        List<WebElement> calls = driver.findElements(By.cssSelector("#timeline tbody tr"));
+        assertThat(calls).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
+                .containsExactly("initialize", "tools/list", "tools/call", "tools/call");
+        assertThat(calls.get(3).getAttribute("class")).contains("is-deny");
+        assertThat(calls.get(3).getAttribute("data-decision-id")).isEqualTo(data.deniedDelete.id());
+        Screenshots.save(driver, "session");
+
+        click(By.cssSelector("#session-summary a"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sessions")));
+        assertThat(driver.findElements(By.cssSelector("#sessions tbody tr a")))
+                .extracting(WebElement::getText).containsExactly(data.aliceLater, data.aliceSession);
+        Screenshots.save(driver, "subject");
+    }
+
+    @Test
+    void shouldDrawTheCountsTheStatsApiReturns() {
+        signIn(Tokens.auditor());
+        driver.executeScript("location.hash = '#/overview?range=24h'");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-time")));
+        Map<String, Integer> drawn = driver.findElements(By.cssSelector("#chart-time rect")).stream()
+                .collect(Collectors.groupingBy(r -> r.getAttribute("data-decision"),
+                        Collectors.summingInt(r -> Integer.parseInt(r.getAttribute("data-count")))));
+        assertThat(drawn).isEqualTo(apiTotals("decision"));
+        assertThat(drawn).containsEntry("deny", (int) data.count("deny")).containsEntry("allow", (int) data.count("allow"));
+        assertThat(driver.findElement(By.id("kpi-deny")).getText()).isEqualTo(String.valueOf(data.count("deny")));
+
+        Map<String, Integer> tools = driver.findElements(By.cssSelector("#top-tools rect")).stream()
+                .collect(Collectors.toMap(r -> r.getAttribute("data-label"),
+                        r -> Integer.parseInt(r.getAttribute("data-count"))));
+        assertThat(tools).isEqualTo(apiTotals("tool"));
+        Screenshots.save(driver, "overview");
+    }
+
+    @Test
+    void shouldSendExpiredOrRejectedTokenBackToSignIn() {
+        Screenshots.save(driver, "sign-in");
+        signInWith(Tokens.withRoles("dev"));
+        assertThat(signInError()).contains("lacks the auditor role");
+
+        signIn(Tokens.auditor());
+        driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", Tokens.expired());
+        driver.executeScript("location.hash = '#/overview'");
+        assertThat(signInError()).contains("expired");
+        assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+
+        signIn(Tokens.auditor());
+        String forged = Tokens.signedBy(Keys.generate().getPrivate());
+        driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", forged);
+        click(By.cssSelector("a[data-nav='overview']"));
+        assertThat(signInError()).contains("expired or was rejected");
+        assertThat(driver.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
+    }
+
+    private void signIn(String token) {
+        signInWith(token);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        driver.executeScript("location.hash = '#/decisions'");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("explorer-title")));
+        wait.until(d -> !rows().isEmpty());
+    }
+
+    private void signInWith(String token) {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]", field, token);
+        click(By.id("sign-in"));
+    }
+
+    private String signInError() {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        return wait.until(d -> {
+            String text = d.findElement(By.id("signin-error")).getText();
+            return text.isBlank() ? null : text;
+        });
+    }
+
+    private Map<String, Integer> apiTotals(String groupBy) {
+        List<Map<String, Object>> items = auditor().queryParam("group_by", groupBy).queryParam("bucket", "7d")
+                .when().get("/api/v1/stats").then().statusCode(200).extract().jsonPath().getList("items");
+        return items.stream().collect(Collectors.groupingBy(i -> String.valueOf(Objects.requireNonNullElse(i.get(groupBy), "(none)")),
+                Collectors.summingInt(i -> ((Number) i.get("count")).intValue())));
+    }
+
+    private List<WebElement> rows() {
+        return driver.findElements(By.cssSelector("table.decisions tbody tr"));
+    }
+
+    private List<String> column(int index) {
+        return rows().stream().map(r -> r.findElements(By.tagName("td")).get(index).getText()).toList();
+    }
+
+    private void type(String id, String text) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+}
