@@ -31,6 +31,7 @@ class ConsoleAssetsTest {
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("X-Frame-Options", equalTo("DENY"))
                 .header("Referrer-Policy", equalTo("no-referrer"))
+                .header("Cache-Control", equalTo("no-cache"))
                 .extract().header("Content-Security-Policy");
         assertThat(csp).contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
                 "frame-ancestors 'none'").doesNotContain("unsafe", "http:", "https:", "*");

@@ -151,6 +151,14 @@ class ConsoleBrowserTest {
         assertThat(driver.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
     }
 
+    @Test
+    void shouldEnforceThePolicyInTheBrowser() {
+        driver.executeScript("const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+                + " document.body.append(s);");
+        assertThat(driver.executeScript("return window.injected === undefined")).isEqualTo(true);
+        assertThat(Browser.consoleMessages(driver)).anyMatch(m -> m.contains("Content Security Policy"));
+    }
+
     private void signIn(String token) {
         signInWith(token);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
