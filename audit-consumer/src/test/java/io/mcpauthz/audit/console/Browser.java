@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -26,7 +27,8 @@ final class Browser {
     private Browser() {
     }
 
-    static ChromeDriver start() {
+    /** Starts Chromium; files it downloads land in {@code downloads}. */
+    static ChromeDriver start(Path downloads) {
         for (Path required : List.of(CHROMIUM, DRIVER)) {
             if (!Files.isExecutable(required)) {
                 throw new IllegalStateException(required + " is missing: the console tests need Debian's chromium and "
@@ -42,6 +44,8 @@ final class Browser {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcpauthz.audit.support.AuditTestResource;
 import io.mcpauthz.audit.support.EventProducer;
 import io.mcpauthz.audit.support.Keys;
+import io.mcpauthz.audit.support.TestEvent;
 import io.mcpauthz.audit.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URL;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,11 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -35,23 +40,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 @WithTestResource(AuditTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     private final ConsoleData data = new ConsoleData();
+    private Path downloads;
     private ChromeDriver driver;
+    private ConsolePage page;
     private WebDriverWait wait;
 
     @TestHTTPResource("/console/")
     URL console;
 
     @BeforeAll
-    void start() {
+    void start() throws IOException {
         try (EventProducer producer = new EventProducer()) {
             data.events.forEach(producer::send);
         }
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class);
+        downloads = Files.createTempDirectory("console-downloads");
+        driver = Browser.start(downloads);
+        page = new ConsolePage(driver);
+        wait = page.wait;
     }
 
     @BeforeEach
@@ -76,19 +85,23 @@ class ConsoleBrowserTest {
 
     @Test
     void shouldFindDeniedCallItsReasonAndSessionAfterSignIn() {
-        signIn(Tokens.auditor());
-        assertThat(rows()).hasSize(data.events.size());
+        page.signIn(Tokens.auditor());
+        assertThat(page.rows()).hasSize(data.events.size());
         Screenshots.save(driver, "explorer");
 
-        type("f-subject", "alice");
-        click(By.id("search"));
-        wait.until(d -> column(6).size() == 5);
-        assertThat(column(3)).containsOnly("alice");
+        page.type("f-subject", "alice");
+        page.click(By.id("search"));
+        wait.until(d -> page.column(6).size() == 5);
+        assertThat(page.column(3)).containsOnly("alice");
 
-        click(By.id("quick-deny"));
-        wait.until(d -> rows().size() == 1);
-        assertThat(column(6)).containsExactly("delete_repo");
-        click(By.cssSelector("tr[data-decision-id='" + data.deniedDelete.id() + "'] a.open"));
+        page.click(By.id("quick-deny"));
+        wait.until(d -> page.rows().size() == 1);
+        assertThat(page.column(6)).containsExactly("delete_repo");
+        page.click(By.id("export-csv"));
+        Path csv = downloads.resolve("decisions.csv");
+        wait.until(d -> Files.exists(csv) && csvLines(csv).size() == 2);
+        assertThat(csvLines(csv).get(1)).startsWith(data.deniedDelete.id() + ",");
+        page.click(By.cssSelector("tr[data-decision-id='" + data.deniedDelete.id() + "'] a.open"));
 
         WebElement reasons = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reasons")));
         assertThat(reasons.getText()).contains("role_not_granted", "denied: role_not_granted");
@@ -96,7 +109,7 @@ class ConsoleBrowserTest {
         assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
         Screenshots.save(driver, "decision");
 
-        click(By.linkText("Session timeline"));
+        page.click(By.linkText("Session timeline"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
         List<WebElement> calls = driver.findElements(By.cssSelector("#timeline tbody tr"));
         assertThat(calls).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
@@ -105,7 +118,7 @@ class ConsoleBrowserTest {
         assertThat(calls.get(3).getAttribute("data-decision-id")).isEqualTo(data.deniedDelete.id());
         Screenshots.save(driver, "session");
 
-        click(By.cssSelector("#session-summary a"));
+        page.click(By.cssSelector("#session-summary a"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sessions")));
         assertThat(driver.findElements(By.cssSelector("#sessions tbody tr a")))
                 .extracting(WebElement::getText).containsExactly(data.aliceLater, data.aliceSession);
@@ -114,7 +127,7 @@ class ConsoleBrowserTest {
 
     @Test
     void shouldDrawTheCountsTheStatsApiReturns() {
-        signIn(Tokens.auditor());
+        page.signIn(Tokens.auditor());
         driver.executeScript("location.hash = '#/overview?range=24h'");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-time")));
         Map<String, Integer> drawn = driver.findElements(By.cssSelector("#chart-time rect")).stream()
@@ -134,21 +147,36 @@ class ConsoleBrowserTest {
     @Test
     void shouldSendExpiredOrRejectedTokenBackToSignIn() {
         Screenshots.save(driver, "sign-in");
-        signInWith(Tokens.withRoles("dev"));
-        assertThat(signInError()).contains("lacks the auditor role");
+        page.signInWith(Tokens.withRoles("dev"));
+        assertThat(page.signInError()).contains("lacks the auditor role");
 
-        signIn(Tokens.auditor());
+        page.signIn(Tokens.auditor());
         driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", Tokens.expired());
         driver.executeScript("location.hash = '#/overview'");
-        assertThat(signInError()).contains("expired");
+        assertThat(page.signInError()).contains("expired");
         assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
 
-        signIn(Tokens.auditor());
+        page.signIn(Tokens.auditor());
         String forged = Tokens.signedBy(Keys.generate().getPrivate());
         driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", forged);
-        click(By.cssSelector("a[data-nav='overview']"));
-        assertThat(signInError()).contains("expired or was rejected");
+        page.click(By.cssSelector("a[data-nav='overview']"));
+        assertThat(page.signInError()).contains("expired or was rejected");
         assertThat(driver.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // adds a decision that the other tests do not expect
+    void shouldFollowNewDecisionsLive() {
+        page.signIn(Tokens.auditor());
+        page.click(By.id("live"));
+        TestEvent late = TestEvent.at(Instant.now()).subject("alice").tool("merge_pr");
+        try (EventProducer producer = new EventProducer()) {
+            producer.send(late);
+        }
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr.fresh[data-decision-id='" + late.id() + "']")));
+        assertThat(row.getText()).contains("merge_pr");
+        assertThat(page.rows().get(0).getAttribute("data-decision-id")).isEqualTo(late.id());
     }
 
     @Test
@@ -159,50 +187,19 @@ class ConsoleBrowserTest {
         assertThat(Browser.consoleMessages(driver)).anyMatch(m -> m.contains("Content Security Policy"));
     }
 
-    private void signIn(String token) {
-        signInWith(token);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
-        driver.executeScript("location.hash = '#/decisions'");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("explorer-title")));
-        wait.until(d -> !rows().isEmpty());
-    }
-
-    private void signInWith(String token) {
-        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]", field, token);
-        click(By.id("sign-in"));
-    }
-
-    private String signInError() {
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        return wait.until(d -> {
-            String text = d.findElement(By.id("signin-error")).getText();
-            return text.isBlank() ? null : text;
-        });
-    }
-
     private Map<String, Integer> apiTotals(String groupBy) {
         List<Map<String, Object>> items = auditor().queryParam("group_by", groupBy).queryParam("bucket", "7d")
                 .when().get("/api/v1/stats").then().statusCode(200).extract().jsonPath().getList("items");
-        return items.stream().collect(Collectors.groupingBy(i -> String.valueOf(Objects.requireNonNullElse(i.get(groupBy), "(none)")),
-                Collectors.summingInt(i -> ((Number) i.get("count")).intValue())));
+        return items.stream().collect(Collectors.groupingBy(
+                i -> String.valueOf(Objects.requireNonNullElse(i.get(groupBy), "(none)")), Collectors.summingInt(i -> ((Number) i.get("count")).intValue())));
     }
 
-    private List<WebElement> rows() {
-        return driver.findElements(By.cssSelector("table.decisions tbody tr"));
+    private static List<String> csvLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
-    private List<String> column(int index) {
-        return rows().stream().map(r -> r.findElements(By.tagName("td")).get(index).getText()).toList();
-    }
-
-    private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    private void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
-    }
 }
