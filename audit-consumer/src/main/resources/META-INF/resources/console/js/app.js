@@ -52,7 +52,14 @@ function endSession(reason) {
   render();
 }
 
-async function render() {
+/** Names the tab after the view and, after a navigation, moves focus to the new content. */
+function announce(moved) {
+  document.title = `${main.querySelector('h1')?.textContent || 'Console'} · mcp-authz`;
+  if (moved) main.focus({preventScroll: true});
+}
+
+async function render(event) {
+  const moved = event?.type === 'hashchange';
   const seq = ++renderSeq;
   if (cleanup) cleanup();
   cleanup = null;
@@ -68,6 +75,7 @@ async function render() {
       expireAt();
       render();
     }));
+    announce(false);
     return;
   }
   header(true);
@@ -84,6 +92,7 @@ async function render() {
     if (seq === renderSeq) {
       fill(main, rendered.node);
       cleanup = rendered.cleanup || null;
+      announce(moved);
     }
   } catch (e) {
     if (seq !== renderSeq || (e instanceof api.ApiError && e.status === 401)) return;
