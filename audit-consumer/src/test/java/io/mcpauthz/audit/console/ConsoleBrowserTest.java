@@ -12,6 +12,7 @@ import io.mcpauthz.audit.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The analyst console in a real headless Chromium, against the real app, broker and store. */
 @QuarkusTest
+@TestProfile(OwnStoreProfile.class)
 @WithTestResource(AuditTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -107,6 +109,8 @@ class ConsoleBrowserTest {
         assertThat(reasons.getText()).contains("role_not_granted", "denied: role_not_granted");
         assertThat(driver.findElement(By.id("what")).findElement(By.xpath("..")).getText()).contains(ConsoleData.MARKUP);
         assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(driver.findElement(By.id("where")).findElement(By.xpath("..")).getText())
+                .containsIgnoringCase("session facts used by the policy").contains("tainted_by", data.tainting.id());
         Screenshots.save(driver, "decision");
 
         page.click(By.linkText("Session timeline"));
@@ -115,6 +119,8 @@ class ConsoleBrowserTest {
         assertThat(calls).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
                 .containsExactly("initialize", "tools/list", "tools/call", "tools/call");
         assertThat(calls.get(3).getAttribute("class")).contains("is-deny");
+        assertThat(calls.get(2).getText()).contains("tainted the session");
+        assertThat(calls.get(3).getText()).doesNotContain("tainted");
         assertThat(calls.get(3).getAttribute("data-decision-id")).isEqualTo(data.deniedDelete.id());
         Screenshots.save(driver, "session");
 

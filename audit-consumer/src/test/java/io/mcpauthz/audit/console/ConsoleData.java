@@ -21,14 +21,18 @@ final class ConsoleData {
     final String aliceLater = "console-alice-later-" + UUID.randomUUID();
     final String bobSession = "console-bob-" + UUID.randomUUID();
     final List<TestEvent> events = new ArrayList<>();
+    final TestEvent tainting;
     final TestEvent deniedDelete;
 
     ConsoleData() {
         add(180, aliceSession, "alice", "claude-desktop", "github").method("initialize").tool(null);
         add(179, aliceSession, "alice", "claude-desktop", "github").method("tools/list").tool(null);
-        add(178, aliceSession, "alice", "claude-desktop", "github").tool("create_issue").argument("repo", "acme/api");
+        tainting = add(178, aliceSession, "alice", "claude-desktop", "github").tool("create_issue")
+                .argument("repo", "acme/api");
+        // The shape session-aware policies give their facts is open; any value naming a decision counts.
         deniedDelete = add(177, aliceSession, "alice", "claude-desktop", "github").tool("delete_repo")
-                .argument("repo", MARKUP).deny(403, "admin", "role_not_granted");
+                .argument("repo", MARKUP).deny(403, "admin", "role_not_granted")
+                .sessionFact("tainted_by", tainting.id());
         add(120, bobSession, "bob", "cursor", "database").tool("query").argument("sql", "SELECT * FROM orders");
         add(119, bobSession, "bob", "cursor", "database").tool("query").argument("sql", "DROP TABLE orders")
                 .deny(403, "update", "sql_not_read_only");

@@ -92,6 +92,13 @@ public final class TestEvent {
         return this;
     }
 
+    /** A session fact the policy used, under the event's {@code session} object. */
+    public TestEvent sessionFact(String name, String value) {
+        ObjectNode session = root.has("session") ? (ObjectNode) root.get("session") : root.putObject("session");
+        session.put(name, value);
+        return this;
+    }
+
     public TestEvent argument(String name, String value) {
         ((ObjectNode) root.get("mcp").get("arguments")).put(name, value);
         return this;

@@ -50,8 +50,13 @@ export async function explorerView(params) {
   const showCount = () => {
     count.textContent = `${body.children.length} decision${body.children.length === 1 ? '' : 's'} shown${cursor ? ', more available' : ''}`;
   };
+  const errors = h('p', {class: 'error', role: 'alert'});
+  const alertError = (e) => {
+    errors.textContent = e.message;
+  };
   more.addEventListener('click', async () => {
-    const page = await api.get('decisions', {...filters, limit: PAGE, cursor});
+    const page = await api.get('decisions', {...filters, limit: PAGE, cursor}).catch(alertError);
+    if (!page) return;
     page.items.filter((e) => !seen.has(e.decision_id)).forEach((e) => {
       seen.add(e.decision_id);
       body.append(decisionRow(e));
@@ -85,10 +90,8 @@ export async function explorerView(params) {
   });
 
   const exportButton = (format, text) => h('button', {type: 'button', class: 'secondary', id: `export-${format}`,
-    on: {click: () => api.download(format, filters).catch((e) => alertError(e))}}, text);
-  const errors = h('p', {class: 'error', role: 'alert'});
+    on: {click: () => api.download(format, filters).catch(alertError)}}, text);
   const empty = h('p', {id: 'empty', hidden: first.items.length > 0}, 'No decision matches these filters.');
-  const alertError = (e) => { errors.textContent = e.message; };
 
   const node = h('section', {'aria-labelledby': 'explorer-title'},
     h('h1', {id: 'explorer-title'}, 'Decisions'),
