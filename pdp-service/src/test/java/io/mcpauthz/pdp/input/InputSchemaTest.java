@@ -46,7 +46,7 @@ class InputSchemaTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path ROOT = root();
   private static final JsonSchema SCHEMA = schema();
-  private static final McpRequestReader READER = new McpRequestReader(new McpBodyParser(1 << 20, 64));
+  private static final McpRequestReader READER = new McpRequestReader(new McpBodyParser(1 << 20, 64, 32));
   private static final Subject ALICE = new Subject(true, "alice", "https://issuer.example", "agent-7",
       List.of("dev"), List.of("eng"), List.of("mcp:tools"), List.of("pwd", "mfa"),
       Map.of("iat", 1_795_676_340L, "tenant", "acme", "amr_count", 2));
