@@ -17,6 +17,8 @@ public enum ErrorCode {
   BATCH_NOT_ALLOWED(400, -32600, "Invalid request: JSON-RPC batches are not allowed in this protocol revision"),
   HEADER_MISMATCH(400, -32020, "Invalid request: MCP headers do not match the body"),
   HTTP_METHOD_NOT_ALLOWED(405, -32600, "Invalid request: HTTP method not allowed for MCP"),
+  TOKEN_IN_QUERY(400, -32600, "Invalid request: no credentials in the URI; use the authorization header"),
+  QUERY_MALFORMED(400, -32600, "Invalid request: malformed query string"),
   TOKEN_MISSING(401, -32011, "Authentication required"),
   TOKEN_INVALID(401, -32011, "Authentication failed: invalid token"),
   POLICY_DENIED(403, -32010, "Forbidden by policy"),
@@ -25,6 +27,7 @@ public enum ErrorCode {
   OPA_TIMEOUT(503, -32603, "Authorization is unavailable"),
   DECISION_UNDEFINED(503, -32603, "Authorization is unavailable"),
   DECISION_MALFORMED(503, -32603, "Authorization is unavailable"),
+  DECISION_TIMEOUT(503, -32603, "Authorization is unavailable"),
   INTERNAL_ERROR(503, -32603, "Authorization is unavailable");
 
   private final int httpStatus;

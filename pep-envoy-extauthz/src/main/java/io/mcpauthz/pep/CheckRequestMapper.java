@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -21,7 +22,13 @@ public final class CheckRequestMapper {
 
   private CheckRequestMapper() {}
 
+  /** As {@link #toHttpCheck(CheckRequest, Duration)} for a call without a deadline. */
   public static HttpCheck toHttpCheck(CheckRequest request) {
+    return toHttpCheck(request, null);
+  }
+
+  /** @param timeLeft what remains of the gRPC deadline Envoy sent ({@code grpc-timeout}), or null */
+  public static HttpCheck toHttpCheck(CheckRequest request, Duration timeLeft) {
     AttributeContext attributes = request.getAttributes();
     AttributeContext.HttpRequest http = attributes.getRequest().getHttp();
     Map<String, String> headers = headers(http);
@@ -41,7 +48,8 @@ public final class CheckRequestMapper {
             source.getAddress().getSocketAddress().getAddress(),
             source.getAddress().getSocketAddress().getPortValue(),
             source.getPrincipal()),
-        attributes.getContextExtensionsMap());
+        attributes.getContextExtensionsMap(),
+        timeLeft);
   }
 
   /** Envoy sends either the {@code headers} map or, with {@code encode_raw_headers}, the header map. */

@@ -3,13 +3,17 @@ package io.mcpauthz.pep;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.Verdict;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,12 +38,18 @@ public class ExtAuthzService extends AuthorizationGrpc.AuthorizationImplBase {
   @Override
   public void check(CheckRequest request, StreamObserver<CheckResponse> responses) {
     decisionPoint
-        .decide(CheckRequestMapper.toHttpCheck(request))
+        .decide(CheckRequestMapper.toHttpCheck(request, timeLeft()))
         .onFailure().recoverWithItem(ExtAuthzService::unavailable)
         .subscribe().with(verdict -> {
           responses.onNext(CheckResponseMapper.toCheckResponse(verdict));
           responses.onCompleted();
         });
+  }
+
+  /** Envoy's ext_authz {@code timeout} arrives as the call's gRPC deadline ({@code grpc-timeout}). */
+  private static Duration timeLeft() {
+    Deadline deadline = Context.current().getDeadline();
+    return deadline == null ? null : Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
   }
 
   private static Verdict unavailable(Throwable failure) {

@@ -11,6 +11,8 @@ import io.mcpauthz.pdp.input.InputDocument;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
 import io.mcpauthz.pdp.opa.OpaClient;
+import io.mcpauthz.pdp.request.RequestContext;
+import io.mcpauthz.pdp.request.RequestDoor;
 import io.mcpauthz.pdp.response.VerdictFactory;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.HttpCheck;
@@ -24,9 +26,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The decision path for one HTTP request: read the MCP messages, verify the caller, ask the
- * policy about each message, answer, and record every judgement. Refusals of any kind end here
- * as a {@link Judgement}; nothing is thrown to the PEP.
+ * The decision path for one HTTP request: take the credentials out at the door, read the MCP
+ * messages, verify the caller, ask the policy about each message within the time budget,
+ * answer, and record every judgement. Refusals of any kind end here as a {@link Judgement};
+ * nothing is thrown to the PEP.
  */
 @ApplicationScoped
 public class DecisionService implements DecisionPoint {
@@ -40,9 +43,11 @@ public class DecisionService implements DecisionPoint {
   private final DecisionEventPublisher publisher;
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
+  private final RequestDoor door;
 
-  DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config) {
+  DecisionService(RequestDoor door, McpRequestReader reader, TokenVerifier tokens, OpaClient opa,
+      VerdictFactory verdicts, DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config) {
+    this.door = door;
     this.reader = reader;
     this.tokens = tokens;
     this.opa = opa;
@@ -53,33 +58,49 @@ public class DecisionService implements DecisionPoint {
   }
 
   @Override
-  public Uni<Verdict> decide(HttpCheck check) {
-    Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
-        System.nanoTime(), Span.current().getSpanContext().getTraceId());
+  public Uni<Verdict> decide(HttpCheck raw) {
+    RequestContext context = door.admit(raw);
+    Request request = new Request(context, raw.context().getOrDefault("mcp_server", config.defaultServer()),
+        System.nanoTime(), Span.current().getSpanContext().getTraceId(), TimeBudget.of(config, raw.timeLeft()));
     List<McpMessage> messages;
     try {
-      messages = reader.read(check);
+      messages = reader.read(request.check());
     } catch (DecisionException e) {
       return unjudgeable(request, List.of(Judgement.refused(newId(), null, e.code())));
     }
     try {
-      reader.crossCheckHeaders(check, messages);
+      reader.crossCheckHeaders(request.check(), messages);
     } catch (DecisionException e) {
       return unjudgeable(request, refuseAll(messages, e.code()));
     }
-    return tokens.authenticate(check.header("authorization"), request.server())
+    if (context.refusal() != null) {
+      return unjudgeable(request, refuseAll(messages, context.refusal()));
+    }
+    Uni<Outcome> judged = tokens.authenticate(context.authorization(), request.server())
         .onItemOrFailure().transformToUni((subject, failure) -> failure != null
-            ? Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
+            ? Uni.createFrom().item(new Outcome(Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
             : judgeAll(request, subject, messages));
+    return withinBudget(request, messages, judged);
   }
 
-  private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
+  /**
+   * One deadline for the whole decision. Past it the PDP denies, and that deny is what the
+   * proxy, the caller and the event see: a late policy answer is dropped, never recorded.
+   */
+  private Uni<Verdict> withinBudget(Request request, List<McpMessage> messages, Uni<Outcome> judged) {
+    return judged.ifNoItem().after(request.budget().remaining(request.startNanos()))
+        .recoverWithItem(() -> new Outcome(attributableSubject(request),
+            refuseAll(messages, ErrorCode.DECISION_TIMEOUT)))
+        .map(outcome -> finish(request, outcome.subject(), outcome.judgements()));
+  }
+
+  private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
     if (messages.size() == 1) { // the common case: no join needed
-      return judge(request, subject, messages.get(0)).map(one -> finish(request, subject, List.of(one)));
+      return judge(request, subject, messages.get(0)).map(one -> new Outcome(subject, List.of(one)));
     }
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
-    return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
+    return Uni.join().all(judged).andCollectFailures().map(all -> new Outcome(subject, all));
   }
 
   private static List<Judgement> refuseAll(List<McpMessage> messages, ErrorCode code) {
@@ -96,7 +117,7 @@ public class DecisionService implements DecisionPoint {
   /** The caller as far as its token proves it; keys already in memory only, never a fetch. */
   private Subject attributableSubject(Request request) {
     try {
-      return tokens.verify(request.check().header("authorization"), request.server());
+      return tokens.verify(request.context().authorization(), request.server());
     } catch (DecisionException e) {
       return Subject.ANONYMOUS;
     }
@@ -119,7 +140,8 @@ public class DecisionService implements DecisionPoint {
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
     }
-    return verdicts.verdict(request.check(), request.server(), subject, judgements);
+    return verdicts.verdict(request.check(), request.server(), subject, judgements,
+        request.context().upstreamRemovals());
   }
 
   private static void log(Request request, Judgement judgement) {
@@ -142,5 +164,14 @@ public class DecisionService implements DecisionPoint {
     return UUID.randomUUID().toString();
   }
 
-  private record Request(HttpCheck check, String server, long startNanos, String traceId) {}
+  private record Request(RequestContext context, String server, long startNanos, String traceId,
+      TimeBudget budget) {
+
+    /** The request as every step sees it: credentials already taken out at the door. */
+    HttpCheck check() {
+      return context.check();
+    }
+  }
+
+  private record Outcome(Subject subject, List<Judgement> judgements) {}
 }

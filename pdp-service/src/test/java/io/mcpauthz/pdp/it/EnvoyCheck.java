@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -39,6 +40,12 @@ public final class EnvoyCheck {
 
   public EnvoyCheck method(String method) {
     http.setMethod(method);
+    return this;
+  }
+
+  /** The path as Envoy reports it: with the query string. */
+  public EnvoyCheck path(String path) {
+    http.setPath(path);
     return this;
   }
 
@@ -82,10 +89,16 @@ public final class EnvoyCheck {
 
   /** Sends to the PDP under test (its gRPC test port). */
   public CheckResponse send() {
+    return send(Duration.ofSeconds(10));
+  }
+
+  /** Sends with this gRPC deadline, as Envoy does with its ext_authz {@code timeout}. */
+  public CheckResponse send(Duration deadline) {
     int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
-      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(build());
+      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .check(build());
     } finally {
       channel.shutdownNow();
     }

@@ -1,5 +1,6 @@
 package io.mcpauthz.pep.port;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param body        the body bytes as forwarded by the proxy (empty when none)
  * @param bodyPartial true when the proxy cut the body at its size limit
  * @param context     per-route settings from the proxy (e.g. {@code mcp_server})
+ * @param timeLeft    how long the proxy waits for the answer from now (its gRPC deadline), or
+ *     null when it set none
  */
 public record HttpCheck(
     String requestId,
@@ -25,7 +28,21 @@ public record HttpCheck(
     byte[] body,
     boolean bodyPartial,
     Peer source,
-    Map<String, String> context) {
+    Map<String, String> context,
+    Duration timeLeft) {
+
+  /** A request whose proxy set no deadline. */
+  public HttpCheck(String requestId, Instant time, String method, String path, String host, String scheme,
+      String protocol, Map<String, String> headers, byte[] body, boolean bodyPartial, Peer source,
+      Map<String, String> context) {
+    this(requestId, time, method, path, host, scheme, protocol, headers, body, bodyPartial, source, context, null);
+  }
+
+  /** The same request seen with other headers and path (credentials removed at the door). */
+  public HttpCheck with(String newPath, Map<String, String> newHeaders) {
+    return new HttpCheck(requestId, time, method, newPath, host, scheme, protocol, newHeaders, body, bodyPartial,
+        source, context, timeLeft);
+  }
 
   /** The value of a header, or null. Names are lower case. */
   public String header(String name) {
