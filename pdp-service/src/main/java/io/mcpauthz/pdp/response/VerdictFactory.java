@@ -62,7 +62,7 @@ public class VerdictFactory {
     Map<String, String> set = Map.of(
         DECISION_ID_HEADER, decisionIds,
         header, "Bearer " + minter.mint(subject, server, tool, decisionIds));
-    // Overwriting authorization already drops the client's token; a separate header needs a removal.
+    // The client's authorization goes: overwritten when it carries the minted token, else removed.
     Set<String> remove = new LinkedHashSet<>(strip);
     remove.add("authorization");
     // Envoy removes after it sets: a header both set and removed would not reach the server.

@@ -24,32 +24,10 @@ class TimeBudgetTest {
     assertThat(budget.remaining(System.nanoTime())).isPositive().isLessThanOrEqualTo(Duration.ofMillis(800));
   }
 
+  private record Config(String defaultServer, int maxBodyBytes, int maxJsonDepth, Duration budget,
+      Duration deadlineMargin) implements DecisionConfig {}
+
   private static DecisionConfig config() {
-    return new DecisionConfig() {
-      @Override
-      public String defaultServer() {
-        return "default";
-      }
-
-      @Override
-      public int maxBodyBytes() {
-        return 1 << 20;
-      }
-
-      @Override
-      public int maxJsonDepth() {
-        return 64;
-      }
-
-      @Override
-      public Duration budget() {
-        return Duration.ofMillis(800);
-      }
-
-      @Override
-      public Duration deadlineMargin() {
-        return Duration.ofMillis(50);
-      }
-    };
+    return new Config("default", 1 << 20, 64, Duration.ofMillis(800), Duration.ofMillis(50));
   }
 }

@@ -3,13 +3,12 @@ package io.mcpauthz.pdp.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpauthz.pdp.ErrorCode;
-import io.mcpauthz.pdp.upstream.UpstreamConfig;
+import io.mcpauthz.pdp.upstream.TestUpstreamConfig;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RequestDoorTest {
@@ -26,7 +25,7 @@ class RequestDoorTest {
       "user-agent", "agent/1.0");
 
   private final RequestDoor door = new RequestDoor(config(List.of("cookie", "proxy-authorization", "x-api-key")),
-      upstream("x-upstream-token"));
+      TestUpstreamConfig.withHeader("x-upstream-token"));
 
   @Test
   void shouldHoldTheTokenApartAndHideCredentialsFromEveryLaterStep() {
@@ -81,41 +80,9 @@ class RequestDoorTest {
         Duration.ofSeconds(1));
   }
 
+  private record Config(List<String> stripHeaders, List<String> credentialParameters) implements RequestConfig {}
+
   static RequestConfig config(List<String> strip) {
-    return new RequestConfig() {
-      @Override
-      public List<String> stripHeaders() {
-        return strip;
-      }
-
-      @Override
-      public List<String> credentialParameters() {
-        return List.of("access_token");
-      }
-    };
-  }
-
-  private static UpstreamConfig upstream(String header) {
-    return new UpstreamConfig() {
-      @Override
-      public String issuer() {
-        return "https://pdp.example.com";
-      }
-
-      @Override
-      public Duration lifetime() {
-        return Duration.ofSeconds(30);
-      }
-
-      @Override
-      public String header() {
-        return header;
-      }
-
-      @Override
-      public Optional<String> signingKeyLocation() {
-        return Optional.empty();
-      }
-    };
+    return new Config(strip, List.of("access_token"));
   }
 }
