@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
+import io.mcpauthz.pep.port.Caller;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,13 +23,16 @@ public final class CheckRequestMapper {
 
   private CheckRequestMapper() {}
 
-  /** As {@link #toHttpCheck(CheckRequest, Duration)} for a call without a deadline. */
+  /** A Check whose sender is unknown (no TLS client certificate) and that set no deadline. */
   public static HttpCheck toHttpCheck(CheckRequest request) {
-    return toHttpCheck(request, null);
+    return toHttpCheck(request, Caller.NONE, null);
   }
 
-  /** @param timeLeft what remains of the gRPC deadline Envoy sent ({@code grpc-timeout}), or null */
-  public static HttpCheck toHttpCheck(CheckRequest request, Duration timeLeft) {
+  /**
+   * @param caller   the identity the gRPC connection's TLS proved
+   * @param timeLeft what remains of the gRPC deadline Envoy sent ({@code grpc-timeout}), or null
+   */
+  public static HttpCheck toHttpCheck(CheckRequest request, Caller caller, Duration timeLeft) {
     AttributeContext attributes = request.getAttributes();
     AttributeContext.HttpRequest http = attributes.getRequest().getHttp();
     Map<String, String> headers = headers(http);
@@ -49,6 +53,7 @@ public final class CheckRequestMapper {
             source.getAddress().getSocketAddress().getPortValue(),
             source.getPrincipal()),
         attributes.getContextExtensionsMap(),
+        caller,
         timeLeft);
   }
 

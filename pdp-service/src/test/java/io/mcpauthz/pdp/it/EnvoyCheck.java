@@ -87,20 +87,31 @@ public final class EnvoyCheck {
         .build();
   }
 
-  /** Sends to the PDP under test (its gRPC test port). */
+  /** Sends to the PDP under test (its gRPC test port), in plaintext. */
   public CheckResponse send() {
     return send(Duration.ofSeconds(10));
   }
 
   /** Sends with this gRPC deadline, as Envoy does with its ext_authz {@code timeout}. */
   public CheckResponse send(Duration deadline) {
-    int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    return send(ManagedChannelBuilder.forAddress("127.0.0.1", testPort()).usePlaintext().build(), deadline);
+  }
+
+  /** Sends over {@code channel}, then closes it. */
+  public CheckResponse send(ManagedChannel channel) {
+    return send(channel, Duration.ofSeconds(10));
+  }
+
+  private CheckResponse send(ManagedChannel channel, Duration deadline) {
     try {
       return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
           .check(build());
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  static int testPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
   }
 }

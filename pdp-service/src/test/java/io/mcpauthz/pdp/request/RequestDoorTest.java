@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.upstream.TestUpstreamConfig;
+import io.mcpauthz.pep.port.Caller;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,7 @@ class RequestDoorTest {
 
   private static HttpCheck check(String path, Map<String, String> headers) {
     return new HttpCheck("r", Instant.now(), "POST", path, "mcp.example.com", "https", "HTTP/1.1", headers,
-        new byte[0], false, new HttpCheck.Peer("10.0.0.1", 1, ""), Map.of("mcp_server", "github"),
+        new byte[0], false, new HttpCheck.Peer("10.0.0.1", 1, ""), Map.of("mcp_server", "github"), Caller.NONE,
         Duration.ofSeconds(1));
   }
 
