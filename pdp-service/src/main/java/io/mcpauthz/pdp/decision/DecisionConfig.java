@@ -21,6 +21,13 @@ public interface DecisionConfig {
   int maxJsonDepth();
 
   /**
+   * Most messages judged in one 2025-03-26 batch; a larger batch is refused whole, with one
+   * event, before any message is judged. Each message costs a policy query and an event.
+   */
+  @WithDefault("32")
+  int maxBatchMessages();
+
+  /**
    * The whole decision's time, from the Check call to the answer. Keep it below the proxy's
    * ext_authz timeout (Envoy 1 s) and above the OPA timeout: past it the PDP answers 503
    * {@code decision_timeout} itself, so the caller, the proxy and the audit log all see a deny.

@@ -11,12 +11,17 @@ record TimeBudget(Duration total) {
   /** Mutiny's timers need a positive delay; an already spent budget times out at once. */
   private static final Duration AT_ONCE = Duration.ofMillis(1);
 
-  static TimeBudget of(DecisionConfig config, Duration proxyTimeLeft) {
+  /**
+   * @param budget        the configured budget
+   * @param margin        kept free before the proxy's deadline for the answer's way back
+   * @param proxyTimeLeft what remains of the proxy's gRPC deadline, or null when it set none
+   */
+  static TimeBudget of(Duration budget, Duration margin, Duration proxyTimeLeft) {
     if (proxyTimeLeft == null) {
-      return new TimeBudget(config.budget());
+      return new TimeBudget(budget);
     }
-    Duration proxy = proxyTimeLeft.minus(config.deadlineMargin());
-    return new TimeBudget(proxy.compareTo(config.budget()) < 0 ? proxy : config.budget());
+    Duration proxy = proxyTimeLeft.minus(margin);
+    return new TimeBudget(proxy.compareTo(budget) < 0 ? proxy : budget);
   }
 
   /** What is left of the budget for a decision that started at {@code startNanos}. */

@@ -18,16 +18,9 @@ class TimeBudgetTest {
   void shouldTakeTheShorterOfBudgetAndProxyDeadline(long proxyMillis, long expectedMillis) {
     Duration proxy = proxyMillis < 0 ? null : Duration.ofMillis(proxyMillis);
 
-    TimeBudget budget = TimeBudget.of(config(), proxy);
+    TimeBudget budget = TimeBudget.of(Duration.ofMillis(800), Duration.ofMillis(50), proxy);
 
     assertThat(budget.total()).isEqualTo(Duration.ofMillis(expectedMillis));
     assertThat(budget.remaining(System.nanoTime())).isPositive().isLessThanOrEqualTo(Duration.ofMillis(800));
-  }
-
-  private record Config(String defaultServer, int maxBodyBytes, int maxJsonDepth, Duration budget,
-      Duration deadlineMargin) implements DecisionConfig {}
-
-  private static DecisionConfig config() {
-    return new Config("default", 1 << 20, 64, Duration.ofMillis(800), Duration.ofMillis(50));
   }
 }
