@@ -217,15 +217,41 @@ ensure_dev_keys() {
   fi
 }
 
+# The MCP servers the policies know (policies-rego/mcp/config/servers/<name>).
+local_servers() {
+  [ -d "$POLICIES/mcp/config/servers" ] && find "$POLICIES/mcp/config/servers" -mindepth 1 -maxdepth 1 -type d \
+    -printf '%f\n' | LC_ALL=C sort
+}
+
+resource_uri() { echo "$MCP_BASE/$1/mcp"; } # <server>
+
+# The PDP's accepted audiences: every local server's resource (mcp-authz when the policies name none).
+mcp_audiences() {
+  local servers
+  servers=$(local_servers | while read -r s; do resource_uri "$s"; done | paste -sd, -)
+  echo "${servers:-mcp-authz}"
+}
+
+# Configures each local server as a protected resource, which binds its tokens to it (RFC 8707).
+resource_flags() {
+  local s
+  for s in $(local_servers); do
+    printf '%s\n' "-Dmcp-authz.resources.$s.resource=$(resource_uri "$s")" \
+      "-Dmcp-authz.resources.$s.authorization-servers=$DEV_ISSUER"
+  done
+}
+
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-# Signs an RS256 JWT with the dev issuer key. Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS.
+# Signs an RS256 JWT with the dev issuer key for TOKEN_AUDIENCE (comma-separated; default every
+# local MCP server). Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS.
 mint_dev_token() { # <sub> [role…]
   local header payload
   header=$(printf '{"alg":"RS256","typ":"JWT","kid":"dev-issuer"}' | b64url)
-  payload=$(python3 - "$DEV_ISSUER" "$DEV_AUDIENCE" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" "$@" <<'PY' | b64url
+  payload=$(python3 - "$DEV_ISSUER" "${TOKEN_AUDIENCE:-$(mcp_audiences)}" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" "$@" <<'PY' | b64url
 import json, sys, time, uuid
-iss, aud, extra, sub, roles = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+iss, extra, sub, roles = sys.argv[1], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+aud = sys.argv[2].split(",") if "," in sys.argv[2] else sys.argv[2]
 now = int(time.time())
 claims = {"iss": iss, "aud": aud, "sub": sub, "iat": now, "nbf": now, "exp": now + 900,
           "jti": str(uuid.uuid4()), "roles": roles, "client_id": "demo-agent", "scope": "mcp:tools"}

@@ -3,6 +3,8 @@ package io.mcpauthz.pep;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import io.mcpauthz.pep.port.Caller;
 import io.mcpauthz.pep.port.DecisionPoint;
@@ -11,8 +13,10 @@ import io.mcpauthz.pep.port.Verdict;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +53,7 @@ public class ExtAuthzService extends AuthorizationGrpc.AuthorizationImplBase {
     Caller caller = CallerInterceptor.current();
     HttpCheck check;
     try {
-      check = CheckRequestMapper.toHttpCheck(request, caller);
+      check = CheckRequestMapper.toHttpCheck(request, caller, timeLeft());
     } catch (RuntimeException e) {
       HttpCheck unreadable = CheckRequestMapper.toMinimalHttpCheck(request, caller);
       return Uni.createFrom().item(() -> unavailable(unreadable, e));
@@ -61,6 +65,12 @@ public class ExtAuthzService extends AuthorizationGrpc.AuthorizationImplBase {
     } catch (RuntimeException e) {
       return Uni.createFrom().item(() -> unavailable(check, e));
     }
+  }
+
+  /** Envoy's ext_authz {@code timeout} arrives as the call's gRPC deadline ({@code grpc-timeout}). */
+  private static Duration timeLeft() {
+    Deadline deadline = Context.current().getDeadline();
+    return deadline == null ? null : Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
   }
 
   private CheckResponse unavailable(HttpCheck check, Throwable failure) {

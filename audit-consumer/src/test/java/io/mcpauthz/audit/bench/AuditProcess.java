@@ -1,5 +1,6 @@
 package io.mcpauthz.audit.bench;
 
+import io.mcpauthz.audit.support.AuditTestResource;
 import io.mcpauthz.audit.support.Keys;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -54,7 +55,7 @@ final class AuditProcess implements AutoCloseable {
                 "-Dmcp-authz.audit.database=" + dir.resolve("decisions.duckdb"),
                 "-Dmp.jwt.verify.publickey.location=" + publicPem,
                 "-Dmp.jwt.verify.issuer=" + ISSUER,
-                "-Dmp.jwt.verify.audiences=mcp-authz"));
+                "-Dmp.jwt.verify.audiences=" + AuditTestResource.AUDIENCE));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -139,7 +140,7 @@ final class AuditProcess implements AutoCloseable {
     private static String token(KeyPair keys) throws GeneralSecurityException {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"mcp-authz\",\"sub\":\"bench\",\"iat\":" + now
+        String claims = b64(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AuditTestResource.AUDIENCE + "\",\"sub\":\"bench\",\"iat\":" + now
                 + ",\"exp\":" + (now + 3600) + ",\"roles\":[\"auditor\"]}").getBytes(StandardCharsets.UTF_8));
         Signature rs256 = Signature.getInstance("SHA256withRSA");
         rs256.initSign(keys.getPrivate());

@@ -25,7 +25,9 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String KAFKA_ENV = "MCP_AUTHZ_TEST_KAFKA";
     public static final String ISSUER = "https://test-issuer.mcp-authz.local";
-    public static final String AUDIENCE = "mcp-authz";
+    public static final String AUDIENCE = "mcp-authz-audit";
+    /** What the PDP's callers carry: never good for the audit API. */
+    public static final String MCP_AUDIENCE = "https://mcp.example.com/github/mcp";
 
     private Path dir;
 

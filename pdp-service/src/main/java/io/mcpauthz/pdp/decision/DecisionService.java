@@ -13,6 +13,8 @@ import io.mcpauthz.pdp.mcp.AmbiguousBodyException;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
 import io.mcpauthz.pdp.opa.OpaClient;
+import io.mcpauthz.pdp.request.RequestContext;
+import io.mcpauthz.pdp.request.RequestDoor;
 import io.mcpauthz.pdp.response.VerdictFactory;
 import io.mcpauthz.pdp.transport.TrustedCallers;
 import io.mcpauthz.pep.port.DecisionPoint;
@@ -28,9 +30,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The decision path for one HTTP request: read the MCP messages, verify the caller, ask the
- * policy about each message, answer, and record every judgement. Refusals of any kind end here
- * as a {@link Judgement}; nothing is thrown to the PEP.
+ * The decision path for one HTTP request: take the credentials out at the door, read the MCP
+ * messages, verify the caller, ask the policy about each message within the time budget,
+ * answer, and record every judgement. Refusals of any kind end here as a {@link Judgement};
+ * nothing is thrown to the PEP.
  */
 @ApplicationScoped
 public class DecisionService implements DecisionPoint {
@@ -45,9 +48,12 @@ public class DecisionService implements DecisionPoint {
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
   private final TrustedCallers callers;
+  private final RequestDoor door;
 
-  DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, TrustedCallers callers) {
+  DecisionService(RequestDoor door, McpRequestReader reader, TokenVerifier tokens, OpaClient opa,
+      VerdictFactory verdicts, DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config,
+      TrustedCallers callers) {
+    this.door = door;
     this.reader = reader;
     this.tokens = tokens;
     this.opa = opa;
@@ -59,26 +65,31 @@ public class DecisionService implements DecisionPoint {
   }
 
   @Override
-  public Uni<Verdict> decide(HttpCheck check) {
-    Request request = request(check);
-    if (!callers.admits(check.caller())) { // nothing the caller sent is judged, but the refusal is recorded
+  public Uni<Verdict> decide(HttpCheck raw) {
+    Request request = request(raw);
+    RequestContext context = request.context();
+    if (!callers.admits(raw.caller())) { // nothing the caller sent is judged, but the refusal is recorded
       return unjudgeable(request, List.of(Judgement.refused(newId(), null, ErrorCode.CALLER_NOT_TRUSTED)));
     }
     List<McpMessage> messages;
     try {
-      messages = reader.read(check);
+      messages = reader.read(request.check());
     } catch (DecisionException e) {
       return unjudgeable(request, refusedBody(e));
     }
     try {
-      reader.crossCheckHeaders(check, messages);
+      reader.crossCheckHeaders(request.check(), messages);
     } catch (DecisionException e) {
       return unjudgeable(request, refuseAll(messages, e.code()));
     }
-    return tokens.authenticate(check.header("authorization"), request.server())
+    if (context.refusal() != null) {
+      return unjudgeable(request, refuseAll(messages, context.refusal()));
+    }
+    Uni<Outcome> judged = tokens.authenticate(context.authorization(), request.server())
         .onItemOrFailure().transformToUni((subject, failure) -> failure != null
-            ? Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
+            ? Uni.createFrom().item(new Outcome(Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
             : judgeAll(request, subject, messages));
+    return withinBudget(request, messages, judged);
   }
 
   /** A failure outside the judged path (the PEP caught it): denied 503 and recorded like any refusal. */
@@ -90,18 +101,31 @@ public class DecisionService implements DecisionPoint {
     return finish(request(check), Subject.ANONYMOUS, List.of(Judgement.refused(decisionId, null, ErrorCode.INTERNAL_ERROR)));
   }
 
-  private Request request(HttpCheck check) {
-    return new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
-        System.nanoTime(), Span.current().getSpanContext().getTraceId());
+  /** The request as every step sees it: taken through the door, with its server and its deadline. */
+  private Request request(HttpCheck raw) {
+    return new Request(door.admit(raw), raw.context().getOrDefault("mcp_server", config.defaultServer()),
+        System.nanoTime(), Span.current().getSpanContext().getTraceId(),
+        TimeBudget.of(config.budget(), config.deadlineMargin(), raw.timeLeft()));
   }
 
-  private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
+  /**
+   * One deadline for the whole decision. Past it the PDP denies, and that deny is what the
+   * proxy, the caller and the event see: a late policy answer is dropped, never recorded.
+   */
+  private Uni<Verdict> withinBudget(Request request, List<McpMessage> messages, Uni<Outcome> judged) {
+    return judged.ifNoItem().after(request.budget().remaining(request.startNanos()))
+        .recoverWithItem(() -> new Outcome(attributableSubject(request),
+            refuseAll(messages, ErrorCode.DECISION_TIMEOUT)))
+        .map(outcome -> finish(request, outcome.subject(), outcome.judgements()));
+  }
+
+  private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
     if (messages.size() == 1) { // the common case: no join needed
-      return judge(request, subject, messages.get(0)).map(one -> finish(request, subject, List.of(one)));
+      return judge(request, subject, messages.get(0)).map(one -> new Outcome(subject, List.of(one)));
     }
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
-    return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
+    return Uni.join().all(judged).andCollectFailures().map(all -> new Outcome(subject, all));
   }
 
   /** A body read differently elsewhere is recorded as what it means there, not as nothing. */
@@ -124,7 +148,7 @@ public class DecisionService implements DecisionPoint {
   /** The caller as far as its token proves it; keys already in memory only, never a fetch. */
   private Subject attributableSubject(Request request) {
     try {
-      return tokens.verify(request.check().header("authorization"), request.server());
+      return tokens.verify(request.context().authorization(), request.server());
     } catch (DecisionException e) {
       return Subject.ANONYMOUS;
     }
@@ -145,7 +169,8 @@ public class DecisionService implements DecisionPoint {
       metrics.record(request.server(), judgement, latencyNanos);
       publish(request, subject, judgement, latencyNanos);
     }
-    return verdicts.verdict(request.check(), request.server(), subject, judgements);
+    return verdicts.verdict(request.check(), request.server(), subject, judgements,
+        request.context().upstreamRemovals());
   }
 
   /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
@@ -176,5 +201,14 @@ public class DecisionService implements DecisionPoint {
     return UUID.randomUUID().toString();
   }
 
-  private record Request(HttpCheck check, String server, long startNanos, String traceId) {}
+  private record Request(RequestContext context, String server, long startNanos, String traceId,
+      TimeBudget budget) {
+
+    /** The request as every step sees it: credentials already taken out at the door. */
+    HttpCheck check() {
+      return context.check();
+    }
+  }
+
+  private record Outcome(Subject subject, List<Judgement> judgements) {}
 }

@@ -102,7 +102,7 @@ class DecisionPathTest {
     assertDenied(response, StatusCode.Unauthorized, 3, -32011, null);
     assertThat(Responses.headers(response.getDeniedResponse().getHeadersList()))
         .containsEntry("www-authenticate",
-            "Bearer resource_metadata=\"https://mcp.example.com/.well-known/oauth-protected-resource/mcp\"");
+            "Bearer resource_metadata=\"https://mcp.example.com/.well-known/oauth-protected-resource/github/mcp\"");
     assertThat(AuditApi.awaitDecision(Responses.decisionId(response)).getString("decision")).isEqualTo("deny");
   }
 

@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -41,6 +42,12 @@ public final class EnvoyCheck {
 
   public EnvoyCheck method(String method) {
     http.setMethod(method);
+    return this;
+  }
+
+  /** The path as Envoy reports it: with the query string. */
+  public EnvoyCheck path(String path) {
+    http.setPath(path);
     return this;
   }
 
@@ -91,13 +98,23 @@ public final class EnvoyCheck {
 
   /** Sends to the PDP under test (its gRPC test port), in plaintext. */
   public CheckResponse send() {
-    return send(ManagedChannelBuilder.forAddress("127.0.0.1", testPort()).usePlaintext().build());
+    return send(Duration.ofSeconds(10));
+  }
+
+  /** Sends with this gRPC deadline, as Envoy does with its ext_authz {@code timeout}. */
+  public CheckResponse send(Duration deadline) {
+    return send(ManagedChannelBuilder.forAddress("127.0.0.1", testPort()).usePlaintext().build(), deadline);
   }
 
   /** Sends over {@code channel}, then closes it. */
   public CheckResponse send(ManagedChannel channel) {
+    return send(channel, Duration.ofSeconds(10));
+  }
+
+  private CheckResponse send(ManagedChannel channel, Duration deadline) {
     try {
-      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(build());
+      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .check(build());
     } finally {
       channel.shutdownNow();
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,15 +83,21 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     opa.start();
     audit = new AuditConsumerProcess();
     audit.start(bootstrap, topic);
-    return Map.of(
+    Map<String, String> config = new HashMap<>(Map.of(
         "mcp-authz.opa.url", opa.url(),
         "kafka.bootstrap.servers", bootstrap,
         "mcp-authz.events.topic", topic,
         "mp.jwt.verify.publickey.location", TestKeys.publicKeyFile().toString(),
         "mp.jwt.verify.issuer", TestKeys.ISSUER,
-        "mp.jwt.verify.audiences", TestKeys.AUDIENCE,
+        "mp.jwt.verify.audiences", TestKeys.audiences(),
         "quarkus.grpc.server.test-port", String.valueOf(Processes.freePort()),
-        "quarkus.http.test-port", "0");
+        "quarkus.http.test-port", "0"));
+    // As shipped: every server the policies know is a resource, so its tokens are bound to it (RFC 8707).
+    for (String server : TestKeys.SERVERS) {
+      config.put("mcp-authz.resources.\"" + server + "\".resource", TestKeys.resource(server));
+      config.put("mcp-authz.resources.\"" + server + "\".authorization-servers", TestKeys.ISSUER);
+    }
+    return config;
   }
 
   /**

@@ -23,8 +23,10 @@ record Scenario(String name, Given given, Then then, boolean packAsBytes) {
   record File(String description, Given given, Then then) {}
 
   /**
-   * @param subject         {@code anonymous}, or {sub, roles, amr, scope, client_id, claims, token}
+   * @param subject         {@code anonymous}, or {sub, roles, amr, scope, client_id, claims, audience, token}
    *                        where {@code token} names a bad credential (foreign, expired, basic, garbage)
+   *                        and {@code audience} the servers the token is for (default: every server)
+   * @param path            the request path as the client sent it, query included (default /mcp)
    * @param body            the JSON-RPC body as text
    * @param rawBody         body bytes, one per character (write {@code \xNN}); implies raw_body
    * @param padBodyToBytes  appends spaces (valid JSON whitespace) until the body has this size
@@ -37,6 +39,7 @@ record Scenario(String name, Given given, Then then, boolean packAsBytes) {
       String method,
       String server,
       String source,
+      String path,
       Map<String, String> headers,
       String body,
       String rawBody,
