@@ -16,6 +16,13 @@ public interface AuditConfig {
     @WithDefault("mcp-authz.decisions")
     String topic();
 
+    /**
+     * Dead-letter topic: records that cannot be parsed or stored go here with the error in
+     * their headers, so ingestion continues and nothing is lost.
+     */
+    @WithDefault("mcp-authz.decisions.dlq")
+    String dlqTopic();
+
     /** Consumer group; its committed offsets are the indexing progress. */
     @WithDefault("mcp-authz-audit")
     String group();

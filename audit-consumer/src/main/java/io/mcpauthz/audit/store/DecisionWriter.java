@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -103,8 +102,19 @@ public class DecisionWriter {
         } // close() flushes the rows into the staging table
     }
 
+    /** Whether the store answers at all: tells a refused event apart from a store that is down. */
+    public boolean reachable() {
+        try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+            statement.executeQuery("SELECT count(*) FROM decisions WHERE false").close();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    // Not ChronoUnit.MICROS.between: it goes through nanoseconds, which overflow beyond 1677..2262.
     static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     private DuckDBConnection connection() throws SQLException {
@@ -134,7 +144,7 @@ public class DecisionWriter {
     }
 
     @PreDestroy
-    synchronized void close() {
+    public synchronized void close() {
         if (connection != null) {
             try {
                 connection.close();

@@ -3,6 +3,7 @@ package io.mcpauthz.audit.store;
 import io.mcpauthz.audit.AuditConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +57,13 @@ public class DuckDb {
     private final Path file;
     private final DuckDBConnection root;
 
+    @Inject
     public DuckDb(AuditConfig config) throws SQLException {
-        this.file = Path.of(config.database()).toAbsolutePath();
+        this(Path.of(config.database()));
+    }
+
+    public DuckDb(Path database) throws SQLException {
+        this.file = database.toAbsolutePath();
         createParent(file);
         Properties props = new Properties();
         props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
@@ -81,7 +87,7 @@ public class DuckDb {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         try {
             root.close();
             LOGGER.infof("store closed database=%s", file);
