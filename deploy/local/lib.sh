@@ -38,6 +38,33 @@ ensure_kafka_classpath() {
     "-Dmdep.outputFile=$cp" >&2
 }
 
+# What the audit-consumer's SIEM tests validate against (docs/audit.md, "SIEM formats"):
+# the official OCSF schema, shipped by PyPI's ocsf-json-schema, checked with jsonschema, in a
+# venv; and Elastic's ECS field table from npm's @elastic/ecs, extracted to one JSON file.
+OCSF_JSON_SCHEMA_VERSION="1.2.0"
+JSONSCHEMA_VERSION="4.26.0"
+ECS_NPM_VERSION="9.4.0"
+ensure_siem_schemas() {
+  local dir="$TOOLS/siem" tmp
+  if [ ! -x "$dir/venv/bin/python" ] || ! "$dir/venv/bin/python" -c 'import ocsf_json_schema, jsonschema' 2>/dev/null; then
+    log "installing the OCSF schema validator (PyPI ocsf-json-schema $OCSF_JSON_SCHEMA_VERSION, jsonschema $JSONSCHEMA_VERSION) into .tools/siem/venv…"
+    rm -rf "$dir/venv"
+    mkdir -p "$dir"
+    python3 -m venv "$dir/venv"
+    "$dir/venv/bin/pip" install -q "ocsf-json-schema==$OCSF_JSON_SCHEMA_VERSION" "jsonschema==$JSONSCHEMA_VERSION" >&2
+  fi
+  if [ ! -s "$dir/ecs_flat.json" ]; then
+    log "fetching the ECS field definitions (npm @elastic/ecs $ECS_NPM_VERSION) into .tools/siem…"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "@elastic/ecs@$ECS_NPM_VERSION" >/dev/null && tar xzf ./*.tgz) &&
+      node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).EcsFlat))' \
+        "$tmp/package/build/commonjs/ecs_flat.js" >"$dir/ecs_flat.json.partial" &&
+      mv "$dir/ecs_flat.json.partial" "$dir/ecs_flat.json"
+    rm -rf "$tmp"
+    [ -s "$dir/ecs_flat.json" ] || { log "could not extract the ECS field definitions"; return 1; }
+  fi
+}
+
 # Rebuilds the service jars when a source file is newer than the jar.
 ensure_jars() {
   local module jar stale=""
