@@ -139,6 +139,42 @@ start_kafka() { # <state dir> <port> <controller port> <name>
   wait_port "Kafka" "$port" 60
 }
 
+# PostgreSQL for the shared audit index (mcp-authz.audit.store=postgresql): Debian's
+# postgresql-15, installed with apt-get when missing (CI runs as root).
+PG_BIN="/usr/lib/postgresql/15/bin"
+ensure_postgres() {
+  [ -x "$PG_BIN/postgres" ] && return 0
+  log "installing PostgreSQL 15 (Debian package postgresql-15) with apt-get…"
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >&2
+}
+
+# A private cluster in <dir>, owned by the system user postgres when we are root (initdb
+# refuses root), trust authentication on 127.0.0.1 only: for local development and tests.
+start_postgres() { # <dir> <port> <name> [postgres -c options…]
+  local dir="$1" port="$2" name="$3" as=()
+  shift 3
+  if is_running "$name"; then return 0; fi
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$dir"
+    as=(setpriv --reuid=postgres --regid=postgres --init-groups)
+  fi
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  fi
+  local options=()
+  for opt in "$@"; do options+=(-c "$opt"); done
+  spawn "$name" "${as[@]}" "$PG_BIN/postgres" -D "$dir/data" -h 127.0.0.1 -p "$port" -k "$dir" "${options[@]}"
+  wait_port "PostgreSQL" "$port" 60
+  local i
+  for i in $(seq 1 100); do
+    "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" && return 0
+    sleep 0.2
+  done
+  log "PostgreSQL on port $port is not ready (see $RUN/logs/$name.log)"
+  return 1
+}
+
 start_opa() { # <bundle> <port> <name>
   spawn "$3" "$TOOLS/bin/opa" run --server --addr "127.0.0.1:$2" --watch \
     --log-level error --bundle "$1"

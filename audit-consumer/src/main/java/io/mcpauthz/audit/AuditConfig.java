@@ -3,10 +3,48 @@ package io.mcpauthz.audit;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed configuration of the audit consumer, keys under {@code mcp-authz.audit.*}. */
 @ConfigMapping(prefix = "mcp-authz.audit")
 public interface AuditConfig {
+
+    /** Where decisions are indexed. */
+    enum Store {
+        /** An embedded DuckDB file ({@link #database()}): one consumer process. */
+        DUCKDB,
+        /** A PostgreSQL server ({@link #postgresql()}): several replicas in one group share it. */
+        POSTGRESQL
+    }
+
+    @WithDefault("duckdb")
+    Store store();
+
+    /** The PostgreSQL index, when {@code store=postgresql}. */
+    Postgresql postgresql();
+
+    interface Postgresql {
+        /** JDBC URL, e.g. {@code jdbc:postgresql://db.example.com:5432/audit}. */
+        @WithDefault("jdbc:postgresql://127.0.0.1:5432/mcp_authz_audit")
+        String url();
+
+        @WithDefault("mcp_authz_audit")
+        String user();
+
+        /** Never logged; prefer the environment ({@code MCP_AUTHZ_AUDIT_POSTGRESQL_PASSWORD}). */
+        Optional<String> password();
+    }
+
+    /**
+     * Days to keep decisions (by event {@code time}); older ones are deleted hourly. 0 keeps
+     * everything.
+     */
+    @WithDefault("0")
+    int retentionDays();
+
+    /** How often the retention sweep runs. */
+    @WithDefault("1h")
+    Duration retentionInterval();
 
     /** DuckDB file; parent directories are created at startup. */
     @WithDefault(".run/audit/decisions.duckdb")

@@ -1,21 +1,21 @@
 package io.mcpauthz.audit.health;
 
 import io.mcpauthz.audit.store.DecisionReader;
-import io.mcpauthz.audit.store.DuckDb;
+import io.mcpauthz.audit.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while the DuckDB store answers a query. */
+/** Ready while the store (DuckDB or PostgreSQL) answers a query. */
 @Readiness
 @ApplicationScoped
 public class StoreHealthCheck implements HealthCheck {
 
     private final DecisionReader reader;
-    private final DuckDb db;
+    private final Database db;
 
-    public StoreHealthCheck(DecisionReader reader, DuckDb db) {
+    public StoreHealthCheck(DecisionReader reader, Database db) {
         this.reader = reader;
         this.db = db;
     }
@@ -24,12 +24,12 @@ public class StoreHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             return HealthCheckResponse.named("audit-store").up()
-                    .withData("database", db.file().toString())
+                    .withData("database", db.location())
                     .withData("decisions", reader.count())
                     .build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("audit-store").down()
-                    .withData("database", db.file().toString())
+                    .withData("database", db.location())
                     .build();
         }
     }

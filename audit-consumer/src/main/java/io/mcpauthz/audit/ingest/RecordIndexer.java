@@ -5,6 +5,7 @@ import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.event.DecisionEventParser;
 import io.mcpauthz.audit.ingest.DeadLetters.Letter;
+import io.mcpauthz.audit.store.Database;
 import io.mcpauthz.audit.store.DecisionWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -29,13 +30,15 @@ public class RecordIndexer {
 
     private final DecisionEventParser parser = new DecisionEventParser();
     private final DecisionWriter writer;
+    private final Database store;
     private final DeadLetters deadLetters;
     private final IngestMetrics metrics;
     private final ConsumerStatus status;
 
-    public RecordIndexer(DecisionWriter writer, DeadLetters deadLetters, IngestMetrics metrics,
+    public RecordIndexer(DecisionWriter writer, Database store, DeadLetters deadLetters, IngestMetrics metrics,
             ConsumerStatus status) {
         this.writer = writer;
+        this.store = store;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.status = status;
@@ -76,7 +79,7 @@ public class RecordIndexer {
         try {
             return writer.insert(parsed.stream().map(Parsed::event).toList());
         } catch (SQLException | RuntimeException e) {
-            if (!writer.reachable()) {
+            if (!store.reachable()) {
                 throw e;
             }
             LOGGER.warnf("batch refused by the store, storing its events one by one count=%d error=%s",
@@ -92,7 +95,7 @@ public class RecordIndexer {
             try {
                 inserted += writer.insert(List.of(p.event()));
             } catch (SQLException | RuntimeException e) {
-                if (!writer.reachable()) {
+                if (!store.reachable()) {
                     throw e; // the store went away meanwhile: retry the whole batch later
                 }
                 letters.add(new Letter(p.record(), ErrorCode.EVENT_STORE_REJECTED, describe(e)));

@@ -24,9 +24,9 @@ public class DecisionReader {
         void accept(DecisionRow row) throws IOException;
     }
 
-    private final DuckDb db;
+    private final Database db;
 
-    public DecisionReader(DuckDb db) {
+    public DecisionReader(Database db) {
         this.db = db;
     }
 

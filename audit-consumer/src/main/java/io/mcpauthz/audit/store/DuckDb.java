@@ -1,10 +1,5 @@
 package io.mcpauthz.audit.store;
 
-import io.mcpauthz.audit.AuditConfig;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,9 +19,7 @@ import org.jboss.logging.Logger;
  * each API request opens one and closes it. Results stream (not materialised), so an export
  * does not load the whole table into memory.
  */
-@Startup
-@Singleton
-public class DuckDb {
+public class DuckDb implements Database {
 
     private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
 
@@ -57,11 +50,6 @@ public class DuckDb {
     private final Path file;
     private final DuckDBConnection root;
 
-    @Inject
-    public DuckDb(AuditConfig config) throws SQLException {
-        this(Path.of(config.database()));
-    }
-
     public DuckDb(Path database) throws SQLException {
         this.file = database.toAbsolutePath();
         createParent(file);
@@ -77,16 +65,23 @@ public class DuckDb {
         LOGGER.infof("store opened database=%s", file);
     }
 
-    /** A new connection to the same database, for the calling thread only; close it after use. */
+    /** A {@code duplicate()} of the root connection, for the calling thread only; close it after use. */
+    @Override
     public Connection connect() throws SQLException {
         return root.duplicate();
     }
 
-    public Path file() {
-        return file;
+    @Override
+    public String location() {
+        return file.toString();
     }
 
-    @PreDestroy
+    @Override
+    public DecisionWriter writer() {
+        return new DuckDbWriter(this);
+    }
+
+    @Override
     public void close() {
         try {
             root.close();

@@ -7,7 +7,7 @@ import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.ingest.DeadLetters.Letter;
 import io.mcpauthz.audit.store.DecisionReader;
-import io.mcpauthz.audit.store.DecisionWriter;
+import io.mcpauthz.audit.store.DuckDbWriter;
 import io.mcpauthz.audit.store.DuckDb;
 import io.mcpauthz.audit.support.TestEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,7 +57,7 @@ class RecordIndexerTest {
                 published.addAll(letters);
             }
         };
-        indexer = new RecordIndexer(writer, deadLetters, new IngestMetrics(new SimpleMeterRegistry(),
+        indexer = new RecordIndexer(writer, db, deadLetters, new IngestMetrics(new SimpleMeterRegistry(),
                 new ConsumerStatus()), new ConsumerStatus());
     }
 
@@ -130,7 +130,7 @@ class RecordIndexerTest {
     }
 
     /** The real writer, refusing one decision_id the way a store refuses a value it cannot hold. */
-    private static final class RefusingWriter extends DecisionWriter {
+    private static final class RefusingWriter extends DuckDbWriter {
 
         private String refuse;
 

@@ -25,13 +25,13 @@ class DecisionWriterTest {
     Path dir;
 
     private DuckDb db;
-    private DecisionWriter writer;
+    private DuckDbWriter writer;
     private DecisionReader reader;
 
     @BeforeEach
     void open() throws SQLException {
         db = new DuckDb(dir.resolve("decisions.duckdb"));
-        writer = new DecisionWriter(db);
+        writer = new DuckDbWriter(db);
         reader = new DecisionReader(db);
     }
 

@@ -19,8 +19,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Points the app at the real broker in {@code MCP_AUTHZ_TEST_KAFKA} (started by
- * {@code ./mcp-authz test}), on a topic of its own, with a temp DuckDB file and a fresh RSA
- * key pair for the JWTs (public PEM for verification, private PEM for the test tokens).
+ * {@code ./mcp-authz test}), on a topic of its own, with a temp DuckDB file (or, with
+ * {@code -Dmcp-authz.test.store=postgresql}, a database of its own on the PostgreSQL server in
+ * {@code MCP_AUTHZ_TEST_POSTGRES}) and a fresh RSA key pair for the JWTs (public PEM for verification, private PEM for the test tokens).
  */
 public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +30,7 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String AUDIENCE = "mcp-authz";
 
     private Path dir;
+    private TestPostgres postgres;
 
     @Override
     public Map<String, String> start() {
@@ -52,6 +54,10 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
             config.put("mcp-authz.audit.dlq-topic", topic + ".dlq");
             config.put("mcp-authz.audit.group", "test-audit-" + run);
             config.put("mcp-authz.audit.database", dir.resolve("db/decisions.duckdb").toString());
+            if (TestPostgres.selected()) {
+                postgres = TestPostgres.createDatabase("test_" + run.replace("-", ""));
+                config.putAll(postgres.config());
+            }
             config.put("mcp-authz.audit.poll-timeout", "200ms");
             config.put("mcp-authz.audit.retry-backoff", "1s");
             config.put("mp.jwt.verify.publickey.location", publicPem.toString());
@@ -80,6 +86,9 @@ public class AuditTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (postgres != null) {
+            postgres.drop();
+        }
         if (dir == null) {
             return;
         }
