@@ -91,6 +91,13 @@ public interface AuditConfig {
     @WithDefault("100ms")
     Duration fetchMaxWait();
 
+    /**
+     * How long the group waits for a silent member (Kafka's {@code session.timeout.ms}) before
+     * its partitions go to another replica: the takeover delay after a replica crashed.
+     */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
     /** Pause before the consumer is rebuilt after a failure (Kafka or store down). */
     @WithDefault("5s")
     Duration retryBackoff();
