@@ -1,12 +1,11 @@
 package io.mcpauthz.audit.store;
 
 import io.mcpauthz.audit.event.DecisionEvent;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -15,10 +14,9 @@ import org.duckdb.DuckDBConnection;
  * statement, so a batch is not inserted row by row: its rows go through DuckDB's appender into a
  * connection-private staging table, and one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}
  * moves them into {@code decisions}. Idempotent: a decision_id already stored hits the primary
- * key and is skipped, a repeat inside the batch is staged once (the first copy wins). Methods
- * are synchronized because the single write connection must not be used by two threads at once.
+ * key and is skipped.
  */
-public class DuckDbWriter implements DecisionWriter {
+public class DuckDbWriter extends TransactionalWriter {
 
     static final String STAGING_TABLE = "decisions_staging";
 
@@ -43,41 +41,40 @@ public class DuckDbWriter implements DecisionWriter {
             ON CONFLICT DO NOTHING""";
 
     private final DuckDb db;
-    private DuckDBConnection connection;
 
     public DuckDbWriter(DuckDb db) {
         this.db = db;
     }
 
     @Override
-    public synchronized int insert(List<DecisionEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return 0;
+    protected Connection open() throws SQLException {
+        DuckDBConnection conn = db.connect().unwrap(DuckDBConnection.class);
+        try (Statement statement = conn.createStatement()) {
+            statement.execute(CREATE_STAGING);
+        } catch (SQLException e) {
+            conn.close();
+            throw e;
         }
-        DuckDBConnection conn = connection();
+        return conn;
+    }
+
+    @Override
+    protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
         try (Statement statement = conn.createStatement()) {
             // First, because the JDBC driver opens the transaction with the first statement, and
             // the appender joins an open transaction (without one it would commit on its own).
             statement.execute(CLEAR_STAGING);
-            stage(conn, events, DecisionWriter.micros(Instant.now()));
+            stage(conn.unwrap(DuckDBConnection.class), distinct, DecisionWriter.micros(Instant.now()));
             int inserted = statement.executeUpdate(MOVE_STAGED);
             statement.execute(CLEAR_STAGING);
-            conn.commit();
             return inserted;
-        } catch (SQLException | RuntimeException e) {
-            rollbackAndReset();
-            throw e;
         }
     }
 
     private static void stage(DuckDBConnection conn, List<DecisionEvent> events, long indexedAt)
             throws SQLException {
-        Set<String> staged = new HashSet<>();
         try (DuckDBAppender appender = conn.createAppender("temp", "main", STAGING_TABLE)) {
             for (DecisionEvent e : events) {
-                if (!staged.add(e.decisionId())) {
-                    continue;
-                }
                 appender.beginRow()
                         .append(e.decisionId())
                         .appendEpochMicros(DecisionWriter.micros(e.time()))
@@ -96,43 +93,5 @@ public class DuckDbWriter implements DecisionWriter {
                         .endRow();
             }
         } // close() flushes the rows into the staging table
-    }
-
-    private DuckDBConnection connection() throws SQLException {
-        if (connection == null) {
-            DuckDBConnection conn = db.connect().unwrap(DuckDBConnection.class);
-            try (Statement statement = conn.createStatement()) {
-                statement.execute(CREATE_STAGING);
-            } catch (SQLException e) {
-                conn.close();
-                throw e;
-            }
-            conn.setAutoCommit(false);
-            connection = conn;
-        }
-        return connection;
-    }
-
-    // After a failure the connection's state is unknown: drop it (and its staging table), the
-    // next batch opens anew.
-    private void rollbackAndReset() {
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // the connection is discarded below anyway
-        }
-        close();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing on shutdown or after a failure; nothing left to do
-            }
-            connection = null;
-        }
     }
 }

@@ -7,10 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,7 +16,7 @@ import java.util.function.Function;
  * one round trip. {@code ON CONFLICT DO NOTHING} skips decision_ids already stored, also when
  * another replica stores the same event concurrently; its update count is the number of new rows.
  */
-public class PostgresWriter implements DecisionWriter {
+public class PostgresWriter extends TransactionalWriter {
 
     static final String INSERT = """
             INSERT INTO decisions (decision_id, time, decision, status, action_class, subject, client_id,
@@ -39,50 +36,33 @@ public class PostgresWriter implements DecisionWriter {
             DecisionEvent::tool, DecisionEvent::mcpMethod, DecisionEvent::sessionId);
 
     private final Postgres db;
-    private Connection connection;
 
     public PostgresWriter(Postgres db) {
         this.db = db;
     }
 
     @Override
-    public synchronized int insert(List<DecisionEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return 0;
-        }
-        List<DecisionEvent> unique = firstCopies(events);
-        Connection conn = connection();
+    protected Connection open() throws SQLException {
+        return db.connect();
+    }
+
+    @Override
+    protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
             ps.setLong(1, DecisionWriter.micros(Instant.now()));
             int i = 2;
-            ps.setArray(i++, conn.createArrayOf("text", column(unique, DecisionEvent::decisionId)));
-            ps.setArray(i++, conn.createArrayOf("bigint", unique.stream().map(e -> DecisionWriter.micros(e.time()))
+            ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::decisionId)));
+            ps.setArray(i++, conn.createArrayOf("bigint", distinct.stream().map(e -> DecisionWriter.micros(e.time()))
                     .toArray()));
-            ps.setArray(i++, conn.createArrayOf("text", column(unique, DecisionEvent::decision)));
-            ps.setArray(i++, conn.createArrayOf("integer", unique.stream().map(DecisionEvent::status).toArray()));
+            ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::decision)));
+            ps.setArray(i++, conn.createArrayOf("integer", distinct.stream().map(DecisionEvent::status).toArray()));
             for (Function<DecisionEvent, String> field : TEXT_COLUMNS) {
-                ps.setArray(i++, conn.createArrayOf("text", column(unique, field)));
+                ps.setArray(i++, conn.createArrayOf("text", column(distinct, field)));
             }
-            ps.setArray(i++, conn.createArrayOf("text", column(unique, e -> reasonsJson(e.reasons()))));
-            ps.setArray(i, conn.createArrayOf("text", column(unique, DecisionEvent::json)));
-            int inserted = ps.executeUpdate();
-            conn.commit();
-            return inserted;
-        } catch (SQLException | RuntimeException e) {
-            reset();
-            throw e;
+            ps.setArray(i++, conn.createArrayOf("text", column(distinct, e -> reasonsJson(e.reasons()))));
+            ps.setArray(i, conn.createArrayOf("text", column(distinct, DecisionEvent::json)));
+            return ps.executeUpdate();
         }
-    }
-
-    private static List<DecisionEvent> firstCopies(List<DecisionEvent> events) {
-        Set<String> seen = new HashSet<>();
-        List<DecisionEvent> unique = new ArrayList<>(events.size());
-        for (DecisionEvent e : events) {
-            if (seen.add(e.decisionId())) {
-                unique.add(e);
-            }
-        }
-        return unique;
     }
 
     private static Object[] column(List<DecisionEvent> events, Function<DecisionEvent, String> f) {
@@ -103,36 +83,6 @@ public class PostgresWriter implements DecisionWriter {
             return JSON.writeValueAsString(reasons.stream().map(PostgresWriter::text).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            Connection conn = db.connect();
-            conn.setAutoCommit(false);
-            connection = conn;
-        }
-        return connection;
-    }
-
-    private void reset() {
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // discarded below
-        }
-        close();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing after a failure or on shutdown
-            }
-            connection = null;
         }
     }
 }
