@@ -33,6 +33,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public class DeadLetters {
 
     static final String HEADER_PREFIX = "mcp-authz.dlq.";
+    // Below Kafka's default 1 MB message limit with room for the headers: a value near the limit
+    // would make the dead letter itself too large, and ingest would stall on it.
+    static final int MAX_VALUE_BYTES = 512 * 1024;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final AuditConfig config;
@@ -54,14 +57,14 @@ public class DeadLetters {
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>(letters.size());
         for (Letter letter : letters) {
-            sent.add(producer().send(toDlq(letter)));
+            sent.add(producer().send(toDlq(letter, config.dlqTopic(), config.group())));
         }
         for (Future<RecordMetadata> future : sent) {
             future.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    ProducerRecord<byte[], byte[]> toDlq(Letter letter) {
+    static ProducerRecord<byte[], byte[]> toDlq(Letter letter, String topic, String group) {
         ConsumerRecord<byte[], byte[]> source = letter.record();
         RecordHeaders headers = new RecordHeaders();
         for (Header header : source.headers()) {
@@ -75,8 +78,13 @@ public class DeadLetters {
         header(headers, "partition", Integer.toString(source.partition()));
         header(headers, "offset", Long.toString(source.offset()));
         header(headers, "timestamp", Long.toString(source.timestamp()));
-        header(headers, "group", config.group());
-        return new ProducerRecord<>(config.dlqTopic(), null, source.key(), source.value(), headers);
+        header(headers, "group", group);
+        byte[] value = source.value();
+        if (value != null && value.length > MAX_VALUE_BYTES) {
+            header(headers, "value_omitted_bytes", Integer.toString(value.length));
+            value = null; // still in the source topic at the offset above, until its retention
+        }
+        return new ProducerRecord<>(topic, null, source.key(), value, headers);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
