@@ -6,15 +6,19 @@ package io.mcpauthz.pdp;
  * it maps once to the HTTP status and JSON-RPC error code the caller sees.
  */
 public enum ErrorCode {
+  CALLER_NOT_TRUSTED(403, -32010, "Forbidden: the proxy is not a trusted caller of the authorization service"),
   BODY_MISSING(400, -32600, "Request body is missing"),
   BODY_MALFORMED(400, -32700, "Parse error: body is not valid JSON"),
   BODY_NOT_UTF8(400, -32700, "Parse error: body is not UTF-8"),
   BODY_DUPLICATE_KEY(400, -32600, "Invalid request: duplicate JSON object key"),
+  BODY_KEY_COLLISION(400, -32600, "Invalid request: JSON object keys that differ only in letter case"),
+  BODY_AMBIGUOUS(400, -32600, "Invalid request: a JSON value that MCP implementations read differently"),
   BODY_TOO_DEEP(400, -32600, "Invalid request: JSON nesting too deep"),
   BODY_TOO_LARGE(413, -32600, "Invalid request: body too large"),
   BODY_TRUNCATED(413, -32600, "Invalid request: body was truncated by the proxy and cannot be judged"),
   JSONRPC_INVALID(400, -32600, "Invalid request: not a valid JSON-RPC 2.0 message"),
   BATCH_NOT_ALLOWED(400, -32600, "Invalid request: JSON-RPC batches are not allowed in this protocol revision"),
+  BATCH_TOO_LARGE(413, -32600, "Invalid request: too many messages in one JSON-RPC batch"),
   HEADER_MISMATCH(400, -32020, "Invalid request: MCP headers do not match the body"),
   HTTP_METHOD_NOT_ALLOWED(405, -32600, "Invalid request: HTTP method not allowed for MCP"),
   TOKEN_MISSING(401, -32011, "Authentication required"),

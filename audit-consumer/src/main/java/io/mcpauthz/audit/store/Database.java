@@ -13,9 +13,6 @@ public interface Database extends AutoCloseable {
     /** A connection for the calling thread only; close it after use. */
     Connection connect() throws SQLException;
 
-    /** Where the data lives, for logs and health (never a password). */
-    String location();
-
     /** A writer with its own connection, for the consumer thread. */
     DecisionWriter writer();
 

@@ -72,11 +72,6 @@ public class DuckDb implements Database {
     }
 
     @Override
-    public String location() {
-        return file.toString();
-    }
-
-    @Override
     public DecisionWriter writer() {
         return new DuckDbWriter(this);
     }

@@ -65,10 +65,8 @@ public class Postgres implements Database {
     };
 
     private final PGSimpleDataSource source = new PGSimpleDataSource();
-    private final String url;
 
     public Postgres(AuditConfig.Postgresql config) throws SQLException {
-        this.url = config.url();
         source.setUrl(config.url());
         source.setUser(config.user());
         config.password().ifPresent(source::setPassword);
@@ -83,17 +81,13 @@ public class Postgres implements Database {
             }
             conn.commit();
         }
-        LOGGER.infof("store opened postgresql=%s", url);
+        // Without the query string: an operator may have put a password there.
+        LOGGER.infof("store opened postgresql=%s", config.url().replaceFirst("\\?.*", ""));
     }
 
     @Override
     public Connection connect() throws SQLException {
         return source.getConnection();
-    }
-
-    @Override
-    public String location() {
-        return url; // the password is never part of it: it is configured apart
     }
 
     @Override

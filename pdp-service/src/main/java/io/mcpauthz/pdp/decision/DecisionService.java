@@ -3,15 +3,18 @@ package io.mcpauthz.pdp.decision;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.LogValues;
 import io.mcpauthz.pdp.event.DecisionEventPublisher;
 import io.mcpauthz.pdp.event.DecisionEvents;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.identity.TokenVerifier;
 import io.mcpauthz.pdp.input.InputDocument;
+import io.mcpauthz.pdp.mcp.AmbiguousBodyException;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
 import io.mcpauthz.pdp.opa.OpaClient;
 import io.mcpauthz.pdp.response.VerdictFactory;
+import io.mcpauthz.pdp.transport.TrustedCallers;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.HttpCheck;
 import io.mcpauthz.pep.port.Verdict;
@@ -40,9 +43,10 @@ public class DecisionService implements DecisionPoint {
   private final DecisionEventPublisher publisher;
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
+  private final TrustedCallers callers;
 
   DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config) {
+      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, TrustedCallers callers) {
     this.reader = reader;
     this.tokens = tokens;
     this.opa = opa;
@@ -50,17 +54,21 @@ public class DecisionService implements DecisionPoint {
     this.publisher = publisher;
     this.metrics = metrics;
     this.config = config;
+    this.callers = callers;
   }
 
   @Override
   public Uni<Verdict> decide(HttpCheck check) {
     Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
         System.nanoTime(), Span.current().getSpanContext().getTraceId());
+    if (!callers.admits(check.caller())) { // nothing the caller sent is judged, but the refusal is recorded
+      return unjudgeable(request, List.of(Judgement.refused(newId(), null, ErrorCode.CALLER_NOT_TRUSTED)));
+    }
     List<McpMessage> messages;
     try {
       messages = reader.read(check);
     } catch (DecisionException e) {
-      return unjudgeable(request, List.of(Judgement.refused(newId(), null, e.code())));
+      return unjudgeable(request, refusedBody(e));
     }
     try {
       reader.crossCheckHeaders(check, messages);
@@ -80,6 +88,12 @@ public class DecisionService implements DecisionPoint {
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
     return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
+  }
+
+  /** A body read differently elsewhere is recorded as what it means there, not as nothing. */
+  private static List<Judgement> refusedBody(DecisionException e) {
+    List<McpMessage> meaning = e instanceof AmbiguousBodyException ambiguous ? ambiguous.meaning() : List.of();
+    return meaning.isEmpty() ? List.of(Judgement.refused(newId(), null, e.code())) : refuseAll(meaning, e.code());
   }
 
   private static List<Judgement> refuseAll(List<McpMessage> messages, ErrorCode code) {
@@ -125,9 +139,10 @@ public class DecisionService implements DecisionPoint {
   private static void log(Request request, Judgement judgement) {
     McpMessage message = judgement.message();
     LOGGER.infof("decision decision_id=%s decision=%s status=%d server=%s mcp_method=%s tool=%s error_code=%s",
-        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(), request.server(),
-        message == null ? null : message.method(), message == null ? null : message.toolName(),
-        judgement.allowed() ? null : judgement.reasons().get(0).code());
+        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(),
+        LogValues.of(request.server()), LogValues.of(message == null ? null : message.method()),
+        LogValues.of(message == null ? null : message.toolName()),
+        LogValues.of(judgement.allowed() ? null : judgement.reasons().get(0).code()));
   }
 
   private static ErrorCode codeOf(Throwable failure) {
