@@ -3,6 +3,7 @@ package io.mcpauthz.audit.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mcpauthz.audit.store.DuckDb;
 import io.mcpauthz.audit.support.AuditProcess;
 import io.mcpauthz.audit.support.Repo;
 import io.mcpauthz.audit.support.TestEvent;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -110,7 +110,7 @@ class ConsumerCrashIT {
     private static List<String> storedIds(Path database) throws Exception {
         assertThat(Files.exists(database)).isTrue();
         List<String> ids = new ArrayList<>();
-        try (Connection conn = DriverManager.getConnection("jdbc:duckdb:" + database);
+        try (DuckDb db = new DuckDb(database); Connection conn = db.connect();
                 Statement statement = conn.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT decision_id FROM decisions")) {
             while (rs.next()) {

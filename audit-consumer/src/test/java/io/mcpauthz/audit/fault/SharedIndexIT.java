@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -57,7 +56,7 @@ class SharedIndexIT {
                 await().atMost(Duration.ofSeconds(120)).until(() -> victim.indexed() > 0 && survivor.indexed() > 0);
                 victim.kill();
                 await().atMost(Duration.ofSeconds(180)).until(() -> survivor.stored() == produced.size());
-                List<String> stored = storedIds(postgres.config().get("mcp-authz.audit.postgresql.url"));
+                List<String> stored = storedIds(postgres);
                 assertThat(stored).hasSize(produced.size());
                 assertThat(new HashSet<>(stored)).isEqualTo(produced);
             }
@@ -85,9 +84,9 @@ class SharedIndexIT {
         return ids;
     }
 
-    private static List<String> storedIds(String url) throws Exception {
+    private static List<String> storedIds(TestPostgres postgres) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (Connection conn = DriverManager.getConnection(url, "postgres", "");
+        try (Connection conn = postgres.connect();
                 Statement statement = conn.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT decision_id FROM decisions")) {
             while (rs.next()) {

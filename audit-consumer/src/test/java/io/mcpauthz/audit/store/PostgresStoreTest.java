@@ -51,8 +51,12 @@ class PostgresStoreTest {
 
     @AfterEach
     void close() {
-        writer.close();
-        server.drop();
+        if (writer != null) {
+            writer.close();
+        }
+        if (server != null) {
+            server.drop();
+        }
     }
 
     @Test

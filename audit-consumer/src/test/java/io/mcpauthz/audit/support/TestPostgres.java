@@ -1,10 +1,10 @@
 package io.mcpauthz.audit.support;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A database of its own on the real PostgreSQL server in {@code MCP_AUTHZ_TEST_POSTGRES}
@@ -52,8 +52,20 @@ public final class TestPostgres {
         return "jdbc:postgresql://" + server + "/" + db;
     }
 
+    /** A connection to this database (the driver itself, not DriverManager: its registry depends on the class loader). */
+    public Connection connect() throws SQLException {
+        return connect(database);
+    }
+
+    private Connection connect(String db) throws SQLException {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(url(db));
+        source.setUser("postgres");
+        return source.getConnection();
+    }
+
     private void execute(String sql) {
-        try (Connection conn = DriverManager.getConnection(url("postgres"), "postgres", "");
+        try (Connection conn = connect("postgres");
                 Statement statement = conn.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
