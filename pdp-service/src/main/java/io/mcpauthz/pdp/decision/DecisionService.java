@@ -12,6 +12,8 @@ import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
 import io.mcpauthz.pdp.opa.OpaClient;
 import io.mcpauthz.pdp.response.VerdictFactory;
+import io.mcpauthz.pdp.session.Scopes;
+import io.mcpauthz.pdp.session.SessionService;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.HttpCheck;
 import io.mcpauthz.pep.port.Verdict;
@@ -40,9 +42,10 @@ public class DecisionService implements DecisionPoint {
   private final DecisionEventPublisher publisher;
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
+  private final SessionService sessions;
 
   DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config) {
+      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, SessionService sessions) {
     this.reader = reader;
     this.tokens = tokens;
     this.opa = opa;
@@ -50,6 +53,7 @@ public class DecisionService implements DecisionPoint {
     this.publisher = publisher;
     this.metrics = metrics;
     this.config = config;
+    this.sessions = sessions;
   }
 
   @Override
@@ -105,8 +109,11 @@ public class DecisionService implements DecisionPoint {
   private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
-    return opa.decide(input)
+    Scopes scopes = sessions.scopes(request.check(), subject);
+    return sessions.attach(scopes, input)
+        .chain(() -> opa.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
+        .chain(judgement -> sessions.settle(scopes, judgement, input))
         .onFailure().recoverWithItem(failure -> Judgement.refused(decisionId, message, codeOf(failure)));
   }
 
@@ -115,6 +122,9 @@ public class DecisionService implements DecisionPoint {
     for (Judgement judgement : judgements) {
       ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
           latencyNanos / 1_000, request.traceId());
+      if (judgement.session() != null) {
+        event.set("session", judgement.session());
+      }
       publisher.publish(DecisionEvents.key(request.check(), subject), event);
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
