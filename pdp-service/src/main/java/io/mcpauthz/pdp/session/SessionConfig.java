@@ -9,7 +9,10 @@ import java.util.List;
 @ConfigMapping(prefix = "mcp-authz.session")
 public interface SessionConfig {
 
-  /** {@code memory}: one PDP process. */
+  /**
+   * {@code memory} (one PDP process) or {@code redis} (shared by every replica, at
+   * {@link #redisUrl()}).
+   */
   @WithDefault("memory")
   String store();
 
@@ -47,6 +50,10 @@ public interface SessionConfig {
   /** Last calls shown to the policy and to operators. */
   @WithDefault("10")
   int recentCalls();
+
+  /** The Redis server of the {@code redis} store. */
+  @WithDefault("redis://127.0.0.1:6379")
+  String redisUrl();
 
   /** Longest wait for the store before the call fails closed. */
   @WithDefault("200ms")
