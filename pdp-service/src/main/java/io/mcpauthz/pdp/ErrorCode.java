@@ -26,7 +26,7 @@ public enum ErrorCode {
   OPA_TIMEOUT(503, -32603, "Authorization is unavailable"),
   DECISION_UNDEFINED(503, -32603, "Authorization is unavailable"),
   DECISION_MALFORMED(503, -32603, "Authorization is unavailable"),
-  SESSION_STATE_UNAVAILABLE(503, -32603, "Authorization is unavailable: session state cannot be read"),
+  SESSION_STATE_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
   INTERNAL_ERROR(503, -32603, "Authorization is unavailable");
 
   private final int httpStatus;

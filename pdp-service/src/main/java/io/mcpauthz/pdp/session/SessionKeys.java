@@ -35,7 +35,8 @@ public class SessionKeys {
   private ScopeKey session(HttpCheck check, Subject subject, String principal) {
     String owner = principal == null ? "anonymous" : principal;
     String sessionId = check.header("mcp-session-id");
-    boolean sessionless = config.sessionlessRevisions().contains(check.header("mcp-protocol-version"));
+    String revision = check.header("mcp-protocol-version");
+    boolean sessionless = revision != null && config.sessionlessRevisions().contains(revision);
     if (sessionId != null && !sessionId.isEmpty() && !sessionless) {
       return sessionKey(owner, "mcp-session-id", sessionId);
     }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,16 +46,8 @@ public class SessionStateResource {
   @Path("state")
   public Uni<Response> state(@HeaderParam("authorization") String authorization,
       @PathParam("scope") String scope, @PathParam("key") String key) {
-    Response refused = refusal(authorization);
-    if (refused != null) {
-      return Uni.createFrom().item(refused);
-    }
-    ScopeKey scopeKey = scopeKey(scope, key);
-    if (scopeKey == null) {
-      return Uni.createFrom().item(notFound());
-    }
-    return store.state(scopeKey, System.currentTimeMillis())
-        .map(state -> state == null ? notFound() : Response.ok(state.toString()).build());
+    return asOperator(authorization, scope, key, (operator, scopeKey) -> store.state(scopeKey, System.currentTimeMillis())
+        .map(state -> state == null ? notFound() : Response.ok(state.toString()).build()));
   }
 
   /** Ends a quarantine; the release is itself a decision event (decision {@code release}). */
@@ -62,16 +55,7 @@ public class SessionStateResource {
   @Path("release")
   public Uni<Response> release(@HeaderParam("authorization") String authorization,
       @PathParam("scope") String scope, @PathParam("key") String key) {
-    Response refused = refusal(authorization);
-    if (refused != null) {
-      return Uni.createFrom().item(refused);
-    }
-    Subject operator = tokens.verify(authorization);
-    ScopeKey scopeKey = scopeKey(scope, key);
-    if (scopeKey == null) {
-      return Uni.createFrom().item(notFound());
-    }
-    return store.release(scopeKey).map(released -> {
+    return asOperator(authorization, scope, key, (operator, scopeKey) -> store.release(scopeKey).map(released -> {
       ObjectNode event = ReleaseEvents.build(scopeKey, released, operator);
       publisher.publish(key, event);
       LOGGER.infof("release decision_id=%s scope=%s key=%s operator=%s released=%s",
@@ -80,11 +64,12 @@ public class SessionStateResource {
           .put("decision_id", event.path("decision_id").asText())
           .put("scope", scope).put("key", key).put("released", released);
       return Response.ok(body.toString()).build();
-    });
+    }));
   }
 
-  /** 401 without a valid token, 403 without the operator role, null when the caller may proceed. */
-  private Response refusal(String authorization) {
+  /** 401 without a valid token, 403 without the operator role, 404 for no such scope; else the action. */
+  private Uni<Response> asOperator(String authorization, String scope, String key,
+      BiFunction<Subject, ScopeKey, Uni<Response>> action) {
     Subject caller;
     try {
       caller = tokens.verify(authorization);
@@ -92,14 +77,15 @@ public class SessionStateResource {
       caller = Subject.ANONYMOUS;
     }
     if (!caller.authenticated()) {
-      return Response.status(Response.Status.UNAUTHORIZED).header("www-authenticate", "Bearer")
-          .entity("{\"error\":\"unauthenticated\",\"message\":\"a valid bearer token is required\"}").build();
+      return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).header("www-authenticate", "Bearer")
+          .entity("{\"error\":\"unauthenticated\",\"message\":\"a valid bearer token is required\"}").build());
     }
     if (!caller.roles().contains(OPERATOR)) {
-      return Response.status(Response.Status.FORBIDDEN)
-          .entity("{\"error\":\"forbidden\",\"message\":\"the operator role is required\"}").build();
+      return Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN)
+          .entity("{\"error\":\"forbidden\",\"message\":\"the operator role is required\"}").build());
     }
-    return null;
+    ScopeKey scopeKey = scopeKey(scope, key);
+    return scopeKey == null ? Uni.createFrom().item(notFound()) : action.apply(caller, scopeKey);
   }
 
   private static ScopeKey scopeKey(String scope, String key) {

@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.type.v3.StatusCode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,31 +62,9 @@ class TwoReplicasIT {
   void shouldEnforceOneBudgetAcrossReplicas() throws Exception {
     String token = TestKeys.sign(TestKeys.claims("carol", "dev").claim("tenant", "acme"));
     String session = "sess-" + UUID.randomUUID();
-    ExecutorService pool = Executors.newFixedThreadPool(50);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<CheckResponse>> responses = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      EnvoyCheck check = SessionFlowTest.call("crm", i, "get_customer", "{\"id\":\"c-" + i + "\"}", token, session);
-      PdpProcess replica = i % 2 == 0 ? ONE : TWO;
-      responses.add(pool.submit(() -> {
-        start.await();
-        return replica.check(check);
-      }));
-    }
-    start.countDown();
-    List<CheckResponse> refused = new ArrayList<>();
-    int allowed = 0;
-    for (Future<CheckResponse> response : responses) {
-      CheckResponse r = response.get();
-      if (r.hasOkResponse()) {
-        allowed++;
-      } else {
-        refused.add(r);
-      }
-    }
-    pool.shutdown();
-    assertThat(allowed).isEqualTo(10);
-    assertThat(refused).hasSize(40).allSatisfy(SessionFlowTest::assertBudgetExceeded);
+    List<CheckResponse> responses = AtOnce.send(50, i -> () -> (i % 2 == 0 ? ONE : TWO)
+        .check(SessionFlowTest.call("crm", i, "get_customer", "{\"id\":\"c-" + i + "\"}", token, session)));
+    AtOnce.assertBudgetHeld(responses, 10);
   }
 
   @Test
