@@ -67,10 +67,12 @@ final class EventLog {
     return now;
   }
 
+  /** Forgets every event, the total too (a released scope starts counting denies afresh). */
   void clear() {
     Arrays.fill(times, 0);
     start = 0;
     size = 0;
+    total = 0;
   }
 
   private long at(int i) {

@@ -127,6 +127,7 @@ abstract class SessionStoreContractTest {
 
     assertThat(store.release(session).await().indefinitely()).isTrue();
     assertThat(view(session, NOW + 4).path("quarantine").path("active").asBoolean()).isFalse();
+    assertThat(view(session, NOW + 4).path("denies").path("total").asLong()).isZero();
     store.recordDeny(both, denied("d-3", NOW + 5), rules).await().indefinitely();
     assertThat(view(session, NOW + 6).path("quarantine").path("active").asBoolean()).isFalse();
   }
