@@ -6,6 +6,7 @@ package io.mcpauthz.pdp;
  * it maps once to the HTTP status and JSON-RPC error code the caller sees.
  */
 public enum ErrorCode {
+  CALLER_NOT_TRUSTED(403, -32010, "Forbidden: the proxy is not a trusted caller of the authorization service"),
   BODY_MISSING(400, -32600, "Request body is missing"),
   BODY_MALFORMED(400, -32700, "Parse error: body is not valid JSON"),
   BODY_NOT_UTF8(400, -32700, "Parse error: body is not UTF-8"),

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
+import io.mcpauthz.pep.port.Caller;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,7 +22,13 @@ public final class CheckRequestMapper {
 
   private CheckRequestMapper() {}
 
+  /** A Check whose sender is unknown (no TLS client certificate). */
   public static HttpCheck toHttpCheck(CheckRequest request) {
+    return toHttpCheck(request, Caller.NONE);
+  }
+
+  /** A Check as sent by {@code caller}, the identity the gRPC connection's TLS proved. */
+  public static HttpCheck toHttpCheck(CheckRequest request, Caller caller) {
     AttributeContext attributes = request.getAttributes();
     AttributeContext.HttpRequest http = attributes.getRequest().getHttp();
     Map<String, String> headers = headers(http);
@@ -41,7 +48,8 @@ public final class CheckRequestMapper {
             source.getAddress().getSocketAddress().getAddress(),
             source.getAddress().getSocketAddress().getPortValue(),
             source.getPrincipal()),
-        attributes.getContextExtensionsMap());
+        attributes.getContextExtensionsMap(),
+        caller);
   }
 
   /** Envoy sends either the {@code headers} map or, with {@code encode_raw_headers}, the header map. */

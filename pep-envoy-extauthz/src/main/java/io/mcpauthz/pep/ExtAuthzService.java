@@ -34,7 +34,7 @@ public class ExtAuthzService extends AuthorizationGrpc.AuthorizationImplBase {
   @Override
   public void check(CheckRequest request, StreamObserver<CheckResponse> responses) {
     decisionPoint
-        .decide(CheckRequestMapper.toHttpCheck(request))
+        .decide(CheckRequestMapper.toHttpCheck(request, CallerInterceptor.current()))
         .onFailure().recoverWithItem(ExtAuthzService::unavailable)
         .subscribe().with(verdict -> {
           responses.onNext(CheckResponseMapper.toCheckResponse(verdict));

@@ -1,36 +1,32 @@
 package io.mcpauthz.audit.health;
 
 import io.mcpauthz.audit.store.DecisionReader;
-import io.mcpauthz.audit.store.DuckDb;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while the DuckDB store answers a query. */
+/**
+ * Ready while the DuckDB store answers a query. Health is public: it says up or down and a
+ * generic reason, never where the database lives or how many decisions it holds.
+ */
 @Readiness
 @ApplicationScoped
 public class StoreHealthCheck implements HealthCheck {
 
     private final DecisionReader reader;
-    private final DuckDb db;
 
-    public StoreHealthCheck(DecisionReader reader, DuckDb db) {
+    public StoreHealthCheck(DecisionReader reader) {
         this.reader = reader;
-        this.db = db;
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
-            return HealthCheckResponse.named("audit-store").up()
-                    .withData("database", db.file().toString())
-                    .withData("decisions", reader.count())
-                    .build();
+            reader.count();
+            return HealthCheckResponse.up("audit-store");
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("audit-store").down()
-                    .withData("database", db.file().toString())
-                    .build();
+            return HealthCheckResponse.named("audit-store").down().withData("reason", "store_unavailable").build();
         }
     }
 }

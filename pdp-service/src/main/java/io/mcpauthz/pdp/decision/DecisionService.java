@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.decision;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.LogValues;
 import io.mcpauthz.pdp.event.DecisionEventPublisher;
 import io.mcpauthz.pdp.event.DecisionEvents;
 import io.mcpauthz.pdp.identity.Subject;
@@ -14,6 +15,7 @@ import io.mcpauthz.pdp.opa.OpaClient;
 import io.mcpauthz.pdp.response.VerdictFactory;
 import io.mcpauthz.pdp.session.Scopes;
 import io.mcpauthz.pdp.session.SessionService;
+import io.mcpauthz.pdp.transport.TrustedCallers;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.HttpCheck;
 import io.mcpauthz.pep.port.Verdict;
@@ -42,10 +44,12 @@ public class DecisionService implements DecisionPoint {
   private final DecisionEventPublisher publisher;
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
+  private final TrustedCallers callers;
   private final SessionService sessions;
 
   DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, SessionService sessions) {
+      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, TrustedCallers callers,
+      SessionService sessions) {
     this.reader = reader;
     this.tokens = tokens;
     this.opa = opa;
@@ -53,6 +57,7 @@ public class DecisionService implements DecisionPoint {
     this.publisher = publisher;
     this.metrics = metrics;
     this.config = config;
+    this.callers = callers;
     this.sessions = sessions;
   }
 
@@ -60,6 +65,9 @@ public class DecisionService implements DecisionPoint {
   public Uni<Verdict> decide(HttpCheck check) {
     Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
         System.nanoTime(), Span.current().getSpanContext().getTraceId());
+    if (!callers.admits(check.caller())) { // nothing the caller sent is judged, but the refusal is recorded
+      return unjudgeable(request, List.of(Judgement.refused(newId(), null, ErrorCode.CALLER_NOT_TRUSTED)));
+    }
     List<McpMessage> messages;
     try {
       messages = reader.read(check);
@@ -135,9 +143,10 @@ public class DecisionService implements DecisionPoint {
   private static void log(Request request, Judgement judgement) {
     McpMessage message = judgement.message();
     LOGGER.infof("decision decision_id=%s decision=%s status=%d server=%s mcp_method=%s tool=%s error_code=%s",
-        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(), request.server(),
-        message == null ? null : message.method(), message == null ? null : message.toolName(),
-        judgement.allowed() ? null : judgement.reasons().get(0).code());
+        judgement.decisionId(), judgement.allowed() ? "allow" : "deny", judgement.status(),
+        LogValues.of(request.server()), LogValues.of(message == null ? null : message.method()),
+        LogValues.of(message == null ? null : message.toolName()),
+        LogValues.of(judgement.allowed() ? null : judgement.reasons().get(0).code()));
   }
 
   private static ErrorCode codeOf(Throwable failure) {

@@ -2,6 +2,7 @@ package io.mcpauthz.pdp.identity;
 
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.LogValues;
 import io.mcpauthz.pdp.metadata.ProtectedResource;
 import io.mcpauthz.pdp.metadata.ProtectedResources;
 import io.quarkus.runtime.Startup;
@@ -149,7 +150,7 @@ public class TokenVerifier {
     try {
       return BearerToken.parse(authorization, algorithms);
     } catch (DecisionException e) {
-      LOGGER.debugf("token rejected error_code=%s detail=\"%s\"", e.code().code(), e.getMessage());
+      LOGGER.debugf("token rejected error_code=%s detail=%s", e.code().code(), LogValues.of(e.getMessage()));
       throw e;
     }
   }
@@ -157,7 +158,7 @@ public class TokenVerifier {
   private static DecisionException rejected(String reason) {
     // The reason helps operators; the token itself is never logged.
     DecisionException e = new DecisionException(ErrorCode.TOKEN_INVALID, reason);
-    LOGGER.debugf("token rejected error_code=%s detail=\"%s\"", e.code().code(), e.getMessage());
+    LOGGER.debugf("token rejected error_code=%s detail=%s", e.code().code(), LogValues.of(e.getMessage()));
     return e;
   }
 }

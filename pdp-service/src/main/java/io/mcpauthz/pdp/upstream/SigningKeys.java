@@ -57,9 +57,14 @@ public class SigningKeys {
         LOGGER.infof("generated upstream signing key path=%s", path);
         return created;
       }
-      return new JsonWebKeySet(Files.readString(path));
+      String content = Files.readString(path);
+      if (content.stripLeading().startsWith("-----BEGIN")) {
+        throw new IllegalStateException(path + " is a PEM file; mcp-authz.upstream.signing-key-location must name "
+            + "a JWK Set (JSON), e.g. one written by ./mcp-authz signing-key");
+      }
+      return new JsonWebKeySet(content);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read or create the signing key at " + path, e);
     } catch (JoseException e) {
       throw new IllegalStateException("cannot read the JWK Set at " + path, e);
     }

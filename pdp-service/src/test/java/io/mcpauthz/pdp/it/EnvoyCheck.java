@@ -80,14 +80,21 @@ public final class EnvoyCheck {
         .build();
   }
 
-  /** Sends to the PDP under test (its gRPC test port). */
+  /** Sends to the PDP under test (its gRPC test port), in plaintext. */
   public CheckResponse send() {
-    int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    return send(ManagedChannelBuilder.forAddress("127.0.0.1", testPort()).usePlaintext().build());
+  }
+
+  /** Sends over {@code channel}, then closes it. */
+  public CheckResponse send(ManagedChannel channel) {
     try {
       return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(build());
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  static int testPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
   }
 }

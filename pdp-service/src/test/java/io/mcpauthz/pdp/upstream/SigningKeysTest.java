@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,35 @@ class SigningKeysTest {
     JsonWebKeySet published = new JsonWebKeySet(keys.publicJwks());
     assertThat(published.getJsonWebKeys()).extracting(JsonWebKey::getKeyId).containsExactly("2026-11", "2026-10");
     assertThat(keys.publicJwks()).doesNotContain("\"d\"");
+  }
+
+  @Test
+  void shouldReadAKeyWrittenByTheLaunchersSigningKeyCommand() throws Exception {
+    Path file = dir.resolve("signing.jwks.json");
+    Path launcher = Path.of(System.getProperty("mcp-authz.root", "..")).resolve("mcp-authz");
+    Process process = new ProcessBuilder(launcher.toString(), "signing-key", file.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+
+    SigningKeys keys = new SigningKeys(config(file));
+
+    assertThat(keys.signingKey().getPrivateKey()).isNotNull();
+    assertThat(keys.signingKey().getAlgorithm()).isEqualTo("ES256");
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(keys.publicJwks()).contains(keys.signingKey().getKeyId()).doesNotContain("\"d\"");
+  }
+
+  @Test
+  void shouldRefuseAPemFileSayingWhatItExpects() throws Exception {
+    Path pem = dir.resolve("private.pem");
+    Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n");
+
+    assertThatThrownBy(() -> new SigningKeys(config(pem)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("PEM file")
+        .hasMessageContaining("JWK Set");
   }
 
   private static PublicJsonWebKey key(String kid) throws Exception {

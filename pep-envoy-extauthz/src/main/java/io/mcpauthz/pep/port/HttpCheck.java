@@ -12,6 +12,7 @@ import java.util.Map;
  * @param body        the body bytes as forwarded by the proxy (empty when none)
  * @param bodyPartial true when the proxy cut the body at its size limit
  * @param context     per-route settings from the proxy (e.g. {@code mcp_server})
+ * @param caller      the proxy itself, as its TLS client certificate proves it
  */
 public record HttpCheck(
     String requestId,
@@ -25,7 +26,16 @@ public record HttpCheck(
     byte[] body,
     boolean bodyPartial,
     Peer source,
-    Map<String, String> context) {
+    Map<String, String> context,
+    Caller caller) {
+
+  /** A check from an unidentified caller ({@link Caller#NONE}). */
+  public HttpCheck(String requestId, Instant time, String method, String path, String host, String scheme,
+      String protocol, Map<String, String> headers, byte[] body, boolean bodyPartial, Peer source,
+      Map<String, String> context) {
+    this(requestId, time, method, path, host, scheme, protocol, headers, body, bodyPartial, source, context,
+        Caller.NONE);
+  }
 
   /** The value of a header, or null. Names are lower case. */
   public String header(String name) {

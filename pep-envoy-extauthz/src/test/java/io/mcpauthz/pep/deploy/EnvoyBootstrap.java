@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class EnvoyBootstrap {
       .add(ExtAuthzPerRoute.getDescriptor())
       .add(Router.getDescriptor())
       .add(HttpProtocolOptions.getDescriptor())
+      .add(UpstreamTlsContext.getDescriptor())
       .add(StdoutAccessLog.getDescriptor())
       .add(StderrAccessLog.getDescriptor())
       .add(FileAccessLog.getDescriptor())

@@ -11,6 +11,9 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.mcpauthz.pep.deploy.EnvoyBootstrap.Hcm;
 import io.mcpauthz.pep.deploy.EnvoyRoutes.RouteView;
@@ -92,16 +95,45 @@ class EnvoyConfigTest {
       assertThat(authz.getTransportApiVersion()).isEqualTo(ApiVersion.V3);
       assertThat(authz.hasGrpcService()).as("grpc_service, not http_service").isTrue();
 
-      String clusterName = authz.getGrpcService().getEnvoyGrpc().getClusterName();
-      Cluster pdp = bootstrap.getStaticResources().getClustersList().stream()
-          .filter(c -> c.getName().equals(clusterName))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no cluster " + clusterName));
+      Cluster pdp = pdpCluster(bootstrap, authz);
       HttpProtocolOptions options = EnvoyBootstrap.unpack(pdp.getTypedExtensionProtocolOptionsOrThrow(
           "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"), HttpProtocolOptions.class);
       assertThat(options.getExplicitHttpConfig().hasHttp2ProtocolOptions()).as("explicit HTTP/2").isTrue();
-      assertThat(clusterName).startsWith(EnvoyRoutes.PDP_CLUSTER_PREFIX);
+      assertThat(pdp.getName()).startsWith(EnvoyRoutes.PDP_CLUSTER_PREFIX);
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("envoyConfigs")
+  void shouldAskThePdpOverMutualTls(Path file) throws IOException {
+    Bootstrap bootstrap = load(file);
+    for (Hcm hcm : EnvoyBootstrap.connectionManagers(bootstrap)) {
+      Cluster pdp = pdpCluster(bootstrap, hcm.extAuthz());
+      assertThat(pdp.hasTransportSocket()).as(pdp.getName() + ": transport_socket (TLS)").isTrue();
+      UpstreamTlsContext tls = EnvoyBootstrap.unpack(pdp.getTransportSocket().getTypedConfig(),
+          UpstreamTlsContext.class);
+      CommonTlsContext common = tls.getCommonTlsContext();
+
+      assertThat(common.getTlsCertificatesList()).as("a client certificate for the PDP's allow-list")
+          .isNotEmpty()
+          .allSatisfy(cert -> {
+            assertThat(cert.hasCertificateChain()).as("certificate_chain").isTrue();
+            assertThat(cert.hasPrivateKey()).as("private_key").isTrue();
+          });
+      CertificateValidationContext validation = common.getValidationContext();
+      assertThat(validation.hasTrustedCa()).as("trusted_ca: the PDP's certificate is verified").isTrue();
+      assertThat(validation.getMatchTypedSubjectAltNamesList()).as("the PDP's name is checked").isNotEmpty();
+      assertThat(tls.getSni()).as("sni").isNotBlank();
+      assertThat(common.getAlpnProtocolsList()).as("ALPN h2 for gRPC").contains("h2");
+    }
+  }
+
+  private static Cluster pdpCluster(Bootstrap bootstrap, ExtAuthz authz) {
+    String clusterName = authz.getGrpcService().getEnvoyGrpc().getClusterName();
+    return bootstrap.getStaticResources().getClustersList().stream()
+        .filter(c -> c.getName().equals(clusterName))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no cluster " + clusterName));
   }
 
   @ParameterizedTest
@@ -204,6 +236,7 @@ class EnvoyConfigTest {
         Arguments.of("wrong value type",
             "max_request_bytes: 1048576", "max_request_bytes: lots", "lots"),
         Arguments.of("bad duration", "timeout: 0.25s", "timeout: 250ms", "250ms"),
+        Arguments.of("misspelled TLS field", "trusted_ca:", "trusted_cas:", "trusted_cas"),
         Arguments.of("duplicate key", "failure_mode_allow: false", duplicate, "failure_mode_allow"));
   }
 

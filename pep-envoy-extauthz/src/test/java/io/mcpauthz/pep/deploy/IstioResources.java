@@ -81,6 +81,12 @@ final class IstioResources {
         .toList();
   }
 
+  static List<JsonNode> rules(JsonNode policy) {
+    List<JsonNode> rules = new ArrayList<>();
+    policy.path("spec").path("rules").forEach(rules::add);
+    return rules;
+  }
+
   /** Every {@code to.operation.paths} entry of a policy's rules. */
   static Set<String> paths(JsonNode policy) {
     Set<String> paths = new TreeSet<>();

@@ -1,0 +1,148 @@
+package io.mcpauthz.pdp.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mcpauthz.pdp.upstream.UpstreamConfig;
+import io.smallrye.config.ConfigMapping;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PDP container of {@code deploy/istio/pdp-deployment.yaml} against the PDP itself: every
+ * environment variable names a setting the PDP has, and the signing key is a JWK Set file the
+ * pod can read (a PEM there made startup fail).
+ */
+class PdpDeploymentTest {
+
+  private static final Path DEPLOYMENT = Path.of(System.getProperty("mcp-authz.root", ".."),
+      "deploy", "istio", "pdp-deployment.yaml");
+
+  @Test
+  void shouldSetOnlySettingsThePdpHas() throws Exception {
+    Set<String> known = knownSettings();
+
+    assertThat(pdpContainer().path("env")).isNotEmpty().allSatisfy(env ->
+        assertThat(known).as("a PDP setting named by env " + env.path("name").asText())
+            .contains(env.path("name").asText()));
+  }
+
+  @Test
+  void shouldMountTheSigningKeyAsAJwkSetFromTheSecret() throws Exception {
+    String location = env(envName(UpstreamConfig.class, "signingKeyLocation"));
+    assertThat(location).as("signing key location").endsWith(".json");
+
+    JsonNode mount = StreamSupport.stream(pdpContainer().path("volumeMounts").spliterator(), false)
+        .filter(m -> location.startsWith(m.path("mountPath").asText() + "/"))
+        .findFirst().orElseThrow(() -> new AssertionError("no volume mounted at " + location));
+    assertThat(mount.path("readOnly").asBoolean()).as("read-only mount").isTrue();
+    JsonNode volume = StreamSupport.stream(podSpec().path("volumes").spliterator(), false)
+        .filter(v -> v.path("name").equals(mount.path("name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no volume " + mount.path("name")));
+    String file = location.substring(mount.path("mountPath").asText().length() + 1);
+    // Named explicitly: a Secret without this key fails at mount time, not as a PDP that tries to
+    // create a key on a read-only file system.
+    assertThat(volume.path("secret").path("items")).as("secret items").anySatisfy(item -> {
+      assertThat(item.path("path").asText()).isEqualTo(file);
+      assertThat(item.path("key").asText()).isEqualTo(file);
+    });
+  }
+
+  @Test
+  void shouldListenOnAllPodAddressesForTheSidecar() throws Exception {
+    assertThat(env("QUARKUS_GRPC_SERVER_HOST")).isEqualTo("0.0.0.0");
+  }
+
+  /** application.properties keys and {@code @ConfigMapping} properties, as environment variable names. */
+  private static Set<String> knownSettings() throws IOException, URISyntaxException {
+    Set<String> names = new HashSet<>();
+    Properties properties = new Properties();
+    try (InputStream in = PdpDeploymentTest.class.getResourceAsStream("/application.properties")) {
+      properties.load(in);
+    }
+    properties.stringPropertyNames().forEach(key -> names.add(toEnv(key.replaceFirst("^%[^.]+\\.", ""))));
+    for (Class<?> mapping : configMappings()) {
+      String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
+      for (Method method : mapping.getMethods()) {
+        if (Modifier.isAbstract(method.getModifiers()) && method.getParameterCount() == 0) {
+          names.add(toEnv(prefix + "." + kebab(method.getName())));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static List<Class<?>> configMappings() throws IOException, URISyntaxException {
+    Path classes = Path.of(UpstreamConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<Class<?>> mappings = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+        String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+        try {
+          Class<?> type = Class.forName(name, false, PdpDeploymentTest.class.getClassLoader());
+          if (type.isInterface() && type.isAnnotationPresent(ConfigMapping.class)) {
+            mappings.add(type);
+          }
+        } catch (ClassNotFoundException | LinkageError e) {
+          // not loadable on its own (e.g. generated); cannot be a mapping we set
+        }
+      }
+    }
+    assertThat(mappings).as("@ConfigMapping interfaces found").isNotEmpty();
+    return mappings;
+  }
+
+  private static String envName(Class<?> mapping, String method) {
+    return toEnv(mapping.getAnnotation(ConfigMapping.class).prefix() + "." + kebab(method));
+  }
+
+  /** MicroProfile Config's environment variable form of a property name. */
+  private static String toEnv(String property) {
+    return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+  }
+
+  private static String kebab(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+
+  private static String env(String name) throws IOException {
+    return StreamSupport.stream(pdpContainer().path("env").spliterator(), false)
+        .filter(e -> e.path("name").asText().equals(name))
+        .map(e -> e.path("value").asText())
+        .findFirst().orElseThrow(() -> new AssertionError("the PDP container sets no " + name));
+  }
+
+  private static JsonNode podSpec() throws IOException {
+    try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(DEPLOYMENT.toFile())) {
+      while (docs.hasNext()) {
+        JsonNode doc = docs.next();
+        if (doc != null && "Deployment".equals(doc.path("kind").asText())) {
+          return doc.path("spec").path("template").path("spec");
+        }
+      }
+    }
+    throw new AssertionError("no Deployment in " + DEPLOYMENT);
+  }
+
+  private static JsonNode pdpContainer() throws IOException {
+    return StreamSupport.stream(podSpec().path("containers").spliterator(), false)
+        .filter(c -> c.path("name").asText().equals("pdp"))
+        .findFirst().orElseThrow(() -> new AssertionError("no container named pdp"));
+  }
+}
