@@ -109,6 +109,7 @@ public class SessionService {
     ObjectNode obligations = ((ObjectNode) policy.obligations().deepCopy()).put("retry_after_s", reservation.retryAfterSeconds());
     PolicyDecision denied = new PolicyDecision(false, policy.actionClass(),
         List.of(new PolicyDecision.Reason(BUDGET_EXCEEDED, message)), obligations, policy.revision());
+    facts.remove("recorded_labels"); // refused: the call brought nothing
     return new Judgement(judgement.decisionId(), judgement.message(), ErrorCode.BUDGET_EXCEEDED, denied, facts);
   }
 

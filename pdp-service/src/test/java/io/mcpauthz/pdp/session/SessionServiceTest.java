@@ -69,6 +69,7 @@ class SessionServiceTest {
     assertThat(second.reasons()).extracting(PolicyDecision.Reason::code).containsExactly("budget_exceeded");
     assertThat(second.policy().obligations().path("retry_after_s").asLong()).isBetween(1L, 60L);
     assertThat(second.session().path("budgets").get(0).path("used").asLong()).isEqualTo(1);
+    assertThat(second.session().has("recorded_labels")).isFalse();
     ObjectNode state = memory.view(SCOPES.session(), System.currentTimeMillis()).await().indefinitely();
     assertThat(state.path("denies").path("total").asLong()).isEqualTo(1);
   }
