@@ -73,3 +73,6 @@ for _ in $(seq 1 50); do
 done
 curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
   python3 "$ROOT/deploy/local/show_flow.py"
+
+printf '\n\033[1m▶ in the browser\033[0m\n  %s/console/  sign in with: ./mcp-authz token soc-analyst auditor\n' "$AUDIT"
+echo "  then: Denied → the delete_repo row's time → Session timeline"
