@@ -52,6 +52,21 @@ public final class CheckRequestMapper {
         caller);
   }
 
+  /**
+   * What is safe to take from a request {@link #toHttpCheck} could not map: plain fields only,
+   * no headers (so no credential) and no body; enough to record the refusal.
+   */
+  public static HttpCheck toMinimalHttpCheck(CheckRequest request, Caller caller) {
+    AttributeContext attributes = request.getAttributes();
+    AttributeContext.HttpRequest http = attributes.getRequest().getHttp();
+    AttributeContext.Peer source = attributes.getSource();
+    return new HttpCheck(http.getId(), Instant.now(), http.getMethod(), http.getPath(), http.getHost(),
+        http.getScheme(), http.getProtocol(), Map.of(), NO_BODY, false,
+        new HttpCheck.Peer(source.getAddress().getSocketAddress().getAddress(),
+            source.getAddress().getSocketAddress().getPortValue(), source.getPrincipal()),
+        attributes.getContextExtensionsMap(), caller);
+  }
+
   /** Envoy sends either the {@code headers} map or, with {@code encode_raw_headers}, the header map. */
   private static Map<String, String> headers(AttributeContext.HttpRequest http) {
     if (!http.hasHeaderMap()) {

@@ -23,6 +23,7 @@ import io.mcpauthz.pep.port.Verdict;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -64,8 +65,7 @@ public class DecisionService implements DecisionPoint {
 
   @Override
   public Uni<Verdict> decide(HttpCheck check) {
-    Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
-        System.nanoTime(), Span.current().getSpanContext().getTraceId());
+    Request request = request(check);
     if (!callers.admits(check.caller())) { // nothing the caller sent is judged, but the refusal is recorded
       return unjudgeable(request, List.of(Judgement.refused(newId(), null, ErrorCode.CALLER_NOT_TRUSTED)));
     }
@@ -84,6 +84,20 @@ public class DecisionService implements DecisionPoint {
         .onItemOrFailure().transformToUni((subject, failure) -> failure != null
             ? Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
             : judgeAll(request, subject, messages));
+  }
+
+  /** A failure outside the judged path (the PEP caught it): denied 503 and recorded like any refusal. */
+  @Override
+  public Verdict unavailable(HttpCheck check, Throwable failure) {
+    String decisionId = newId();
+    LOGGER.errorf("decision path failed decision_id=%s error_code=internal_error error=%s", decisionId,
+        failure.getClass().getName());
+    return finish(request(check), Subject.ANONYMOUS, List.of(Judgement.refused(decisionId, null, ErrorCode.INTERNAL_ERROR)));
+  }
+
+  private Request request(HttpCheck check) {
+    return new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
+        System.nanoTime(), Span.current().getSpanContext().getTraceId());
   }
 
   private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
@@ -135,16 +149,27 @@ public class DecisionService implements DecisionPoint {
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
     for (Judgement judgement : judgements) {
-      ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
-          latencyNanos / 1_000, request.traceId());
-      if (judgement.session() != null) {
-        event.set("session", judgement.session());
-      }
-      publisher.publish(DecisionEvents.key(request.check(), subject), event);
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
+      publish(request, subject, judgement, latencyNanos);
     }
     return verdicts.verdict(request.check(), request.server(), subject, judgements);
+  }
+
+  /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
+  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos) {
+    Instant time = Instant.now();
+    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withSession(
+        DecisionEvents.build(request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000,
+            request.traceId()), judgement));
+  }
+
+  /** The session facts the policy used (docs/events.md), when it had any. */
+  private static ObjectNode withSession(ObjectNode event, Judgement judgement) {
+    if (judgement.session() != null) {
+      event.set("session", judgement.session());
+    }
+    return event;
   }
 
   private static void log(Request request, Judgement judgement) {

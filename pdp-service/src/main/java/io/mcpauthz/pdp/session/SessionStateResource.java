@@ -57,7 +57,7 @@ public class SessionStateResource {
       @PathParam("scope") String scope, @PathParam("key") String key) {
     return asOperator(authorization, scope, key, (operator, scopeKey) -> store.release(scopeKey).map(released -> {
       ObjectNode event = ReleaseEvents.build(scopeKey, released, operator);
-      publisher.publish(key, event);
+      publisher.publish(key, event.path("decision_id").asText(), () -> event);
       LOGGER.infof("release decision_id=%s scope=%s key=%s operator=%s released=%s",
           event.path("decision_id").asText(), scope, key, operator.sub(), released);
       ObjectNode body = JsonNodeFactory.instance.objectNode()

@@ -118,6 +118,19 @@ class DecisionPathTest {
     assertThat(event.getString("subject.sub")).isNull();
   }
 
+  @Test
+  void shouldDenyAndRecordARequestThatCannotBeRead() {
+    // A time stamp beyond java.time's range makes reading the CheckRequest itself throw.
+    CheckResponse response = EnvoyCheck.toolCall(9, "create_issue", "{\"body\":\"private\"}")
+        .bearer(TestKeys.token("alice", "dev")).time(Long.MAX_VALUE).send();
+
+    assertDenied(response, StatusCode.ServiceUnavailable, null, -32603, "internal_error");
+    JsonPath event = AuditApi.awaitDecision(Responses.decisionId(response));
+    assertThat(event.getList("reasons.code")).containsExactly("internal_error");
+    assertThat(event.getInt("status")).isEqualTo(503);
+    assertThat(event.getString("route.server")).isEqualTo("github");
+  }
+
   private static void assertDenied(CheckResponse response, StatusCode status, Integer id, int code, String reason) {
     assertThat(response.hasDeniedResponse()).as(response.toString()).isTrue();
     assertThat(response.getDeniedResponse().getStatus().getCode()).isEqualTo(status);

@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.it;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
@@ -25,6 +26,7 @@ public final class EnvoyCheck {
   private String server = "github";
   private String sourceAddress = "127.0.0.1";
   private boolean packAsBytes;
+  private long timeSeconds;
 
   public static EnvoyCheck post(String body) {
     EnvoyCheck check = new EnvoyCheck();
@@ -61,6 +63,12 @@ public final class EnvoyCheck {
     return this;
   }
 
+  /** The request's arrival time as Envoy stamps it, in epoch seconds (default: none, i.e. now). */
+  public EnvoyCheck time(long epochSeconds) {
+    this.timeSeconds = epochSeconds;
+    return this;
+  }
+
   /** As with {@code with_request_body.pack_as_bytes: true}: the body travels in {@code raw_body}. */
   public EnvoyCheck packAsBytes() {
     this.packAsBytes = true;
@@ -75,7 +83,8 @@ public final class EnvoyCheck {
         .setAttributes(AttributeContext.newBuilder()
             .setSource(AttributeContext.Peer.newBuilder().setAddress(Address.newBuilder()
                 .setSocketAddress(SocketAddress.newBuilder().setAddress(sourceAddress).setPortValue(50123))))
-            .setRequest(AttributeContext.Request.newBuilder().setHttp(http))
+            .setRequest(AttributeContext.Request.newBuilder().setHttp(http)
+                .setTime(Timestamp.newBuilder().setSeconds(timeSeconds)))
             .putContextExtensions("mcp_server", server))
         .build();
   }

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  */
 public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
+  /** {@code bundle}: a watched bundle of a copy of policies-rego; {@code test:<name>}: src/test/resources/policies/<name>. */
   public static final String POLICIES = "policies";
 
   private static OpaProcess opa;
@@ -34,10 +35,13 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
   private static Path policyCopy;
   private static Path bundle;
   private boolean bundleMode;
+  private String testPolicies;
 
   @Override
   public void init(Map<String, String> args) {
-    bundleMode = "bundle".equals(args.get(POLICIES));
+    String policies = args.getOrDefault(POLICIES, "");
+    bundleMode = "bundle".equals(policies);
+    testPolicies = policies.startsWith("test:") ? policies.substring("test:".length()) : null;
   }
 
   /** The editable copy of policies-rego behind the bundle (bundle mode only). */
@@ -72,7 +76,9 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     String bootstrap = kafkaBootstrap();
     String topic = "test.decisions." + UUID.randomUUID();
     createTopic(bootstrap, topic);
-    opa = bundleMode ? bundledOpa() : OpaProcess.onDirectory(Processes.root().resolve("policies-rego"));
+    opa = bundleMode ? bundledOpa() : OpaProcess.onDirectory(testPolicies != null
+        ? Processes.root().resolve("pdp-service/src/test/resources/policies").resolve(testPolicies)
+        : Processes.root().resolve("policies-rego"));
     opa.start();
     audit = new AuditConsumerProcess();
     audit.start(bootstrap, topic);
