@@ -39,6 +39,7 @@ public final class PdpProcess {
         "-Dmp.jwt.verify.audiences=" + TestKeys.audiences()));
     for (String server : TestKeys.SERVERS) { // tokens bound to their server, as in RealStackResource
       command.add("-Dmcp-authz.resources.\"" + server + "\".resource=" + TestKeys.resource(server));
+      command.add("-Dmcp-authz.resources.\"" + server + "\".authorization-servers=" + TestKeys.ISSUER);
     }
     settings.forEach((name, value) -> command.add("-D" + name + "=" + value));
     command.addAll(List.of("-jar", jar.toString()));
