@@ -11,7 +11,7 @@ import io.mcpauthz.pdp.identity.TokenVerifier;
 import io.mcpauthz.pdp.input.InputDocument;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
-import io.mcpauthz.pdp.opa.OpaClient;
+import io.mcpauthz.pdp.policy.PolicyEngine;
 import io.mcpauthz.pdp.response.VerdictFactory;
 import io.mcpauthz.pdp.transport.TrustedCallers;
 import io.mcpauthz.pep.port.DecisionPoint;
@@ -37,18 +37,18 @@ public class DecisionService implements DecisionPoint {
 
   private final McpRequestReader reader;
   private final TokenVerifier tokens;
-  private final OpaClient opa;
+  private final PolicyEngine policy;
   private final VerdictFactory verdicts;
   private final DecisionEventPublisher publisher;
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
   private final TrustedCallers callers;
 
-  DecisionService(McpRequestReader reader, TokenVerifier tokens, OpaClient opa, VerdictFactory verdicts,
+  DecisionService(McpRequestReader reader, TokenVerifier tokens, PolicyEngine policy, VerdictFactory verdicts,
       DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, TrustedCallers callers) {
     this.reader = reader;
     this.tokens = tokens;
-    this.opa = opa;
+    this.policy = policy;
     this.verdicts = verdicts;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -112,7 +112,7 @@ public class DecisionService implements DecisionPoint {
   private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
-    return opa.decide(input)
+    return policy.decide(input)
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
         .onFailure().recoverWithItem(failure -> Judgement.refused(decisionId, message, codeOf(failure)));
   }
