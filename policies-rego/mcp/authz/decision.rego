@@ -68,7 +68,7 @@ recognised if catalogue.entry
 deny(reasons) := {
 	"allow": false,
 	"action_class": catalogue.action_class,
-	"reasons": [reason | some reason in reasons],
+	"reasons": sort(reasons), # sorted: engines iterate sets in different orders
 	"obligations": object.union(scope_obligation(reasons), redact_obligation),
 }
 

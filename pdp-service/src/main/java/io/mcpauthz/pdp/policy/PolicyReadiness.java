@@ -53,7 +53,7 @@ public class PolicyReadiness implements AsyncHealthCheck {
   }
 
   /** An anonymous ping on no known server: any policy must still return a decision for it. */
-  private static ObjectNode probe() {
+  public static ObjectNode probe() {
     ObjectNode input = JsonNodeFactory.instance.objectNode().put("version", 1);
     input.putObject("request").put("method", "POST").put("path", "/mcp").putObject("headers");
     input.putObject("route").put("server", "mcp-authz-readiness-probe");

@@ -24,7 +24,7 @@ public final class OpaProcess {
     this.source = source;
   }
 
-  static OpaProcess onDirectory(Path policies) {
+  public static OpaProcess onDirectory(Path policies) {
     return new OpaProcess(List.of(policies.toString()));
   }
 
@@ -69,12 +69,22 @@ public final class OpaProcess {
 
   /** {@code opa build} of a policy directory into a bundle carrying {@code revision}, replaced atomically. */
   public static void buildBundle(Path policies, String revision, Path bundle) {
+    build(policies, revision, bundle, List.of());
+  }
+
+  /** As {@link #buildBundle}, compiled to Wasm for the in-process engine. */
+  public static void buildWasmBundle(Path policies, String revision, Path bundle) {
+    build(policies, revision, bundle, List.of("-t", "wasm", "-e", "mcp/authz/decision"));
+  }
+
+  private static void build(Path policies, String revision, Path bundle, List<String> target) {
     try {
       Path partial = bundle.resolveSibling(bundle.getFileName() + ".partial");
-      Process build = new ProcessBuilder(binary().toString(), "build", "--bundle", policies.toString(),
+      List<String> command = new ArrayList<>(List.of(binary().toString(), "build", "--bundle", policies.toString(),
           "--ignore", "*_test.rego", "--ignore", "testdata", "--ignore", ".regal",
-          "--revision", revision, "--output", partial.toString())
-          .redirectErrorStream(true).start();
+          "--revision", revision, "--output", partial.toString()));
+      command.addAll(target);
+      Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(build.getInputStream().readAllBytes());
       if (!build.waitFor(60, TimeUnit.SECONDS) || build.exitValue() != 0) {
         throw new IllegalStateException("opa build failed: " + output);

@@ -29,6 +29,11 @@ class PolicyHotReloadTest {
 
   @Test
   void shouldApplyAnEditedGrantToTheNextDecisionAndRecordTheRevision() throws Exception {
+    assertEditedGrantApplies();
+  }
+
+  /** Shared with {@link WasmPolicyHotReloadTest}: the same edit, whichever engine judges. */
+  static void assertEditedGrantApplies() throws Exception {
     CheckResponse before = createIssue();
     assertThat(before.hasOkResponse()).isTrue();
     assertThat(AuditApi.awaitDecision(Responses.decisionId(before)).getString("policy.revision")).isEqualTo("rev-1");

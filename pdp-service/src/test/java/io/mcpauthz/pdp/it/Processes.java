@@ -14,14 +14,14 @@ import java.util.List;
 import org.awaitility.Awaitility;
 
 /** Starting and stopping the real processes integration tests run against. */
-final class Processes {
+public final class Processes {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private Processes() {}
 
   /** The repository root: surefire passes it; running from the module directory also works. */
-  static Path root() {
+  public static Path root() {
     String root = System.getProperty("mcp-authz.root");
     return root != null && !root.isBlank() ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
   }

@@ -23,21 +23,27 @@ import java.util.stream.Stream;
  * {@code ./mcp-authz test} and named in {@code MCP_AUTHZ_TEST_KAFKA}.
  *
  * <p>With the init argument {@code policies=bundle}, OPA instead watches a bundle built from a
- * private copy of the policies, which a test may edit and rebuild ({@link #policyCopy()}).
+ * private copy of the policies, which a test may edit and rebuild ({@link #policyCopy()}). A Wasm
+ * bundle of the same policies is built beside it; the PDP's engine is the init argument {@code engine},
+ * else the system property {@code mcp-authz.test.engine}, else {@code rest}.
  */
 public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String POLICIES = "policies";
+  public static final String ENGINE = "engine";
 
   private static OpaProcess opa;
   private static AuditConsumerProcess audit;
   private static Path policyCopy;
   private static Path bundle;
+  private static Path wasmBundle;
   private boolean bundleMode;
+  private String engine;
 
   @Override
   public void init(Map<String, String> args) {
     bundleMode = "bundle".equals(args.get(POLICIES));
+    engine = args.getOrDefault(ENGINE, System.getProperty("mcp-authz.test.engine", "rest"));
   }
 
   /** The editable copy of policies-rego behind the bundle (bundle mode only). */
@@ -45,9 +51,10 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     return policyCopy;
   }
 
-  /** Rebuilds the watched bundle from {@link #policyCopy()} with a new revision. */
+  /** Rebuilds the watched bundles (REST and Wasm) from {@link #policyCopy()} with a new revision. */
   public static void rebuildBundle(String revision) {
     OpaProcess.buildBundle(policyCopy, revision, bundle);
+    OpaProcess.buildWasmBundle(policyCopy, revision, wasmBundle);
   }
 
   public static OpaProcess opa() {
@@ -74,9 +81,15 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     createTopic(bootstrap, topic);
     opa = bundleMode ? bundledOpa() : OpaProcess.onDirectory(Processes.root().resolve("policies-rego"));
     opa.start();
+    if (!bundleMode) {
+      wasmBundle = tempDirectory().resolve("bundle-wasm.tar.gz");
+      OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "dev", wasmBundle);
+    }
     audit = new AuditConsumerProcess();
     audit.start(bootstrap, topic);
     return Map.of(
+        "mcp-authz.policy.engine", engine,
+        "mcp-authz.policy.wasm.bundle", wasmBundle.toString(),
         "mcp-authz.opa.url", opa.url(),
         "kafka.bootstrap.servers", bootstrap,
         "mcp-authz.events.topic", topic,
@@ -105,17 +118,26 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
   private static OpaProcess bundledOpa() {
     try {
-      Path work = Files.createTempDirectory("mcp-authz-policies");
+      Path work = tempDirectory();
       policyCopy = work.resolve("policies");
       bundle = work.resolve("bundle.tar.gz");
+      wasmBundle = work.resolve("bundle-wasm.tar.gz");
       Path source = Processes.root().resolve("policies-rego");
       try (Stream<Path> files = Files.walk(source)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           Files.copy(file, policyCopy.resolve(source.relativize(file).toString()));
         }
       }
-      OpaProcess.buildBundle(policyCopy, "rev-1", bundle);
+      rebuildBundle("rev-1");
       return OpaProcess.onBundle(bundle);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("mcp-authz-policies");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
