@@ -55,3 +55,5 @@ if [ "$found" -lt "$SENT" ]; then
   echo "only $found of $SENT decisions reached the audit API" >&2
   exit 1
 fi
+printf '\n\033[1m▶ in the browser\033[0m\n  %s/console/  sign in with: ./mcp-authz token soc-analyst auditor\n' "$AUDIT"
+echo "  then: Denied → the delete_repo row's time → Session timeline"

@@ -27,6 +27,35 @@ ensure_regal() {
     GOFLAGS=-buildvcs=false go build -o "$TOOLS/bin/regal" github.com/open-policy-agent/regal >&2)
   rm -rf "$tmp"
 }
+# The console's browser tests drive Debian's chromium through its chromedriver.
+ensure_chromium() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null && return 0
+  log "installing Debian packages chromium and chromium-driver (for the console's browser tests)…"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q >&2 &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium chromium-driver >&2
+}
+
+# Regenerates docs/console/*.png: the console's browser test on seeded events, with screenshots on.
+console_screenshots() { # <state dir>
+  local state="$1" kport
+  ensure_chromium
+  ensure_kafka_classpath
+  rm -rf "$state"
+  mkdir -p "$state"
+  kport=$(free_port)
+  RUN="$state" start_kafka "$state/kafka" "$kport" "$(free_port)" kafka
+  # shellcheck disable=SC2064 # expand now: $state is local to this function
+  trap "RUN='$state' stop_process kafka" EXIT
+  (cd "$ROOT" && MCP_AUTHZ_TEST_KAFKA="127.0.0.1:$kport" mvn -B -ntp -q verify -pl audit-consumer -am \
+    -Dtest=ConsoleBrowserTest -Dsurefire.failIfNoSpecifiedTests=false \
+    "-Dmcp-authz.console.screenshots=$ROOT/docs/console")
+  RUN="$state" stop_process kafka
+  trap - EXIT
+  log "screenshots written to docs/console/"
+}
+
 ensure_grpcurl() { go_install grpcurl "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"; }
 
 ensure_kafka_classpath() {

@@ -12,7 +12,9 @@ entry_keys := {"class", "labels", "constraints", "required_scopes", "redact", "u
 
 condition_keys := {"zones", "mfa", "max_token_age_s", "clients", "time_window"}
 
-constraint_keys := {"read_only_sql", "path_prefixes", "hosts", "optional"}
+constraint_keys := {"read_only_sql", "sql", "path_prefixes", "hosts", "schemes", "optional"}
+
+sql_keys := {"statements", "functions", "tables"}
 
 entries contains entry if {
 	some server in config.servers
@@ -118,6 +120,8 @@ test_constraints_use_known_keys if {
 			is_boolean(object.get(spec, "optional", false))
 			is_array(object.get(spec, "path_prefixes", []))
 			is_array(object.get(spec, "hosts", []))
+			is_array(object.get(spec, "schemes", []))
+			valid_sql_lists(object.get(spec, "sql", {}))
 		}
 	}
 }
@@ -133,6 +137,32 @@ sql_guarded_unless_query(entry) if entry.class != "query"
 sql_guarded_unless_query(entry) if {
 	some spec in entry.constraints
 	spec.read_only_sql == true
+}
+
+sql_guarded_unless_query(entry) if {
+	some spec in entry.constraints
+	is_object(spec.sql)
+}
+
+# Allow-lists of SQL statement kinds and functions: lists of lower-case strings.
+valid_sql_lists(lists) if {
+	is_object(lists)
+	object.keys(lists) - sql_keys == set()
+	every names in lists {
+		is_array(names)
+		every name in names {
+			is_string(name)
+			name == lower(name)
+		}
+	}
+}
+
+test_shipped_read_only_sql_lists_are_valid if {
+	valid_sql_lists(config.defaults.sql.read_only)
+	"select" in config.defaults.sql.read_only.statements
+	every kind in config.defaults.sql.read_only.statements {
+		not kind in {"insert", "update", "delete", "merge", "select_into", "select_locking", "execute"}
+	}
 }
 
 test_resource_prefixes_are_unique_and_not_empty if {

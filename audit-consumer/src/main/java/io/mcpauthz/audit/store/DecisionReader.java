@@ -111,14 +111,14 @@ public class DecisionReader {
                 rs.getString("event"));
     }
 
-    private static List<String> strings(Array array) throws SQLException {
+    static List<String> strings(Array array) throws SQLException {
         if (array == null) {
             return List.of();
         }
         return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
     }
 
-    private static AuditException storeFailure(SQLException e) {
+    static AuditException storeFailure(SQLException e) {
         return new AuditException(ErrorCode.STORE_UNAVAILABLE, "the decision store could not answer", e);
     }
 }

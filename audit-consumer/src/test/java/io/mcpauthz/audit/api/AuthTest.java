@@ -21,7 +21,7 @@ class AuthTest {
 
     static Stream<Arguments> endpoints() {
         return Stream.of("/api/v1/decisions", "/api/v1/decisions/some-id", "/api/v1/sessions/s/timeline",
-                "/api/v1/stats", "/api/v1/decisions/export").map(Arguments::of);
+                "/api/v1/sessions", "/api/v1/stats", "/api/v1/decisions/export").map(Arguments::of);
     }
 
     @ParameterizedTest

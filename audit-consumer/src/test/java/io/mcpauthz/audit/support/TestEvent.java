@@ -82,8 +82,20 @@ public final class TestEvent {
         return this;
     }
 
+    public TestEvent method(String method) {
+        ((ObjectNode) root.get("mcp")).put("method", method);
+        return this;
+    }
+
     public TestEvent session(String sessionId) {
         ((ObjectNode) root.get("mcp")).put("session_id", sessionId);
+        return this;
+    }
+
+    /** A session fact the policy used, under the event's {@code session} object. */
+    public TestEvent sessionFact(String name, String value) {
+        ObjectNode session = root.has("session") ? (ObjectNode) root.get("session") : root.putObject("session");
+        session.put(name, value);
         return this;
     }
 

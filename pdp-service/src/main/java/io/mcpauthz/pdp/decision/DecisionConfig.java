@@ -18,4 +18,11 @@ public interface DecisionConfig {
   /** Deepest JSON nesting accepted in a body. */
   @WithDefault("64")
   int maxJsonDepth();
+
+  /**
+   * Most messages judged in one 2025-03-26 batch; a larger batch is refused whole, with one
+   * event, before any message is judged. Each message costs a policy query and an event.
+   */
+  @WithDefault("32")
+  int maxBatchMessages();
 }

@@ -9,6 +9,7 @@ import io.mcpauthz.pdp.event.DecisionEvents;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.identity.TokenVerifier;
 import io.mcpauthz.pdp.input.InputDocument;
+import io.mcpauthz.pdp.mcp.AmbiguousBodyException;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
 import io.mcpauthz.pdp.policy.PolicyEngine;
@@ -67,7 +68,7 @@ public class DecisionService implements DecisionPoint {
     try {
       messages = reader.read(check);
     } catch (DecisionException e) {
-      return unjudgeable(request, List.of(Judgement.refused(newId(), null, e.code())));
+      return unjudgeable(request, refusedBody(e));
     }
     try {
       reader.crossCheckHeaders(check, messages);
@@ -87,6 +88,12 @@ public class DecisionService implements DecisionPoint {
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
     return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
+  }
+
+  /** A body read differently elsewhere is recorded as what it means there, not as nothing. */
+  private static List<Judgement> refusedBody(DecisionException e) {
+    List<McpMessage> meaning = e instanceof AmbiguousBodyException ambiguous ? ambiguous.meaning() : List.of();
+    return meaning.isEmpty() ? List.of(Judgement.refused(newId(), null, e.code())) : refuseAll(meaning, e.code());
   }
 
   private static List<Judgement> refuseAll(List<McpMessage> messages, ErrorCode code) {

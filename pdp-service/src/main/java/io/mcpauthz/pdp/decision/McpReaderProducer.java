@@ -11,6 +11,7 @@ class McpReaderProducer {
   @Produces
   @Singleton
   McpRequestReader reader(DecisionConfig config) {
-    return new McpRequestReader(new McpBodyParser(config.maxBodyBytes(), config.maxJsonDepth()));
+    return new McpRequestReader(new McpBodyParser(config.maxBodyBytes(), config.maxJsonDepth(),
+        config.maxBatchMessages()));
   }
 }

@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.analysis.ArgumentAnalysis;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pep.port.HttpCheck;
@@ -78,14 +79,11 @@ public final class InputDocument {
     mcp.set("id", message.id());
     JsonNode params = message.params();
     switch (message.method() == null ? "" : message.method()) {
-      case "tools/call" -> mcp.putObject("tool")
-          .put("name", message.toolName())
-          .set("arguments", objectOrEmpty(params.path("arguments")));
-      case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-          mcp.putObject("resource").put("uri", message.name());
-      case "prompts/get" -> mcp.putObject("prompt")
-          .put("name", message.name())
-          .set("arguments", objectOrEmpty(params.path("arguments")));
+      case "tools/call" -> item(mcp.putObject("tool").put("name", message.toolName()), params);
+      case "resources/read", "resources/subscribe", "resources/unsubscribe" -> mcp.putObject("resource")
+          .put("uri", message.name())
+          .set("analysis", ArgumentAnalysis.ofResourceUri(message.name()));
+      case "prompts/get" -> item(mcp.putObject("prompt").put("name", message.name()), params);
       default -> { }
     }
     mcp.set("params", objectOrEmpty(params));
@@ -93,6 +91,13 @@ public final class InputDocument {
       mcp.put("last_event_id", stream.lastEventId());
     }
     return mcp;
+  }
+
+  /** A tool or prompt: its arguments, and what they mean (docs/security.md). */
+  private static void item(ObjectNode item, JsonNode params) {
+    JsonNode arguments = objectOrEmpty(params.path("arguments"));
+    item.set("arguments", arguments);
+    item.set("analysis", ArgumentAnalysis.ofArguments(arguments));
   }
 
   private static JsonNode objectOrEmpty(JsonNode node) {

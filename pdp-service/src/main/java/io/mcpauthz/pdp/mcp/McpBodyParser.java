@@ -3,7 +3,9 @@ package io.mcpauthz.pdp.mcp;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,9 @@ import java.util.List;
 
 /**
  * Parses a POST body into JSON-RPC messages, strictly and once: UTF-8 only, no duplicate keys,
- * bounded nesting and size. A batch is only accepted where the protocol revision allows it.
+ * no keys that collide under case folding, no values readers decode differently, bounded
+ * nesting and size. A batch is only accepted where the protocol revision allows it, and only
+ * up to a number of messages.
  */
 public final class McpBodyParser {
 
@@ -24,11 +28,13 @@ public final class McpBodyParser {
 
   private final ObjectMapper mapper;
   private final int maxBytes;
+  private final int maxBatchMessages;
 
-  public McpBodyParser(int maxBytes, int maxDepth) {
+  public McpBodyParser(int maxBytes, int maxDepth, int maxBatchMessages) {
     this.maxBytes = maxBytes;
+    this.maxBatchMessages = maxBatchMessages;
     JsonFactory factory = JsonFactory.builder()
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(maxDepth)
             .maxDocumentLength(maxBytes)
@@ -40,6 +46,7 @@ public final class McpBodyParser {
   /**
    * @param protocolVersion the {@code mcp-protocol-version} header, or null (taken as 2025-03-26,
    *     as the transport specification says)
+   * @throws AmbiguousBodyException for colliding keys, with what the body means to Go servers
    */
   public List<McpMessage> parse(byte[] body, String protocolVersion) {
     if (body.length == 0) {
@@ -48,25 +55,62 @@ public final class McpBodyParser {
     if (body.length > maxBytes) {
       throw new DecisionException(ErrorCode.BODY_TOO_LARGE, body.length + " bytes");
     }
-    JsonNode root = readTree(body);
-    if (root.isArray()) {
-      boolean allowed = protocolVersion == null || BATCH_REVISION.equals(protocolVersion);
-      if (!allowed) {
-        throw new DecisionException(ErrorCode.BATCH_NOT_ALLOWED, "revision " + protocolVersion);
+    List<JsonNode> values = readValues(body, protocolVersion);
+    List<McpMessage> messages = new ArrayList<>(values.size());
+    try {
+      for (JsonNode value : values) {
+        UnambiguousJson.check(value);
+        messages.add(JsonRpc.toMessage(value));
       }
-      if (root.isEmpty()) {
-        throw new DecisionException(ErrorCode.JSONRPC_INVALID, "empty batch");
+    } catch (DecisionException e) {
+      if (e.code() == ErrorCode.BODY_KEY_COLLISION) {
+        throw new AmbiguousBodyException(e, CaseInsensitiveReading.of(values));
       }
-      List<McpMessage> messages = new ArrayList<>(root.size());
-      for (JsonNode element : root) {
-        messages.add(JsonRpc.toMessage(element));
-      }
-      return messages;
+      throw e;
     }
-    return List.of(JsonRpc.toMessage(root));
+    return messages;
   }
 
-  private JsonNode readTree(byte[] body) {
+  /** The body's one value, or its batch's members: counted as they are read, not after. */
+  private List<JsonNode> readValues(byte[] body, String protocolVersion) {
+    requireUtf8(body);
+    try (JsonParser parser = mapper.createParser(body)) {
+      List<JsonNode> values = new ArrayList<>();
+      if (parser.nextToken() == JsonToken.START_ARRAY) {
+        requireBatchAllowed(protocolVersion);
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          if (values.size() == maxBatchMessages) {
+            throw new DecisionException(ErrorCode.BATCH_TOO_LARGE, "over " + maxBatchMessages + " messages");
+          }
+          values.add(mapper.readTree(parser));
+        }
+        if (values.isEmpty()) {
+          throw new DecisionException(ErrorCode.JSONRPC_INVALID, "empty batch");
+        }
+      } else {
+        values.add(mapper.readTree(parser));
+      }
+      if (values.get(0) == null || parser.nextToken() != null) {
+        throw new DecisionException(ErrorCode.BODY_MALFORMED, "not exactly one JSON value");
+      }
+      return values;
+    } catch (StreamConstraintsException e) {
+      ErrorCode code = e.getMessage().contains("nesting") ? ErrorCode.BODY_TOO_DEEP : ErrorCode.BODY_TOO_LARGE;
+      throw new DecisionException(code, e.getOriginalMessage());
+    } catch (JsonParseException e) {
+      throw parseFailure(e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new DecisionException(ErrorCode.BODY_MALFORMED, e.getMessage());
+    }
+  }
+
+  private static void requireBatchAllowed(String protocolVersion) {
+    if (protocolVersion != null && !BATCH_REVISION.equals(protocolVersion)) {
+      throw new DecisionException(ErrorCode.BATCH_NOT_ALLOWED, "revision " + protocolVersion);
+    }
+  }
+
+  private static void requireUtf8(byte[] body) {
     // JSON text starts with an ASCII character, so UTF-16/32 always shows a zero byte early.
     for (int i = 0; i < Math.min(4, body.length); i++) {
       if (body[i] == 0) {
@@ -76,26 +120,22 @@ public final class McpBodyParser {
     if (!Utf8.isValid(body)) {
       throw new DecisionException(ErrorCode.BODY_NOT_UTF8, "malformed UTF-8");
     }
-    try (JsonParser parser = mapper.createParser(body)) {
-      JsonNode root = mapper.readTree(parser);
-      if (root == null || parser.nextToken() != null) {
-        throw new DecisionException(ErrorCode.BODY_MALFORMED, "not exactly one JSON value");
-      }
-      return root;
-    } catch (StreamConstraintsException e) {
-      ErrorCode code = e.getMessage().contains("nesting") ? ErrorCode.BODY_TOO_DEEP : ErrorCode.BODY_TOO_LARGE;
-      throw new DecisionException(code, e.getOriginalMessage());
-    } catch (JsonParseException e) {
-      String message = e.getOriginalMessage();
-      if (message.startsWith("Duplicate field")) {
-        throw new DecisionException(ErrorCode.BODY_DUPLICATE_KEY, message);
-      }
-      if (message.contains("UTF-8") || message.contains("UTF8")) {
-        throw new DecisionException(ErrorCode.BODY_NOT_UTF8, message);
-      }
-      throw new DecisionException(ErrorCode.BODY_MALFORMED, message);
-    } catch (IOException e) {
-      throw new DecisionException(ErrorCode.BODY_MALFORMED, e.getMessage());
+    // Jackson skips a UTF-8 byte order mark, Go's encoding/json refuses the body: refuse it here too
+    if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+      throw new DecisionException(ErrorCode.BODY_MALFORMED, "byte order mark");
     }
+  }
+
+  private static DecisionException parseFailure(String message) {
+    if (message.startsWith("Duplicate field")) {
+      return new DecisionException(ErrorCode.BODY_DUPLICATE_KEY, message);
+    }
+    if (message.contains("surrogate")) { // an escaped lone surrogate in a key
+      return new DecisionException(ErrorCode.BODY_AMBIGUOUS, message);
+    }
+    if (message.contains("UTF-8") || message.contains("UTF8")) {
+      return new DecisionException(ErrorCode.BODY_NOT_UTF8, message);
+    }
+    return new DecisionException(ErrorCode.BODY_MALFORMED, message);
   }
 }

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.mcpauthz.pdp.analysis.ArgumentAnalysis;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpBodyParser;
 import io.mcpauthz.pdp.mcp.McpMessage;
@@ -46,7 +47,7 @@ class InputSchemaTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path ROOT = root();
   private static final JsonSchema SCHEMA = schema();
-  private static final McpRequestReader READER = new McpRequestReader(new McpBodyParser(1 << 20, 64));
+  private static final McpRequestReader READER = new McpRequestReader(new McpBodyParser(1 << 20, 64, 32));
   private static final Subject ALICE = new Subject(true, "alice", "https://issuer.example", "agent-7",
       List.of("dev"), List.of("eng"), List.of("mcp:tools"), List.of("pwd", "mfa"),
       Map.of("iat", 1_795_676_340L, "tenant", "acme", "amr_count", 2));
@@ -56,6 +57,12 @@ class InputSchemaTest {
     return Stream.of(
         inputs("request tools/call", "POST", "2025-06-18",
             "{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{'name':'create_issue','arguments':{'title':'x'}}}"),
+        inputs("request tools/call with analysed arguments", "POST", "2025-06-18",
+            "{'jsonrpc':'2.0','id':8,'method':'tools/call','params':{'name':'query','arguments':{"
+                + "'sql':'SELECT count(*) FROM orders','bad_sql':'SELEC','path':'/srv/data/../x',"
+                + "'paths':['/srv/data/a',7],'url':'https://hooks.example.com/a','limit':10,'flags':{'a':true}}}}"),
+        inputs("request resources/read of a file URI", "POST", "2025-11-25",
+            "{'jsonrpc':'2.0','id':'r-2','method':'resources/read','params':{'uri':'file:///srv/data/a%2fb'}}"),
         inputs("request resources/read", "POST", "2025-11-25",
             "{'jsonrpc':'2.0','id':'r-1','method':'resources/read','params':{'uri':'repo://acme/shop'}}"),
         inputs("request resources/unsubscribe", "POST", "2025-11-25",
@@ -104,6 +111,23 @@ class InputSchemaTest {
     assertThat(errors(JSON.readTree(fixture.toFile()))).as(fixture.toString()).isEmpty();
   }
 
+  /** The fixtures carry exactly the analysis the PDP sends with their arguments (docs/security.md). */
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void shouldCarryTheAnalysisThePdpComputes(Path fixture) throws IOException {
+    JsonNode mcp = JSON.readTree(fixture.toFile()).path("mcp");
+    for (String item : List.of("tool", "prompt")) {
+      if (mcp.has(item)) {
+        assertThat(mcp.path(item).path("analysis")).as(fixture + " " + item)
+            .isEqualTo(ArgumentAnalysis.ofArguments(mcp.path(item).path("arguments")));
+      }
+    }
+    if (mcp.has("resource")) {
+      assertThat(mcp.path("resource").path("analysis")).as(fixture.toString())
+          .isEqualTo(ArgumentAnalysis.ofResourceUri(mcp.path("resource").path("uri").asText()));
+    }
+  }
+
   /** docs/input.md's examples: whole documents, or one part ({@code "mcp": …}) put into the first. */
   static Stream<Arguments> documentedExamples() throws IOException {
     String page = Files.readString(ROOT.resolve("docs/input.md"));
@@ -139,7 +163,11 @@ class InputSchemaTest {
         broken("request without an id", i -> i.with("mcp").putNull("id")),
         broken("role that is not a string", i -> i.with("subject").withArray("roles").add(7)),
         broken("anonymous subject with roles", i -> i.with("subject").put("authenticated", false)),
-        broken("undocumented field", i -> i.put("tenant", "acme")));
+        broken("undocumented field", i -> i.put("tenant", "acme")),
+        broken("string analysed without its SQL reading",
+            i -> i.with("mcp").with("tool").with("analysis").with("title").remove("sql")),
+        broken("SQL parsed without its functions",
+            i -> i.with("mcp").with("tool").with("analysis").with("title").putObject("sql").put("parsed", true)));
   }
 
   @ParameterizedTest

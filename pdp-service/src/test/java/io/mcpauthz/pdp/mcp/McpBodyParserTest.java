@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class McpBodyParserTest {
 
-  private final McpBodyParser parser = new McpBodyParser(4096, 8);
+  private final McpBodyParser parser = new McpBodyParser(4096, 8, 4);
 
   private List<McpMessage> parse(String body, String revision) {
     return parser.parse(body.getBytes(StandardCharsets.UTF_8), revision);
@@ -68,12 +68,46 @@ class McpBodyParserTest {
     assertRejected("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", revision, ErrorCode.BATCH_NOT_ALLOWED);
   }
 
+  @Test
+  void shouldAcceptBatchUpToTheLimit() {
+    assertThat(parse(batchOf(4, PING), null)).hasSize(4);
+  }
+
+  @Test
+  void shouldRefuseBatchOverTheLimitBeforeReadingFurther() {
+    // the fifth member would be malformed: the count refuses the batch before it is read
+    assertRejected(batchOf(4, PING).replace("]", ",{\"jsonrpc\":]"), null, ErrorCode.BATCH_TOO_LARGE);
+    assertRejected(batchOf(5, PING), "2025-03-26", ErrorCode.BATCH_TOO_LARGE);
+  }
+
+  @Test
+  void shouldRefuseAMebibyteOfTinyMessagesAsOneBatch() {
+    McpBodyParser large = new McpBodyParser(1 << 20, 64, 32);
+    byte[] body = batchOf((1 << 20) / (PING.length() + 1) - 1, PING).getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> large.parse(body, "2025-03-26"))
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BATCH_TOO_LARGE));
+  }
+
+  @Test
+  void shouldRefuseBatchInLaterRevisionBeforeCountingIt() {
+    assertRejected(batchOf(5, PING), "2025-06-18", ErrorCode.BATCH_NOT_ALLOWED);
+  }
+
+  private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+
+  private static String batchOf(int count, String message) {
+    return "[" + String.join(",", java.util.Collections.nCopies(count, message)) + "]";
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "empty body                 |                                                        | BODY_MISSING",
     "not JSON                   | {\"jsonrpc\":                                         | BODY_MALFORMED",
     "two values                 | {\"jsonrpc\":\"2.0\",\"method\":\"ping\"} {}          | BODY_MALFORMED",
     "duplicate key              | {\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"ping\"} | BODY_DUPLICATE_KEY",
+    "duplicate key, escaped     | {\"jsonrpc\":\"2.0\",\"id\":1,\"i\\u0064\":2,\"method\":\"ping\"} | BODY_DUPLICATE_KEY",
+    "byte order mark            | \ufeff{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}  | BODY_MALFORMED",
     "too deep                   | {\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":[[[[[[[[1]]]]]]]]}} | BODY_TOO_DEEP",
     "string                     | \"hello\"                                             | JSONRPC_INVALID",
     "no jsonrpc                 | {\"id\":1,\"method\":\"ping\"}                        | JSONRPC_INVALID",
@@ -87,6 +121,9 @@ class McpBodyParserTest {
     "response with both         | {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"error\":{}} | JSONRPC_INVALID",
     "response without id        | {\"jsonrpc\":\"2.0\",\"result\":{}}                   | JSONRPC_INVALID",
     "empty batch                | []                                                     | JSONRPC_INVALID",
+    "null in a batch            | [null]                                                 | JSONRPC_INVALID",
+    "unclosed batch             | [{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}          | BODY_MALFORMED",
+    "batch then a value         | [{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}] {}      | BODY_MALFORMED",
   })
   void shouldRejectBadBodies(String name, String body, ErrorCode expected) {
     assertRejected(body == null ? "" : body, null, expected);

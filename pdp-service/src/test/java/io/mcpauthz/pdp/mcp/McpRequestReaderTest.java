@@ -19,7 +19,7 @@ class McpRequestReaderTest {
   private static final String TOOL_CALL =
       "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"create_issue\"}}";
 
-  private final McpRequestReader reader = new McpRequestReader(new McpBodyParser(1 << 20, 64));
+  private final McpRequestReader reader = new McpRequestReader(new McpBodyParser(1 << 20, 64, 32));
 
   static HttpCheck check(String method, Map<String, String> headers, String body, boolean partial) {
     return new HttpCheck("r", Instant.now(), method, "/mcp", "mcp.local", "https", "HTTP/1.1", headers,
