@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RealStackResource.class,
-    initArgs = @ResourceArg(name = RealStackResource.POLICIES, value = "bundle"))
+    initArgs = {@ResourceArg(name = RealStackResource.POLICIES, value = "bundle"),
+        @ResourceArg(name = RealStackResource.ENGINE, value = "rest")})
 class PolicyHotReloadTest {
 
   private static CheckResponse createIssue() {
