@@ -18,6 +18,7 @@ public final class OpaProcess {
   private final Path binary = binary();
   private final List<String> source;
   private final int port = Processes.freePort();
+  private Path log;
   private Process process;
 
   private OpaProcess(List<String> source) {
@@ -26,6 +27,11 @@ public final class OpaProcess {
 
   public static OpaProcess onDirectory(Path policies) {
     return new OpaProcess(List.of(policies.toString()));
+  }
+
+  /** On the policy directory, printing every decision (input and result) to {@link #log()}. */
+  static OpaProcess onDirectoryLoggingDecisions(Path policies) {
+    return new OpaProcess(List.of("--log-level", "info", "--set", "decision_logs.console=true", policies.toString()));
   }
 
   static OpaProcess onBundle(Path bundle) {
@@ -40,8 +46,18 @@ public final class OpaProcess {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "run", "--server", "--watch",
         "--addr", "127.0.0.1:" + port, "--log-level", "error"));
     command.addAll(source);
-    process = Processes.start("opa", command);
+    try {
+      log = Files.createTempFile("mcp-authz-it-opa", ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    process = Processes.start("opa", command, log);
     Processes.awaitHealthy(url() + "/health?bundles=true", Duration.ofSeconds(30), process);
+  }
+
+  /** OPA's output: its errors and, with decision logging on, one JSON line per decision. */
+  public Path log() {
+    return log;
   }
 
   public synchronized void stop() {

@@ -36,7 +36,15 @@ public final class Processes {
 
   static Process start(String name, List<String> command) {
     try {
-      Path log = Files.createTempFile("mcp-authz-it-" + name, ".log");
+      return start(name, command, Files.createTempFile("mcp-authz-it-" + name, ".log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts {@code command} with its output (stdout and stderr) going to {@code log}. */
+  static Process start(String name, List<String> command, Path log) {
+    try {
       return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command.get(0), e);

@@ -25,12 +25,14 @@ import java.util.stream.Stream;
  * <p>With the init argument {@code policies=bundle}, OPA instead watches a bundle built from a
  * private copy of the policies, which a test may edit and rebuild ({@link #policyCopy()}). A Wasm
  * bundle of the same policies is built beside it; the PDP's engine is the init argument {@code engine},
- * else the system property {@code mcp-authz.test.engine}, else {@code rest}.
+ * else the system property {@code mcp-authz.test.engine}, else {@code rest}. With
+ * {@code decision-log=true}, OPA prints every decision it makes ({@link OpaProcess#log()}).
  */
 public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String POLICIES = "policies";
   public static final String ENGINE = "engine";
+  public static final String DECISION_LOG = "decision-log";
 
   private static OpaProcess opa;
   private static AuditConsumerProcess audit;
@@ -39,11 +41,13 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
   private static Path wasmBundle;
   private boolean bundleMode;
   private String engine;
+  private boolean decisionLog;
 
   @Override
   public void init(Map<String, String> args) {
     bundleMode = "bundle".equals(args.get(POLICIES));
     engine = args.getOrDefault(ENGINE, System.getProperty("mcp-authz.test.engine", "rest"));
+    decisionLog = "true".equals(args.get(DECISION_LOG));
   }
 
   /** The editable copy of policies-rego behind the bundle (bundle mode only). */
@@ -79,7 +83,9 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     String bootstrap = kafkaBootstrap();
     String topic = "test.decisions." + UUID.randomUUID();
     createTopic(bootstrap, topic);
-    opa = bundleMode ? bundledOpa() : OpaProcess.onDirectory(Processes.root().resolve("policies-rego"));
+    Path policies = Processes.root().resolve("policies-rego");
+    opa = bundleMode ? bundledOpa()
+        : decisionLog ? OpaProcess.onDirectoryLoggingDecisions(policies) : OpaProcess.onDirectory(policies);
     opa.start();
     if (!bundleMode) {
       wasmBundle = tempDirectory().resolve("bundle-wasm.tar.gz");
