@@ -3,6 +3,7 @@ import json
 import sys
 
 server, method, bearer, session, body = sys.argv[1:6]
+path = sys.argv[6] if len(sys.argv) > 6 else "/mcp"
 headers = {
     "content-type": "application/json",
     "accept": "application/json, text/event-stream",
@@ -17,7 +18,7 @@ print(json.dumps({
         "source": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 50123}}},
         "context_extensions": {"mcp_server": server},
         "request": {"http": {
-            "id": "demo", "method": method, "path": "/mcp", "host": "mcp.localhost:10000",
+            "id": "demo", "method": method, "path": path, "host": "mcp.localhost:10000",
             "scheme": "http", "protocol": "HTTP/1.1", "headers": headers, "body": body,
         }},
     }

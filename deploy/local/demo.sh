@@ -12,18 +12,20 @@ SESSION="demo-$(date +%s)"
 
 token() { "$ROOT/mcp-authz" token "$@"; }
 
-# check <title> <server> <http method> <token or -> <body>
+# check <title> <server> <http method> <token or -> <body> [path]
 check() {
-  local title="$1" server="$2" method="$3" bearer="$4" body="$5"
+  local title="$1" server="$2" method="$3" bearer="$4" body="$5" path="${6:-/mcp}"
   printf '\n\033[1m▶ %s\033[0m\n' "$title"
-  python3 "$ROOT/deploy/local/check_request.py" "$server" "$method" "$bearer" "$SESSION" "$body" |
+  python3 "$ROOT/deploy/local/check_request.py" "$server" "$method" "$bearer" "$SESSION" "$body" "$path" |
     "$GRPCURL" -plaintext -d @ "$PDP" envoy.service.auth.v3.Authorization/Check |
     python3 "$ROOT/deploy/local/show_decision.py" "$bearer"
 }
 
-ALICE=$(token alice dev)
-ADMIN=$(token root-admin admin)
-ANALYST=$(token ann analyst)
+# Each token is for one MCP server (RFC 8707 audience binding), as a real IdP would issue it.
+ALICE=$(token --server github alice dev)
+ALICE_FS=$(token --server filesystem alice dev)
+ADMIN=$(token --server github root-admin admin)
+ANALYST=$(token --server database ann analyst)
 
 check "unauthenticated tools/call → 401 challenge" github POST - \
   '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"title":"hi"}}}'
@@ -38,10 +40,14 @@ check "ann (analyst) runs a read-only query → allowed" database POST "$ANALYST
 check "ann (analyst) drops a table through the query tool → denied" database POST "$ANALYST" \
   '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"query","arguments":{"sql":"DROP TABLE orders"}}}'
 check "malformed JSON → 400 parse error" github POST "$ALICE" '{"jsonrpc":"2.0","id":7,'
+check "alice's filesystem token replayed on github → 401 (token bound to another server)" github POST "$ALICE_FS" \
+  '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"create_issue","arguments":{"title":"hi"}}}'
+check "a token in the query string → 400, its value never stored" github POST - \
+  '{"jsonrpc":"2.0","id":9,"method":"tools/list"}' "/mcp?access_token=$ALICE"
 
 printf '\n\033[1m▶ the same decisions, found through the audit API (GET /api/v1/decisions?session_id=%s)\033[0m\n' "$SESSION"
 AUDITOR=$(token soc-analyst auditor)
-SENT=7
+SENT=9
 found=0
 for _ in $(seq 1 50); do
   found=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |

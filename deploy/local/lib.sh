@@ -67,6 +67,33 @@ ensure_kafka_classpath() {
     "-Dmdep.outputFile=$cp" >&2
 }
 
+# What the audit-consumer's SIEM tests validate against (docs/audit.md, "SIEM formats"):
+# the official OCSF schema, shipped by PyPI's ocsf-json-schema, checked with jsonschema, in a
+# venv; and Elastic's ECS field table from npm's @elastic/ecs, extracted to one JSON file.
+OCSF_JSON_SCHEMA_VERSION="1.2.0"
+JSONSCHEMA_VERSION="4.26.0"
+ECS_NPM_VERSION="9.4.0"
+ensure_siem_schemas() {
+  local dir="$TOOLS/siem" tmp
+  if [ ! -x "$dir/venv/bin/python" ] || ! "$dir/venv/bin/python" -c 'import ocsf_json_schema, jsonschema' 2>/dev/null; then
+    log "installing the OCSF schema validator (PyPI ocsf-json-schema $OCSF_JSON_SCHEMA_VERSION, jsonschema $JSONSCHEMA_VERSION) into .tools/siem/venv…"
+    rm -rf "$dir/venv"
+    mkdir -p "$dir"
+    python3 -m venv "$dir/venv"
+    "$dir/venv/bin/pip" install -q "ocsf-json-schema==$OCSF_JSON_SCHEMA_VERSION" "jsonschema==$JSONSCHEMA_VERSION" >&2
+  fi
+  if [ ! -s "$dir/ecs_flat.json" ]; then
+    log "fetching the ECS field definitions (npm @elastic/ecs $ECS_NPM_VERSION) into .tools/siem…"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "@elastic/ecs@$ECS_NPM_VERSION" >/dev/null && tar xzf ./*.tgz) &&
+      node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).EcsFlat))' \
+        "$tmp/package/build/commonjs/ecs_flat.js" >"$dir/ecs_flat.json.partial" &&
+      mv "$dir/ecs_flat.json.partial" "$dir/ecs_flat.json"
+    rm -rf "$tmp"
+    [ -s "$dir/ecs_flat.json" ] || { log "could not extract the ECS field definitions"; return 1; }
+  fi
+}
+
 # Rebuilds the service jars when a source file is newer than the jar.
 ensure_jars() {
   local module jar stale=""
@@ -139,6 +166,42 @@ start_kafka() { # <state dir> <port> <controller port> <name>
   spawn "$name" java -Xms256m -Xmx512m -cp "$cp" \
     -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties" kafka.Kafka "$props"
   wait_port "Kafka" "$port" 60
+}
+
+# PostgreSQL for the shared audit index (mcp-authz.audit.store=postgresql): Debian's
+# postgresql-15, installed with apt-get when missing (CI runs as root).
+PG_BIN="/usr/lib/postgresql/15/bin"
+ensure_postgres() {
+  [ -x "$PG_BIN/postgres" ] && return 0
+  log "installing PostgreSQL 15 (Debian package postgresql-15) with apt-get…"
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >&2
+}
+
+# A private cluster in <dir>, owned by the system user postgres when we are root (initdb
+# refuses root), trust authentication on 127.0.0.1 only: for local development and tests.
+start_postgres() { # <dir> <port> <name> [postgres -c options…]
+  local dir="$1" port="$2" name="$3" as=()
+  shift 3
+  if is_running "$name"; then return 0; fi
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$dir"
+    as=(setpriv --reuid=postgres --regid=postgres --init-groups)
+  fi
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  fi
+  local options=()
+  for opt in "$@"; do options+=(-c "$opt"); done
+  spawn "$name" "${as[@]}" "$PG_BIN/postgres" -D "$dir/data" -h 127.0.0.1 -p "$port" -k "$dir" "${options[@]}"
+  wait_port "PostgreSQL" "$port" 60
+  local i
+  for i in $(seq 1 100); do
+    "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" && return 0
+    sleep 0.2
+  done
+  log "PostgreSQL on port $port is not ready (see $RUN/logs/$name.log)"
+  return 1
 }
 
 start_opa() { # <bundle> <port> <name>
@@ -228,15 +291,41 @@ ensure_dev_keys() {
   fi
 }
 
+# The MCP servers the policies know (policies-rego/mcp/config/servers/<name>).
+local_servers() {
+  [ -d "$POLICIES/mcp/config/servers" ] && find "$POLICIES/mcp/config/servers" -mindepth 1 -maxdepth 1 -type d \
+    -printf '%f\n' | LC_ALL=C sort
+}
+
+resource_uri() { echo "$MCP_BASE/$1/mcp"; } # <server>
+
+# The PDP's accepted audiences: every local server's resource (mcp-authz when the policies name none).
+mcp_audiences() {
+  local servers
+  servers=$(local_servers | while read -r s; do resource_uri "$s"; done | paste -sd, -)
+  echo "${servers:-mcp-authz}"
+}
+
+# Configures each local server as a protected resource, which binds its tokens to it (RFC 8707).
+resource_flags() {
+  local s
+  for s in $(local_servers); do
+    printf '%s\n' "-Dmcp-authz.resources.$s.resource=$(resource_uri "$s")" \
+      "-Dmcp-authz.resources.$s.authorization-servers=$DEV_ISSUER"
+  done
+}
+
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-# Signs an RS256 JWT with the dev issuer key. Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS.
+# Signs an RS256 JWT with the dev issuer key for TOKEN_AUDIENCE (comma-separated; default every
+# local MCP server). Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS.
 mint_dev_token() { # <sub> [role…]
   local header payload
   header=$(printf '{"alg":"RS256","typ":"JWT","kid":"dev-issuer"}' | b64url)
-  payload=$(python3 - "$DEV_ISSUER" "$DEV_AUDIENCE" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" "$@" <<'PY' | b64url
+  payload=$(python3 - "$DEV_ISSUER" "${TOKEN_AUDIENCE:-$(mcp_audiences)}" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" "$@" <<'PY' | b64url
 import json, sys, time, uuid
-iss, aud, extra, sub, roles = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+iss, extra, sub, roles = sys.argv[1], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+aud = sys.argv[2].split(",") if "," in sys.argv[2] else sys.argv[2]
 now = int(time.time())
 claims = {"iss": iss, "aud": aud, "sub": sub, "iat": now, "nbf": now, "exp": now + 900,
           "jti": str(uuid.uuid4()), "roles": roles, "client_id": "demo-agent", "scope": "mcp:tools"}

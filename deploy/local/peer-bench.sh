@@ -20,7 +20,8 @@ SINGLE="${MCP_AUTHZ_BENCH_SINGLE_REQUESTS:-3000}"
 ROUNDS="${MCP_AUTHZ_BENCH_ROUNDS:-3}"
 OUT="$RUN/bench/peer"
 DEV_ISSUER="${MCP_AUTHZ_DEV_ISSUER:-https://dev-issuer.mcp-authz.local}"
-DEV_AUDIENCE="${MCP_AUTHZ_DEV_AUDIENCE:-mcp-authz}"
+# The request goes to the github route: the token is bound to that server's resource, for both.
+DEV_AUDIENCE="${MCP_AUTHZ_MCP_BASE:-http://localhost:10000}/github/mcp"
 source "$ROOT/deploy/local/lib.sh"
 mkdir -p "$OUT"
 
@@ -108,7 +109,7 @@ main() {
   trap 'stop_process peer-full; stop_process peer-policy' EXIT
   start_peer full "$full_grpc" "$(free_port)"
   start_peer policy "$policy_grpc" "$(free_port)"
-  token=$("$ROOT/mcp-authz" token alice dev)
+  token=$("$ROOT/mcp-authz" token --server github alice dev)
   request="$OUT/allow.request.json"
   python3 "$ROOT/deploy/local/check_request.py" github POST "$token" bench-peer \
     '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}' \

@@ -17,6 +17,8 @@ if "ok_response" in response:
             print(f"  client token forwarded upstream: {client_token in value}")
         else:
             print(f"  upstream gets  {name}: {value}")
+    removed = response["ok_response"].get("headers_to_remove", [])
+    print(f"  removed before upstream: {', '.join(removed)}")
 else:
     denied = response["denied_response"]
     print(f"  caller gets HTTP {denied['status']['code']}")

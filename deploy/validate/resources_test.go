@@ -58,7 +58,7 @@ func TestRejectsAResourceWithAMistake(t *testing.T) {
 		{"unknown TLS mode", "mode: ISTIO_MUTUAL", "mode: MUTUAL_ISTIO", "MUTUAL_ISTIO"},
 		{"misspelled EnvoyFilter field", "configPatches:", "configPatch:", "configPatch"},
 		{"unknown EnvoyFilter target", "applyTo: VIRTUAL_HOST", "applyTo: VIRTUALHOST", "VIRTUALHOST"},
-		{"bad duration", "timeout: 0.25s", "timeout: 250ms", "250ms"},
+		{"bad duration", "timeout: 1s", "timeout: 1000ms", "1000ms"},
 		{"unknown kind", "kind: PeerAuthentication", "kind: PeerAuthenticaton", "PeerAuthenticaton"},
 		{"duplicate key", "failOpen: false", "failOpen: false\n        failOpen: true", "failOpen"},
 	}

@@ -3,10 +3,48 @@ package io.mcpauthz.audit;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed configuration of the audit consumer, keys under {@code mcp-authz.audit.*}. */
 @ConfigMapping(prefix = "mcp-authz.audit")
 public interface AuditConfig {
+
+    /** Where decisions are indexed. */
+    enum Store {
+        /** An embedded DuckDB file ({@link #database()}): one consumer process. */
+        DUCKDB,
+        /** A PostgreSQL server ({@link #postgresql()}): several replicas in one group share it. */
+        POSTGRESQL
+    }
+
+    @WithDefault("duckdb")
+    Store store();
+
+    /** The PostgreSQL index, when {@code store=postgresql}. */
+    Postgresql postgresql();
+
+    interface Postgresql {
+        /** JDBC URL, e.g. {@code jdbc:postgresql://db.example.com:5432/audit}. */
+        @WithDefault("jdbc:postgresql://127.0.0.1:5432/mcp_authz_audit")
+        String url();
+
+        @WithDefault("mcp_authz_audit")
+        String user();
+
+        /** Never logged; prefer the environment ({@code MCP_AUTHZ_AUDIT_POSTGRESQL_PASSWORD}). */
+        Optional<String> password();
+    }
+
+    /**
+     * Days to keep decisions (by event {@code time}); older ones are deleted hourly. 0 keeps
+     * everything.
+     */
+    @WithDefault("0")
+    int retentionDays();
+
+    /** How often the retention sweep runs. */
+    @WithDefault("1h")
+    Duration retentionInterval();
 
     /** DuckDB file; parent directories are created at startup. */
     @WithDefault(".run/audit/decisions.duckdb")
@@ -15,6 +53,13 @@ public interface AuditConfig {
     /** Topic the PDP publishes decision events to. */
     @WithDefault("mcp-authz.decisions")
     String topic();
+
+    /**
+     * Dead-letter topic: records that cannot be parsed or stored go here with the error in
+     * their headers, so ingestion continues and nothing is lost.
+     */
+    @WithDefault("mcp-authz.decisions.dlq")
+    String dlqTopic();
 
     /** Consumer group; its committed offsets are the indexing progress. */
     @WithDefault("mcp-authz-audit")
@@ -45,6 +90,13 @@ public interface AuditConfig {
      */
     @WithDefault("100ms")
     Duration fetchMaxWait();
+
+    /**
+     * How long the group waits for a silent member (Kafka's {@code session.timeout.ms}) before
+     * its partitions go to another replica: the takeover delay after a replica crashed.
+     */
+    @WithDefault("45s")
+    Duration sessionTimeout();
 
     /** Pause before the consumer is rebuilt after a failure (Kafka or store down). */
     @WithDefault("5s")

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Stable snake_case error codes: the {@code error} field of API error bodies, the
  * {@code reason} label of the rejected-events metric and the {@code error_code} log key.
- * The {@code event_*} codes label rejected Kafka records and never reach an HTTP client.
+ * The {@code event_*} codes label rejected Kafka records (and their dead-letter copies) and
+ * never reach an HTTP client.
  */
 public enum ErrorCode {
     EVENT_NOT_JSON(0),
@@ -13,6 +14,8 @@ public enum ErrorCode {
     EVENT_DECISION_ID_MISSING(0),
     EVENT_TIME_INVALID(0),
     EVENT_INVALID(0),
+    /** The event parsed, but the store refused it (e.g. a value out of a column's range). */
+    EVENT_STORE_REJECTED(0),
 
     PARAMETER_INVALID(400),
     CURSOR_INVALID(400),

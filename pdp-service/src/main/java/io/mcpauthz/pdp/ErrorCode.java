@@ -21,6 +21,8 @@ public enum ErrorCode {
   BATCH_TOO_LARGE(413, -32600, "Invalid request: too many messages in one JSON-RPC batch"),
   HEADER_MISMATCH(400, -32020, "Invalid request: MCP headers do not match the body"),
   HTTP_METHOD_NOT_ALLOWED(405, -32600, "Invalid request: HTTP method not allowed for MCP"),
+  TOKEN_IN_QUERY(400, -32600, "Invalid request: no credentials in the URI; use the authorization header"),
+  QUERY_MALFORMED(400, -32600, "Invalid request: malformed query string"),
   TOKEN_MISSING(401, -32011, "Authentication required"),
   TOKEN_INVALID(401, -32011, "Authentication failed: invalid token"),
   POLICY_DENIED(403, -32010, "Forbidden by policy"),
@@ -29,6 +31,7 @@ public enum ErrorCode {
   OPA_TIMEOUT(503, -32603, "Authorization is unavailable"),
   DECISION_UNDEFINED(503, -32603, "Authorization is unavailable"),
   DECISION_MALFORMED(503, -32603, "Authorization is unavailable"),
+  DECISION_TIMEOUT(503, -32603, "Authorization is unavailable"),
   INTERNAL_ERROR(503, -32603, "Authorization is unavailable");
 
   private final int httpStatus;

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.mcpauthz.pep.port.Caller;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -22,13 +23,16 @@ public final class CheckRequestMapper {
 
   private CheckRequestMapper() {}
 
-  /** A Check whose sender is unknown (no TLS client certificate). */
+  /** A Check whose sender is unknown (no TLS client certificate) and that set no deadline. */
   public static HttpCheck toHttpCheck(CheckRequest request) {
-    return toHttpCheck(request, Caller.NONE);
+    return toHttpCheck(request, Caller.NONE, null);
   }
 
-  /** A Check as sent by {@code caller}, the identity the gRPC connection's TLS proved. */
-  public static HttpCheck toHttpCheck(CheckRequest request, Caller caller) {
+  /**
+   * @param caller   the identity the gRPC connection's TLS proved
+   * @param timeLeft what remains of the gRPC deadline Envoy sent ({@code grpc-timeout}), or null
+   */
+  public static HttpCheck toHttpCheck(CheckRequest request, Caller caller, Duration timeLeft) {
     AttributeContext attributes = request.getAttributes();
     AttributeContext.HttpRequest http = attributes.getRequest().getHttp();
     Map<String, String> headers = headers(http);
@@ -49,7 +53,23 @@ public final class CheckRequestMapper {
             source.getAddress().getSocketAddress().getPortValue(),
             source.getPrincipal()),
         attributes.getContextExtensionsMap(),
-        caller);
+        caller,
+        timeLeft);
+  }
+
+  /**
+   * What is safe to take from a request {@link #toHttpCheck} could not map: plain fields only,
+   * no headers (so no credential) and no body; enough to record the refusal.
+   */
+  public static HttpCheck toMinimalHttpCheck(CheckRequest request, Caller caller) {
+    AttributeContext attributes = request.getAttributes();
+    AttributeContext.HttpRequest http = attributes.getRequest().getHttp();
+    AttributeContext.Peer source = attributes.getSource();
+    return new HttpCheck(http.getId(), Instant.now(), http.getMethod(), http.getPath(), http.getHost(),
+        http.getScheme(), http.getProtocol(), Map.of(), NO_BODY, false,
+        new HttpCheck.Peer(source.getAddress().getSocketAddress().getAddress(),
+            source.getAddress().getSocketAddress().getPortValue(), source.getPrincipal()),
+        attributes.getContextExtensionsMap(), caller);
   }
 
   /** Envoy sends either the {@code headers} map or, with {@code encode_raw_headers}, the header map. */

@@ -34,8 +34,11 @@ public final class CheckResponseMapper {
         .build();
   }
 
+  /** Envoy removes after it sets: a removal of a header also set would drop the new value too. */
   private static OkHttpResponse okResponse(Verdict.Allow allow) {
-    OkHttpResponse.Builder ok = OkHttpResponse.newBuilder().addAllHeadersToRemove(allow.headersToRemove());
+    OkHttpResponse.Builder ok = OkHttpResponse.newBuilder();
+    allow.headersToRemove().stream().filter(name -> !allow.headersToSet().containsKey(name))
+        .forEach(ok::addHeadersToRemove);
     allow.headersToSet().forEach((name, value) -> ok.addHeaders(overwrite(name, value)));
     return ok.build();
   }

@@ -38,6 +38,18 @@ class CheckResponseMapperTest {
     assertThat(response.getDynamicMetadata().getFieldsMap().get("tool").getStringValue()).isEqualTo("create_issue");
   }
 
+  @Test
+  void shouldNeverRemoveAHeaderItSets() {
+    Verdict allow = new Verdict.Allow("d-1", List.of("authorization", "cookie", "x-mcp-authz-decision-id"),
+        Map.of("authorization", "Bearer minted", "x-mcp-authz-decision-id", "d-1"), METADATA);
+
+    CheckResponse response = CheckResponseMapper.toCheckResponse(allow);
+
+    // Envoy removes after it sets: removing a set header would drop the minted token.
+    assertThat(response.getOkResponse().getHeadersToRemoveList()).containsExactly("cookie");
+    assertThat(headers(response.getOkResponse().getHeadersList())).containsEntry("authorization", "Bearer minted");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "400, BadRequest, INVALID_ARGUMENT",

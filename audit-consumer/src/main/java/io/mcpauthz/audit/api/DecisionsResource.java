@@ -63,7 +63,7 @@ public class DecisionsResource {
         ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
         StreamingOutput body = out -> exportFormat.write(reader, filter, out);
         return Response.ok(body, exportFormat.mediaType())
-                .header("Content-Disposition", "attachment; filename=\"decisions." + exportFormat.extension() + "\"")
+                .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName() + "\"")
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.mcpauthz.audit.api;
 
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
+import io.mcpauthz.audit.event.DecisionEventParser;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -33,11 +34,16 @@ final class Params {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw invalid(name + " must be an ISO-8601 instant such as 2026-11-26T07:00:00Z");
         }
+        if (!DecisionEventParser.storable(instant)) {
+            throw invalid(name + " must lie in the years 0001 to 9999");
+        }
+        return instant;
     }
 
     static int limit(String value, int defaultLimit, int maxLimit) {

@@ -25,6 +25,9 @@ public final class DecisionEventParser {
 
     public static final String SCHEMA = "mcp-authz.decision/v1";
     static final int MAX_ID_LENGTH = 256;
+    // RFC 3339 has four-digit years; both stores (DuckDB, PostgreSQL) and every SIEM hold these.
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     // Trailing tokens would mean the stored text is not one JSON object.
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -78,11 +81,21 @@ public final class DecisionEventParser {
         if (!node.isTextual()) {
             throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time missing");
         }
+        Instant time;
         try {
-            return OffsetDateTime.parse(node.textValue()).toInstant();
+            time = OffsetDateTime.parse(node.textValue()).toInstant();
         } catch (DateTimeParseException e) {
             throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is not an ISO-8601 timestamp");
         }
+        if (!storable(time)) {
+            throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is outside years 0001 to 9999");
+        }
+        return time;
+    }
+
+    /** Within the four-digit years of RFC 3339, which every store and SIEM can hold. */
+    public static boolean storable(Instant time) {
+        return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
     }
 
     private static String text(JsonNode parent, String field) {

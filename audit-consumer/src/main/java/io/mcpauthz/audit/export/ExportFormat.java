@@ -2,6 +2,8 @@ package io.mcpauthz.audit.export;
 
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
+import io.mcpauthz.audit.siem.EcsDocument;
+import io.mcpauthz.audit.siem.OcsfApiActivity;
 import io.mcpauthz.audit.store.DecisionFilter;
 import io.mcpauthz.audit.store.DecisionReader;
 import java.io.BufferedWriter;
@@ -11,21 +13,28 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
-/** Export formats: NDJSON (the events verbatim, one per line) or CSV (the indexed columns). */
+/**
+ * Export formats: NDJSON (the events verbatim, one per line), CSV (the indexed columns), and
+ * NDJSON of the SIEM projections OCSF (API Activity) and ECS.
+ */
 public enum ExportFormat {
-    NDJSON("ndjson", "application/x-ndjson"),
-    CSV("csv", "text/csv; charset=utf-8");
+    NDJSON("ndjson", "application/x-ndjson", "decisions.ndjson"),
+    CSV("csv", "text/csv; charset=utf-8", "decisions.csv"),
+    OCSF("ocsf", "application/x-ndjson", "decisions.ocsf.ndjson"),
+    ECS("ecs", "application/x-ndjson", "decisions.ecs.ndjson");
 
-    private final String extension;
+    private final String name;
     private final String mediaType;
+    private final String fileName;
 
-    ExportFormat(String extension, String mediaType) {
-        this.extension = extension;
+    ExportFormat(String name, String mediaType, String fileName) {
+        this.name = name;
         this.mediaType = mediaType;
+        this.fileName = fileName;
     }
 
-    public String extension() {
-        return extension;
+    public String fileName() {
+        return fileName;
     }
 
     public String mediaType() {
@@ -38,21 +47,24 @@ public enum ExportFormat {
             return NDJSON;
         }
         for (ExportFormat format : values()) {
-            if (format.extension.equals(value)) {
+            if (format.name.equals(value)) {
                 return format;
             }
         }
-        throw new AuditException(ErrorCode.PARAMETER_INVALID, "format must be ndjson or csv");
+        throw new AuditException(ErrorCode.PARAMETER_INVALID, "format must be ndjson, csv, ocsf or ecs");
     }
 
     /** Streams every matching decision to {@code out}, row by row. */
     public void write(DecisionReader reader, DecisionFilter filter, OutputStream out) throws IOException {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        if (this == NDJSON) {
-            reader.export(filter, row -> NdjsonLine.write(writer, row));
-        } else {
-            CsvRows.header(writer);
-            reader.export(filter, row -> CsvRows.write(writer, row));
+        switch (this) {
+            case NDJSON -> reader.export(filter, row -> NdjsonLine.write(writer, row));
+            case CSV -> {
+                CsvRows.header(writer);
+                reader.export(filter, row -> CsvRows.write(writer, row));
+            }
+            case OCSF -> reader.export(filter, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
+            case ECS -> reader.export(filter, row -> NdjsonLine.project(writer, row, EcsDocument::of));
         }
         writer.flush();
     }

@@ -1,17 +1,28 @@
 package io.mcpauthz.audit.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpauthz.audit.store.DecisionRow;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.function.Function;
 
-/** One event per line, as published. */
+/** One event per line: as published, or projected into another schema. */
 final class NdjsonLine {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private NdjsonLine() {
     }
 
     static void write(Writer writer, DecisionRow row) throws IOException {
         writer.write(oneLine(row.event()));
+        writer.write('\n');
+    }
+
+    /** The stored event, parsed and projected; Jackson writes it on one line. */
+    static void project(Writer writer, DecisionRow row, Function<JsonNode, JsonNode> projection) throws IOException {
+        writer.write(MAPPER.writeValueAsString(projection.apply(MAPPER.readTree(row.event()))));
         writer.write('\n');
     }
 

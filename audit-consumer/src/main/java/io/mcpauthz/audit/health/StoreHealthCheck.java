@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the DuckDB store answers a query. Health is public: it says up or down and a
+ * Ready while the store (DuckDB or PostgreSQL) answers a query. Health is public: it says up or down and a
  * generic reason, never where the database lives or how many decisions it holds.
  */
 @Readiness

@@ -33,6 +33,7 @@ final class ConsumerFactory {
         // Bigger batches under load (cheaper per event), a short wait when traffic is low.
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
         // Keeps the log quiet-ish while Kafka is down; the client reconnects on its own.
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
         return props;

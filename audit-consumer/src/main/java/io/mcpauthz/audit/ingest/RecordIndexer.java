@@ -4,6 +4,8 @@ import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.event.DecisionEventParser;
+import io.mcpauthz.audit.ingest.DeadLetters.Letter;
+import io.mcpauthz.audit.store.Database;
 import io.mcpauthz.audit.store.DecisionWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -15,8 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 /**
- * Parses one poll's records and stores the good ones in one transaction. A bad record is
- * logged by position and reason (never its content: it may hold secrets), counted and skipped.
+ * Indexes one poll's records: parses them, stores the good ones in one transaction and sends
+ * the rest to the dead-letter topic. A record is rejected when it does not parse, or when the
+ * store refuses it while still answering (a poison event); if the store itself is down, the
+ * whole batch fails and is retried from the same offsets. Rejections are logged by position and
+ * reason, never content (it may hold secrets).
  */
 @ApplicationScoped
 public class RecordIndexer {
@@ -25,45 +30,90 @@ public class RecordIndexer {
 
     private final DecisionEventParser parser = new DecisionEventParser();
     private final DecisionWriter writer;
+    private final Database store;
+    private final DeadLetters deadLetters;
     private final IngestMetrics metrics;
     private final ConsumerStatus status;
 
-    public RecordIndexer(DecisionWriter writer, IngestMetrics metrics, ConsumerStatus status) {
+    public RecordIndexer(DecisionWriter writer, Database store, DeadLetters deadLetters, IngestMetrics metrics,
+            ConsumerStatus status) {
         this.writer = writer;
+        this.store = store;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.status = status;
     }
 
-    private void reject(ConsumerRecord<byte[], byte[]> record, ErrorCode code, String reason) {
-        LOGGER.warnf("event rejected error_code=%s topic=%s partition=%d offset=%d reason=\"%s\"",
-                code, record.topic(), record.partition(), record.offset(), reason);
-        metrics.rejected(code);
+    private record Parsed(ConsumerRecord<byte[], byte[]> record, DecisionEvent event) {
     }
 
-    /** Stores the batch; a store failure propagates so the offsets are not committed. */
-    public void index(ConsumerRecords<byte[], byte[]> records) throws SQLException {
-        // A decision_id twice in one batch (a redelivery) is stored once: the writer dedupes.
-        List<DecisionEvent> batch = new ArrayList<>(records.count());
-        int rejected = 0;
+    /** Stores and dead-letters the batch; returns normally only when every record is in one or the other. */
+    public void index(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        List<Parsed> parsed = new ArrayList<>(records.count());
+        List<Letter> letters = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                batch.add(parser.parse(record.value()));
+                parsed.add(new Parsed(record, parser.parse(record.value())));
             } catch (AuditException e) {
-                reject(record, e.code(), e.getMessage());
-                rejected++;
+                letters.add(new Letter(record, e.code(), e.getMessage()));
             } catch (RuntimeException e) {
                 // A parser bug must not turn one record into a poison pill that stops ingest.
-                reject(record, ErrorCode.EVENT_INVALID, e.getClass().getSimpleName());
-                rejected++;
+                letters.add(new Letter(record, ErrorCode.EVENT_INVALID, e.getClass().getSimpleName()));
             }
         }
-        int inserted = writer.insert(batch);
+        int parseRejected = letters.size();
+        int inserted = store(parsed, letters);
+        deadLetters.publish(letters);
+        letters.forEach(this::logRejected);
         metrics.indexed(inserted);
-        int duplicates = records.count() - rejected - inserted;
+        // A decision_id twice in one batch, or already stored, is a redelivery.
+        int duplicates = parsed.size() - inserted - (letters.size() - parseRejected);
         metrics.duplicates(duplicates);
         if (inserted > 0) {
             status.indexed(Instant.now());
             LOGGER.debugf("events indexed count=%d duplicates=%d", inserted, duplicates);
         }
+    }
+
+    private int store(List<Parsed> parsed, List<Letter> letters) throws SQLException {
+        try {
+            return writer.insert(parsed.stream().map(Parsed::event).toList());
+        } catch (SQLException | RuntimeException e) {
+            if (!store.reachable()) {
+                throw e;
+            }
+            LOGGER.warnf("batch refused by the store, storing its events one by one count=%d error=%s",
+                    parsed.size(), describe(e));
+            return storeOneByOne(parsed, letters);
+        }
+    }
+
+    // Only after a batch failed: finds the event(s) the store refuses, keeps all the others.
+    private int storeOneByOne(List<Parsed> parsed, List<Letter> letters) throws SQLException {
+        int inserted = 0;
+        for (Parsed p : parsed) {
+            try {
+                inserted += writer.insert(List.of(p.event()));
+            } catch (SQLException | RuntimeException e) {
+                if (!store.reachable()) {
+                    throw e; // the store went away meanwhile: retry the whole batch later
+                }
+                letters.add(new Letter(p.record(), ErrorCode.EVENT_STORE_REJECTED, describe(e)));
+            }
+        }
+        return inserted;
+    }
+
+    // A store error's text may quote a value from the event: only its class and SQL state.
+    static String describe(Exception e) {
+        return e instanceof SQLException sql ? "store error, sql_state=" + sql.getSQLState()
+                : "store error, " + e.getClass().getSimpleName();
+    }
+
+    private void logRejected(Letter letter) {
+        ConsumerRecord<byte[], byte[]> record = letter.record();
+        LOGGER.warnf("event dead-lettered error_code=%s topic=%s partition=%d offset=%d reason=\"%s\"",
+                letter.code(), record.topic(), record.partition(), record.offset(), letter.message());
+        metrics.rejected(letter.code());
     }
 }

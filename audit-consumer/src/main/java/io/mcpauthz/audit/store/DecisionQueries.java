@@ -3,8 +3,13 @@ package io.mcpauthz.audit.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-/** Builds the parameterised SQL for each read; pure, so the unit tests can pin it down. */
+/**
+ * Builds the parameterised SQL for each read; pure, so the unit tests can pin it down. Written in
+ * DuckDB's SQL; {@link Postgres} defines the DuckDB functions used here, so it runs unchanged on
+ * both backends (keep to constructs both accept: positional GROUP BY, ARRAY[…], no GROUP BY ALL).
+ */
 public final class DecisionQueries {
 
     static final String COLUMNS = "decision_id, epoch_us(time) AS time_us, decision, status, action_class, "
@@ -12,7 +17,7 @@ public final class DecisionQueries {
 
     // Repeats each event once per reason code (and once with NULL when it has none).
     private static final String BY_REASON = "(SELECT *, unnest(CASE WHEN len(reasons) = 0 "
-            + "THEN [NULL::VARCHAR] ELSE reasons END) AS reason FROM decisions)";
+            + "THEN ARRAY[NULL::VARCHAR] ELSE reasons END) AS reason FROM decisions) AS by_reason";
 
     private DecisionQueries() {
     }
@@ -42,9 +47,11 @@ public final class DecisionQueries {
         Where where = Where.of(filter);
         String columns = groups.stream().map(GroupBy::column).collect(Collectors.joining(", "));
         String source = groups.contains(GroupBy.REASON) ? BY_REASON : "decisions";
+        String positions = IntStream.rangeClosed(1, groups.size() + 1).mapToObj(Integer::toString)
+                .collect(Collectors.joining(", "));
         String sql = "SELECT epoch_us(time_bucket(INTERVAL '" + bucket.interval + "', time)) AS bucket_us, "
                 + columns + ", count(*) AS n FROM " + source + where.sql()
-                + " GROUP BY ALL ORDER BY bucket_us, n DESC, " + columns + " LIMIT ?";
+                + " GROUP BY " + positions + " ORDER BY bucket_us, n DESC, " + columns + " LIMIT ?";
         List<Object> params = new ArrayList<>(where.params());
         params.add(maxRows + 1);
         return new SqlQuery(sql, params);

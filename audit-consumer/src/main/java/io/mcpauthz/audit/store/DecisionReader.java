@@ -24,9 +24,11 @@ public class DecisionReader {
         void accept(DecisionRow row) throws IOException;
     }
 
-    private final DuckDb db;
+    static final int EXPORT_FETCH_SIZE = 1_000;
 
-    public DecisionReader(DuckDb db) {
+    private final Database db;
+
+    public DecisionReader(Database db) {
         this.db = db;
     }
 
@@ -67,11 +69,19 @@ public class DecisionReader {
 
     /** Streams every matching row to the sink without holding them all in memory. */
     public void export(DecisionFilter filter, RowSink sink) throws IOException {
-        try (Connection conn = db.connect();
-                PreparedStatement ps = DecisionQueries.export(filter).prepare(conn);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                sink.accept(row(rs));
+        try (Connection conn = db.connect()) {
+            // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
+            // size; otherwise it loads the whole result. DuckDB streams anyway.
+            conn.setAutoCommit(false);
+            try (PreparedStatement ps = DecisionQueries.export(filter).prepare(conn)) {
+                ps.setFetchSize(EXPORT_FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(row(rs));
+                    }
+                }
+            } finally {
+                conn.rollback(); // read-only: nothing to keep
             }
         } catch (SQLException e) {
             throw storeFailure(e);

@@ -1,147 +1,24 @@
 package io.mcpauthz.audit.store;
 
 import io.mcpauthz.audit.event.DecisionEvent;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
- * Inserts decision events, one transaction per batch. DuckDB pays a high fixed cost per
- * statement, so a batch is not inserted row by row: its rows go through DuckDB's appender into a
- * connection-private staging table, and one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}
- * moves them into {@code decisions}. Idempotent: a decision_id already stored hits the primary
- * key and is skipped, a repeat inside the batch is staged once (the first copy wins). Methods
- * are synchronized because the single write connection must not be used by two threads at once.
+ * Stores batches of decision events, idempotently: a decision_id already stored is skipped, a
+ * repeat inside a batch is stored once (the first copy). Used by the consumer thread only.
  */
-@ApplicationScoped
-public class DecisionWriter {
-
-    static final String STAGING_TABLE = "decisions_staging";
-
-    // Temp tables live in the connection (catalog "temp"): each write connection has its own.
-    static final String CREATE_STAGING = """
-            CREATE TEMP TABLE IF NOT EXISTS decisions_staging (decision_id VARCHAR, time TIMESTAMP,
-                decision VARCHAR, status INTEGER, action_class VARCHAR, subject VARCHAR, client_id VARCHAR,
-                server VARCHAR, tool VARCHAR, mcp_method VARCHAR, session_id VARCHAR, reasons VARCHAR[],
-                event VARCHAR, indexed_at TIMESTAMP)""";
-
-    static final String CLEAR_STAGING = "DELETE FROM decisions_staging";
-
-    // The update count is the number of rows that were new. Executed afresh for every batch, not
-    // prepared once: duckdb_jdbc 1.5.5.1 fails it ("Invalid unicode … in value construction")
-    // when it was prepared before the staging table was filled.
-    static final String MOVE_STAGED = """
-            INSERT INTO decisions (decision_id, time, decision, status, action_class, subject,
-                client_id, server, tool, mcp_method, session_id, reasons, event, indexed_at)
-            SELECT decision_id, time, decision, status, action_class, subject,
-                client_id, server, tool, mcp_method, session_id, reasons, event, indexed_at
-            FROM decisions_staging
-            ON CONFLICT DO NOTHING""";
-
-    private final DuckDb db;
-    private DuckDBConnection connection;
-
-    public DecisionWriter(DuckDb db) {
-        this.db = db;
-    }
+public interface DecisionWriter extends AutoCloseable {
 
     /** Stores the batch atomically; returns how many events were new. */
-    public synchronized int insert(List<DecisionEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return 0;
-        }
-        DuckDBConnection conn = connection();
-        try (Statement statement = conn.createStatement()) {
-            // First, because the JDBC driver opens the transaction with the first statement, and
-            // the appender joins an open transaction (without one it would commit on its own).
-            statement.execute(CLEAR_STAGING);
-            stage(conn, events, micros(Instant.now()));
-            int inserted = statement.executeUpdate(MOVE_STAGED);
-            statement.execute(CLEAR_STAGING);
-            conn.commit();
-            return inserted;
-        } catch (SQLException | RuntimeException e) {
-            rollbackAndReset();
-            throw e;
-        }
-    }
+    int insert(List<DecisionEvent> events) throws SQLException;
 
-    private static void stage(DuckDBConnection conn, List<DecisionEvent> events, long indexedAt)
-            throws SQLException {
-        Set<String> staged = new HashSet<>();
-        try (DuckDBAppender appender = conn.createAppender("temp", "main", STAGING_TABLE)) {
-            for (DecisionEvent e : events) {
-                if (!staged.add(e.decisionId())) {
-                    continue;
-                }
-                appender.beginRow()
-                        .append(e.decisionId())
-                        .appendEpochMicros(micros(e.time()))
-                        .append(e.decision())
-                        .append(e.status())
-                        .append(e.actionClass())
-                        .append(e.subject())
-                        .append(e.clientId())
-                        .append(e.server())
-                        .append(e.tool())
-                        .append(e.mcpMethod())
-                        .append(e.sessionId())
-                        .append(e.reasons())
-                        .append(e.json())
-                        .appendEpochMicros(indexedAt)
-                        .endRow();
-            }
-        } // close() flushes the rows into the staging table
-    }
+    @Override
+    void close();
 
+    /** Microseconds since the epoch; exact over the years 0001..9999 (unlike ChronoUnit.MICROS, which overflows). */
     static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-    }
-
-    private DuckDBConnection connection() throws SQLException {
-        if (connection == null) {
-            DuckDBConnection conn = db.connect().unwrap(DuckDBConnection.class);
-            try (Statement statement = conn.createStatement()) {
-                statement.execute(CREATE_STAGING);
-            } catch (SQLException e) {
-                conn.close();
-                throw e;
-            }
-            conn.setAutoCommit(false);
-            connection = conn;
-        }
-        return connection;
-    }
-
-    // After a failure the connection's state is unknown: drop it (and its staging table), the
-    // next batch opens anew.
-    private void rollbackAndReset() {
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // the connection is discarded below anyway
-        }
-        close();
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing on shutdown or after a failure; nothing left to do
-            }
-            connection = null;
-        }
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 }

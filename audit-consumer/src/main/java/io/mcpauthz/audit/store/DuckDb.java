@@ -1,9 +1,5 @@
 package io.mcpauthz.audit.store;
 
-import io.mcpauthz.audit.AuditConfig;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,9 +19,7 @@ import org.jboss.logging.Logger;
  * each API request opens one and closes it. Results stream (not materialised), so an export
  * does not load the whole table into memory.
  */
-@Startup
-@Singleton
-public class DuckDb {
+public class DuckDb implements Database {
 
     private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
 
@@ -56,8 +50,8 @@ public class DuckDb {
     private final Path file;
     private final DuckDBConnection root;
 
-    public DuckDb(AuditConfig config) throws SQLException {
-        this.file = Path.of(config.database()).toAbsolutePath();
+    public DuckDb(Path database) throws SQLException {
+        this.file = database.toAbsolutePath();
         createParent(file);
         Properties props = new Properties();
         props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
@@ -71,17 +65,19 @@ public class DuckDb {
         LOGGER.infof("store opened database=%s", file);
     }
 
-    /** A new connection to the same database, for the calling thread only; close it after use. */
+    /** A {@code duplicate()} of the root connection, for the calling thread only; close it after use. */
+    @Override
     public Connection connect() throws SQLException {
         return root.duplicate();
     }
 
-    public Path file() {
-        return file;
+    @Override
+    public DecisionWriter writer() {
+        return new DuckDbWriter(this);
     }
 
-    @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         try {
             root.close();
             LOGGER.infof("store closed database=%s", file);

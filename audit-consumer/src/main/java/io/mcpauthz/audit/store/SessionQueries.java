@@ -14,8 +14,8 @@ public final class SessionQueries {
         Where where = Where.of(filter);
         String sql = "SELECT session_id, epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us,"
                 + " count(*) AS n, count(*) FILTER (WHERE decision = 'deny') AS denies,"
-                + " list(DISTINCT subject ORDER BY subject) FILTER (WHERE subject IS NOT NULL) AS subjects,"
-                + " list(DISTINCT client_id ORDER BY client_id) FILTER (WHERE client_id IS NOT NULL) AS client_ids"
+                + " array_agg(DISTINCT subject ORDER BY subject) FILTER (WHERE subject IS NOT NULL) AS subjects,"
+                + " array_agg(DISTINCT client_id ORDER BY client_id) FILTER (WHERE client_id IS NOT NULL) AS client_ids"
                 + " FROM decisions" + where.sql()
                 + " GROUP BY session_id HAVING session_id IS NOT NULL ORDER BY last_us DESC, session_id LIMIT ?";
         List<Object> params = new ArrayList<>(where.params());

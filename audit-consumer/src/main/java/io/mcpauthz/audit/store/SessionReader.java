@@ -12,9 +12,9 @@ import java.util.List;
 @ApplicationScoped
 public class SessionReader {
 
-    private final DuckDb db;
+    private final Database db;
 
-    public SessionReader(DuckDb db) {
+    public SessionReader(Database db) {
         this.db = db;
     }
 

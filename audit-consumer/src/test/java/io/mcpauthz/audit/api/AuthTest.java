@@ -49,6 +49,13 @@ class AuthTest {
     }
 
     @Test
+    void shouldAnswer401ForAnMcpTokenFromTheSameIssuer() {
+        // An agent's token must not open the audit trail, even with an auditor role in it.
+        expect401(Tokens.forAudience(AuditTestResource.MCP_AUDIENCE));
+        expect401(Tokens.forAudience("mcp-authz"));
+    }
+
+    @Test
     void shouldAnswer401ForGarbageToken() {
         expect401("not.a.jwt");
     }

@@ -22,6 +22,8 @@ class BadRequestTest {
         "/api/v1/decisions | limit=501 | parameter_invalid",
         "/api/v1/decisions | limit=abc | parameter_invalid",
         "/api/v1/decisions | from=yesterday | parameter_invalid",
+        "/api/v1/decisions | from=-0001-12-31T00:00:00Z | parameter_invalid",
+        "/api/v1/stats | to=-0001-01-01T00:00:00Z | parameter_invalid",
         "/api/v1/decisions | to=2026-13-01T00:00:00Z | parameter_invalid",
         "/api/v1/decisions | from=2026-11-26T08:00:00Z&to=2026-11-26T07:00:00Z | parameter_invalid",
         "/api/v1/decisions | cursor=not-a-cursor! | cursor_invalid",

@@ -1,5 +1,6 @@
 package io.mcpauthz.audit.bench;
 
+import io.mcpauthz.audit.support.AuditProcess;
 import io.mcpauthz.audit.support.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

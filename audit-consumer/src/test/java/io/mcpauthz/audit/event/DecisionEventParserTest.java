@@ -59,10 +59,21 @@ class DecisionEventParserTest {
         "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": 7} | EVENT_DECISION_ID_MISSING",
         "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\"} | EVENT_TIME_INVALID",
         "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": \"now\"} | EVENT_TIME_INVALID",
+        "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": \"+300000-01-01T00:00:00Z\"} | EVENT_TIME_INVALID",
+        "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": \"+10000-01-01T00:00:00Z\"} | EVENT_TIME_INVALID",
+        "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": \"-0001-12-31T00:00:00Z\"} | EVENT_TIME_INVALID",
+        "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": \"9999-12-31T23:00:00-05:00\"} | EVENT_TIME_INVALID",
     })
     void shouldReject(String value, ErrorCode expected) {
         assertThatThrownBy(() -> parser.parse(bytes(value)))
                 .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1969-12-31T23:59:59.999Z"})
+    void shouldAcceptEveryFourDigitYear(String time) {
+        assertThat(parser.parse(bytes("{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": \""
+                + time + "\"}")).time()).isEqualTo(Instant.parse(time));
     }
 
     @Test

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpauthz.audit.siem.OcsfApiActivity;
 import io.mcpauthz.audit.support.AuditTestResource;
+import io.mcpauthz.audit.support.EcsFields;
 import io.mcpauthz.audit.support.EventProducer;
+import io.mcpauthz.audit.support.OcsfValidator;
 import io.mcpauthz.audit.support.TestEvent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,9 +84,41 @@ class ExportTest {
     }
 
     @Test
+    void shouldExportOcsfApiActivityThatValidates() throws Exception {
+        Response response = export("ocsf");
+        assertThat(response.header("Content-Disposition")).contains("decisions.ocsf.ndjson");
+        List<JsonNode> events = lines(response);
+        assertThat(events).extracting(e -> e.at("/metadata/uid").asText())
+                .containsExactly(second.id(), first.id(), "pretty-" + subject);
+        assertThat(events).allSatisfy(e -> assertThat(e.get("class_uid").intValue()).isEqualTo(6003));
+        OcsfValidator.Result result = OcsfValidator.validate(OcsfApiActivity.VERSION, events);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void shouldExportEcsDocumentsThatValidate() throws Exception {
+        Response response = export("ecs");
+        assertThat(response.header("Content-Disposition")).contains("decisions.ecs.ndjson");
+        List<JsonNode> docs = lines(response);
+        assertThat(docs).extracting(d -> d.at("/event/id").asText())
+                .containsExactly(second.id(), first.id(), "pretty-" + subject);
+        EcsFields ecs = new EcsFields(List.of("mcp_authz"));
+        assertThat(docs).allSatisfy(d -> assertThat(ecs.problems(d)).isEmpty());
+    }
+
+    @Test
     void shouldDefaultToNdjson() {
         assertThat(auditor().queryParam("subject", subject).when().get("/api/v1/decisions/export")
                 .then().statusCode(200).extract().contentType()).startsWith("application/x-ndjson");
+    }
+
+    private static List<JsonNode> lines(Response response) throws Exception {
+        assertThat(response.contentType()).startsWith("application/x-ndjson");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : response.asString().split("\n")) {
+            lines.add(MAPPER.readTree(line));
+        }
+        return lines;
     }
 
     private Response export(String format) {

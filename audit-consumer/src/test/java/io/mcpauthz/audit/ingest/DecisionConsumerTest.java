@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.mcpauthz.audit.support.AuditTestResource;
+import io.mcpauthz.audit.support.DlqReader;
 import io.mcpauthz.audit.support.EventProducer;
 import io.mcpauthz.audit.support.TestEvent;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Ingest from the real broker: idempotent, and robust against bad records. */
@@ -72,6 +74,30 @@ class DecisionConsumerTest {
         assertThat(rejected("event_schema_unsupported")).isGreaterThanOrEqualTo(schemaBefore + 1);
         assertThat(rejected("event_decision_id_missing")).isGreaterThanOrEqualTo(1);
         assertThat(rejected("event_time_invalid")).isGreaterThanOrEqualTo(1);
+        // Every one of them is kept, with its reason, in the dead-letter topic.
+        assertThat(DlqReader.awaitLetters(letter -> letter.value().contains(marker), 5))
+                .extracting(letter -> letter.header("error_code"))
+                .containsExactlyInAnyOrder("event_not_json", "event_schema_unsupported", "event_decision_id_missing",
+                        "event_time_invalid", "event_not_json");
+    }
+
+    @Test
+    void shouldDeadLetterTimeOutsideStoreRangeAndIndexLaterEvents() {
+        String session = "range-" + UUID.randomUUID();
+        TestEvent poison = TestEvent.at(T0).session(session).set("time", "+300000-01-01T00:00:00Z");
+        TestEvent later = TestEvent.at(T0.plusSeconds(1)).session(session);
+        try (EventProducer producer = new EventProducer()) {
+            producer.send(poison, later);
+        }
+        awaitCount(Map.of("session_id", session), 1);
+        assertThat(ids(search(Map.of("session_id", session)))).containsExactly(later.id());
+        DlqReader.Letter letter = DlqReader.awaitLetters(l -> l.value().contains(poison.id()), 1).get(0);
+        assertThat(letter.value()).isEqualTo(poison.json());
+        assertThat(letter.header("error_code")).isEqualTo("event_time_invalid");
+        assertThat(letter.header("topic")).isEqualTo(ConfigProvider.getConfig()
+                .getValue("mcp-authz.audit.topic", String.class));
+        assertThat(letter.header("offset")).matches("[0-9]+");
+        assertThat(letter.header("partition")).matches("[0-9]+");
     }
 
     @Test

@@ -50,7 +50,7 @@ class DecisionQueriesTest {
         SqlQuery q = DecisionQueries.stats(DecisionFilter.ALL, List.of(GroupBy.DECISION, GroupBy.TOOL),
                 Bucket.FIVE_MINUTES, 100);
         assertThat(q.sql()).isEqualTo("SELECT epoch_us(time_bucket(INTERVAL '5 minutes', time)) AS bucket_us,"
-                + " decision, tool, count(*) AS n FROM decisions GROUP BY ALL ORDER BY bucket_us, n DESC,"
+                + " decision, tool, count(*) AS n FROM decisions GROUP BY 1, 2, 3 ORDER BY bucket_us, n DESC,"
                 + " decision, tool LIMIT ?");
         assertThat(q.params()).containsExactly(101);
     }

@@ -3,13 +3,11 @@ package io.mcpauthz.audit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.event.DecisionEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +25,13 @@ class DecisionWriterTest {
     Path dir;
 
     private DuckDb db;
-    private DecisionWriter writer;
+    private DuckDbWriter writer;
     private DecisionReader reader;
 
     @BeforeEach
     void open() throws SQLException {
-        db = new DuckDb(new FileConfig(dir.resolve("decisions.duckdb")));
-        writer = new DecisionWriter(db);
+        db = new DuckDb(dir.resolve("decisions.duckdb"));
+        writer = new DuckDbWriter(db);
         reader = new DecisionReader(db);
     }
 
@@ -58,6 +56,15 @@ class DecisionWriterTest {
                 List.of("role_not_granted", "tool_not_allowed"), full.json()));
         assertThat(reader.find("d-2")).contains(new DecisionRow("d-2", DecisionWriter.micros(T0.plusSeconds(1)),
                 null, null, null, null, null, null, null, null, null, List.of(), sparse.json()));
+    }
+
+    @Test
+    void shouldStoreTheWholeRangeOfTimesTheParserAccepts() throws SQLException {
+        Instant earliest = Instant.parse("0001-01-01T00:00:00Z");
+        Instant latest = Instant.parse("9999-12-31T23:59:59.999999Z");
+        assertThat(writer.insert(List.of(event("early", earliest), event("late", latest)))).isEqualTo(2);
+        assertThat(reader.find("early")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(earliest));
+        assertThat(reader.find("late")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(latest));
     }
 
     @Test
@@ -114,56 +121,13 @@ class DecisionWriterTest {
         return event(id, "{\"decision_id\":\"" + id + "\"}");
     }
 
+    private static DecisionEvent event(String id, Instant time) {
+        return new DecisionEvent(id, time, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
+                "tools/call", "s-1", List.of(), "{}");
+    }
+
     private static DecisionEvent event(String id, String json) {
         return new DecisionEvent(id, T0, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
                 "tools/call", "s-1", List.of(), json);
-    }
-
-    private record FileConfig(Path file) implements AuditConfig {
-
-        @Override
-        public String database() {
-            return file.toString();
-        }
-
-        @Override
-        public String topic() {
-            return "unused";
-        }
-
-        @Override
-        public String group() {
-            return "unused";
-        }
-
-        @Override
-        public String bootstrapServers() {
-            return "unused";
-        }
-
-        @Override
-        public Duration pollTimeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public int maxPollRecords() {
-            return 1;
-        }
-
-        @Override
-        public int fetchMinBytes() {
-            return 1;
-        }
-
-        @Override
-        public Duration fetchMaxWait() {
-            return Duration.ofMillis(1);
-        }
-
-        @Override
-        public Duration retryBackoff() {
-            return Duration.ofSeconds(1);
-        }
     }
 }

@@ -31,15 +31,44 @@ public final class TestEvent {
         request.put("id", UUID.randomUUID().toString());
         request.put("method", "POST");
         request.put("path", "/mcp");
+        request.put("host", "mcp.example.com");
+        request.put("source_address", "10.1.2.3");
+        request.putNull("origin");
+        request.put("user_agent", "agent/1.0");
         root.putObject("route").put("server", "github");
         ObjectNode mcp = root.putObject("mcp");
         mcp.put("session_id", "session-" + UUID.randomUUID());
+        mcp.put("protocol_version", "2025-11-25");
+        mcp.put("kind", "request");
         mcp.put("method", "tools/call");
         mcp.put("id", 7);
         mcp.put("tool", "list_issues");
         mcp.putObject("arguments");
+        mcp.putNull("resource_uri");
+        mcp.putNull("prompt");
         root.putObject("policy").put("revision", "test");
         root.put("latency_us", 640);
+        root.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    /** Refused before the policy was asked (e.g. a malformed body from an anonymous caller). */
+    public TestEvent refusedAnonymous(int status, String reasonCode) {
+        deny(status, null, reasonCode);
+        root.putNull("action_class");
+        ObjectNode subject = (ObjectNode) root.get("subject");
+        subject.putNull("sub").putNull("iss").putNull("client_id").putArray("roles");
+        ObjectNode request = (ObjectNode) root.get("request");
+        request.putNull("source_address").putNull("id").putNull("user_agent");
+        ObjectNode mcp = root.putObject("mcp");
+        mcp.putNull("session_id").putNull("protocol_version").putNull("method");
+        ((ObjectNode) root.get("policy")).putNull("revision");
+        root.putNull("trace_id");
+        return this;
+    }
+
+    /** The event as a JSON tree (a copy). */
+    public ObjectNode tree() {
+        return root.deepCopy();
     }
 
     public static TestEvent at(Instant time) {
@@ -54,7 +83,11 @@ public final class TestEvent {
     public TestEvent deny(int status, String actionClass, String... reasonCodes) {
         root.put("decision", "deny");
         root.put("status", status);
-        root.put("action_class", actionClass);
+        if (actionClass == null) {
+            root.putNull("action_class");
+        } else {
+            root.put("action_class", actionClass);
+        }
         ArrayNode reasons = root.putArray("reasons");
         for (String code : reasonCodes) {
             reasons.addObject().put("code", code).put("message", "denied: " + code);

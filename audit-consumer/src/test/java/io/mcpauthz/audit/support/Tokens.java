@@ -36,6 +36,11 @@ public final class Tokens {
         return claims("auditor").issuer(issuer).sign();
     }
 
+    /** From the trusted issuer, with the auditor role, but minted for an MCP server. */
+    public static String forAudience(String audience) {
+        return claims("auditor").audience(audience).sign();
+    }
+
     private static JwtClaimsBuilder claims(String... roles) {
         return Jwt.issuer(AuditTestResource.ISSUER)
                 .audience(AuditTestResource.AUDIENCE)

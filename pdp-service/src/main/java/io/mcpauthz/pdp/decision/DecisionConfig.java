@@ -2,6 +2,7 @@ package io.mcpauthz.pdp.decision;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Limits of the decision path. */
 @ConfigMapping(prefix = "mcp-authz.decision")
@@ -25,4 +26,19 @@ public interface DecisionConfig {
    */
   @WithDefault("32")
   int maxBatchMessages();
+
+  /**
+   * The whole decision's time, from the Check call to the answer. Keep it below the proxy's
+   * ext_authz timeout (Envoy 1 s) and above the OPA timeout: past it the PDP answers 503
+   * {@code decision_timeout} itself, so the caller, the proxy and the audit log all see a deny.
+   */
+  @WithDefault("800ms")
+  Duration budget();
+
+  /**
+   * Kept free before the proxy's own gRPC deadline ({@code grpc-timeout}) for the answer's way
+   * back; when the proxy waits less than {@link #budget()}, its deadline minus this is the budget.
+   */
+  @WithDefault("50ms")
+  Duration deadlineMargin();
 }

@@ -13,6 +13,8 @@ import io.mcpauthz.pdp.mcp.AmbiguousBodyException;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
 import io.mcpauthz.pdp.policy.PolicyEngine;
+import io.mcpauthz.pdp.request.RequestContext;
+import io.mcpauthz.pdp.request.RequestDoor;
 import io.mcpauthz.pdp.response.VerdictFactory;
 import io.mcpauthz.pdp.transport.TrustedCallers;
 import io.mcpauthz.pep.port.DecisionPoint;
@@ -21,15 +23,17 @@ import io.mcpauthz.pep.port.Verdict;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The decision path for one HTTP request: read the MCP messages, verify the caller, ask the
- * policy about each message, answer, and record every judgement. Refusals of any kind end here
- * as a {@link Judgement}; nothing is thrown to the PEP.
+ * The decision path for one HTTP request: take the credentials out at the door, read the MCP
+ * messages, verify the caller, ask the policy about each message within the time budget,
+ * answer, and record every judgement. Refusals of any kind end here as a {@link Judgement};
+ * nothing is thrown to the PEP.
  */
 @ApplicationScoped
 public class DecisionService implements DecisionPoint {
@@ -44,9 +48,12 @@ public class DecisionService implements DecisionPoint {
   private final DecisionMetrics metrics;
   private final DecisionConfig config;
   private final TrustedCallers callers;
+  private final RequestDoor door;
 
-  DecisionService(McpRequestReader reader, TokenVerifier tokens, PolicyEngine policy, VerdictFactory verdicts,
-      DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config, TrustedCallers callers) {
+  DecisionService(RequestDoor door, McpRequestReader reader, TokenVerifier tokens, PolicyEngine policy,
+      VerdictFactory verdicts, DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config,
+      TrustedCallers callers) {
+    this.door = door;
     this.reader = reader;
     this.tokens = tokens;
     this.policy = policy;
@@ -58,36 +65,67 @@ public class DecisionService implements DecisionPoint {
   }
 
   @Override
-  public Uni<Verdict> decide(HttpCheck check) {
-    Request request = new Request(check, check.context().getOrDefault("mcp_server", config.defaultServer()),
-        System.nanoTime(), Span.current().getSpanContext().getTraceId());
-    if (!callers.admits(check.caller())) { // nothing the caller sent is judged, but the refusal is recorded
+  public Uni<Verdict> decide(HttpCheck raw) {
+    Request request = request(raw);
+    RequestContext context = request.context();
+    if (!callers.admits(raw.caller())) { // nothing the caller sent is judged, but the refusal is recorded
       return unjudgeable(request, List.of(Judgement.refused(newId(), null, ErrorCode.CALLER_NOT_TRUSTED)));
     }
     List<McpMessage> messages;
     try {
-      messages = reader.read(check);
+      messages = reader.read(request.check());
     } catch (DecisionException e) {
       return unjudgeable(request, refusedBody(e));
     }
     try {
-      reader.crossCheckHeaders(check, messages);
+      reader.crossCheckHeaders(request.check(), messages);
     } catch (DecisionException e) {
       return unjudgeable(request, refuseAll(messages, e.code()));
     }
-    return tokens.authenticate(check.header("authorization"), request.server())
+    if (context.refusal() != null) {
+      return unjudgeable(request, refuseAll(messages, context.refusal()));
+    }
+    Uni<Outcome> judged = tokens.authenticate(context.authorization(), request.server())
         .onItemOrFailure().transformToUni((subject, failure) -> failure != null
-            ? Uni.createFrom().item(finish(request, Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
+            ? Uni.createFrom().item(new Outcome(Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
             : judgeAll(request, subject, messages));
+    return withinBudget(request, messages, judged);
   }
 
-  private Uni<Verdict> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
+  /** A failure outside the judged path (the PEP caught it): denied 503 and recorded like any refusal. */
+  @Override
+  public Verdict unavailable(HttpCheck check, Throwable failure) {
+    String decisionId = newId();
+    LOGGER.errorf("decision path failed decision_id=%s error_code=internal_error error=%s", decisionId,
+        failure.getClass().getName());
+    return finish(request(check), Subject.ANONYMOUS, List.of(Judgement.refused(decisionId, null, ErrorCode.INTERNAL_ERROR)));
+  }
+
+  /** The request as every step sees it: taken through the door, with its server and its deadline. */
+  private Request request(HttpCheck raw) {
+    return new Request(door.admit(raw), raw.context().getOrDefault("mcp_server", config.defaultServer()),
+        System.nanoTime(), Span.current().getSpanContext().getTraceId(),
+        TimeBudget.of(config.budget(), config.deadlineMargin(), raw.timeLeft()));
+  }
+
+  /**
+   * One deadline for the whole decision. Past it the PDP denies, and that deny is what the
+   * proxy, the caller and the event see: a late policy answer is dropped, never recorded.
+   */
+  private Uni<Verdict> withinBudget(Request request, List<McpMessage> messages, Uni<Outcome> judged) {
+    return judged.ifNoItem().after(request.budget().remaining(request.startNanos()))
+        .recoverWithItem(() -> new Outcome(attributableSubject(request),
+            refuseAll(messages, ErrorCode.DECISION_TIMEOUT)))
+        .map(outcome -> finish(request, outcome.subject(), outcome.judgements()));
+  }
+
+  private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
     if (messages.size() == 1) { // the common case: no join needed
-      return judge(request, subject, messages.get(0)).map(one -> finish(request, subject, List.of(one)));
+      return judge(request, subject, messages.get(0)).map(one -> new Outcome(subject, List.of(one)));
     }
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
     messages.forEach(m -> judged.add(judge(request, subject, m)));
-    return Uni.join().all(judged).andCollectFailures().map(all -> finish(request, subject, all));
+    return Uni.join().all(judged).andCollectFailures().map(all -> new Outcome(subject, all));
   }
 
   /** A body read differently elsewhere is recorded as what it means there, not as nothing. */
@@ -110,7 +148,7 @@ public class DecisionService implements DecisionPoint {
   /** The caller as far as its token proves it; keys already in memory only, never a fetch. */
   private Subject attributableSubject(Request request) {
     try {
-      return tokens.verify(request.check().header("authorization"), request.server());
+      return tokens.verify(request.context().authorization(), request.server());
     } catch (DecisionException e) {
       return Subject.ANONYMOUS;
     }
@@ -127,13 +165,19 @@ public class DecisionService implements DecisionPoint {
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
     for (Judgement judgement : judgements) {
-      ObjectNode event = DecisionEvents.build(request.check(), request.server(), subject, judgement,
-          latencyNanos / 1_000, request.traceId());
-      publisher.publish(DecisionEvents.key(request.check(), subject), event);
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
+      publish(request, subject, judgement, latencyNanos);
     }
-    return verdicts.verdict(request.check(), request.server(), subject, judgements);
+    return verdicts.verdict(request.check(), request.server(), subject, judgements,
+        request.context().upstreamRemovals());
+  }
+
+  /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
+  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos) {
+    Instant time = Instant.now();
+    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> DecisionEvents.build(
+        request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000, request.traceId()));
   }
 
   private static void log(Request request, Judgement judgement) {
@@ -157,5 +201,14 @@ public class DecisionService implements DecisionPoint {
     return UUID.randomUUID().toString();
   }
 
-  private record Request(HttpCheck check, String server, long startNanos, String traceId) {}
+  private record Request(RequestContext context, String server, long startNanos, String traceId,
+      TimeBudget budget) {
+
+    /** The request as every step sees it: credentials already taken out at the door. */
+    HttpCheck check() {
+      return context.check();
+    }
+  }
+
+  private record Outcome(Subject subject, List<Judgement> judgements) {}
 }

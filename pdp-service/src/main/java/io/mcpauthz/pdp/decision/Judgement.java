@@ -15,6 +15,9 @@ import java.util.List;
  */
 public record Judgement(String decisionId, McpMessage message, ErrorCode refusal, PolicyDecision policy) {
 
+  static final PolicyDecision.Reason NO_REASON_GIVEN =
+      new PolicyDecision.Reason("no_reason_given", "the policy denied without giving a reason");
+
   public boolean allowed() {
     return refusal == null;
   }
@@ -23,9 +26,10 @@ public record Judgement(String decisionId, McpMessage message, ErrorCode refusal
     return refusal == null ? 200 : refusal.httpStatus();
   }
 
+  /** Never empty for a deny: a policy that refuses without a reason is recorded as {@code no_reason_given}. */
   public List<PolicyDecision.Reason> reasons() {
     if (policy != null) {
-      return policy.reasons();
+      return policy.reasons().isEmpty() && !allowed() ? List.of(NO_REASON_GIVEN) : policy.reasons();
     }
     return List.of(new PolicyDecision.Reason(refusal.code(), refusal.message()));
   }

@@ -7,32 +7,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Collection;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Copies tool arguments for the audit event with secrets replaced: values under token-, key-
- * and password-like names, values that look like credentials, and the fields a policy asked to
- * redact. The original arguments (seen by the policy) are not changed.
+ * Copies tool arguments for the audit event with secrets replaced: values under credential
+ * names ({@link SecretNames}), the fields a policy asked to redact, and every secret that
+ * {@link SecretRules} find inside any string (names included), cut out of the text as
+ * {@code [REDACTED]} by the {@link SecretScanner}. The original arguments (seen by the policy)
+ * are not changed.
  */
 public final class ArgumentScrubber {
 
-  public static final TextNode REDACTED = TextNode.valueOf("[REDACTED]");
+  public static final String REDACTED_TEXT = SecretScanner.REDACTED;
+  public static final TextNode REDACTED = TextNode.valueOf(REDACTED_TEXT);
 
-  private static final Pattern SECRET_NAME = Pattern.compile(
-      "(?i).*(pass(word|wd|phrase)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key"
-          + "|credential|authorization|cookie|session[-_]?key|signature).*");
-  private static final Pattern SECRET_VALUE = Pattern.compile(
-      "(?i)^(bearer\\s+\\S+|basic\\s+\\S+|eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]*"
-          + "|(sk|pk|rk)[-_](live|test)?[-_]?\\w{12,}|gh[pousr]_\\w{20,}|xox[abposr]-[\\w-]+|AKIA[0-9A-Z]{16}"
-          + "|-----BEGIN [A-Z ]*PRIVATE KEY-----.*)$",
-      Pattern.DOTALL);
+  private static final SecretScanner SCANNER = new SecretScanner(SecretRules.load());
   private static final int MAX_DEPTH = 16;
 
   private ArgumentScrubber() {}
 
+  /** Loads the rules now (the first event would otherwise): a PDP without them does not start. */
+  static int ruleCount() {
+    return SCANNER.ruleCount();
+  }
+
   /** @param redact argument field names the policy asked to hide, at any depth */
   public static JsonNode scrub(JsonNode arguments, Collection<String> redact) {
     return copy(arguments, redact, 0);
+  }
+
+  /** The text with every secret the rules find in it replaced by {@code [REDACTED]}. */
+  public static String scrubText(String text) {
+    return text == null ? null : SCANNER.scrub(text);
   }
 
   private static JsonNode copy(JsonNode node, Collection<String> redact, int depth) {
@@ -43,8 +48,8 @@ public final class ArgumentScrubber {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         String name = field.getKey();
-        boolean secret = SECRET_NAME.matcher(name).matches() || redact.contains(name);
-        out.set(name, secret ? REDACTED : copy(field.getValue(), redact, depth + 1));
+        boolean secret = SecretNames.isSecret(name) || redact.contains(name);
+        out.set(scrubText(name), secret ? REDACTED : copy(field.getValue(), redact, depth + 1));
       }
       return out;
     }
@@ -53,8 +58,9 @@ public final class ArgumentScrubber {
       node.forEach(item -> out.add(copy(item, redact, depth + 1)));
       return out;
     }
-    if (node.isTextual() && SECRET_VALUE.matcher(node.textValue().trim()).matches()) {
-      return REDACTED;
+    if (node.isTextual()) {
+      String scrubbed = scrubText(node.textValue());
+      return scrubbed.equals(node.textValue()) ? node : TextNode.valueOf(scrubbed);
     }
     return node;
   }

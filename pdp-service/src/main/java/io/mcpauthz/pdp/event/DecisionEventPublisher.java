@@ -1,9 +1,9 @@
 package io.mcpauthz.pdp.event;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,38 +12,46 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes decision events to Kafka off the request path. {@link #publish} only enqueues: the
- * producer (which may block while the broker is away) runs on its own thread, so a slow or
- * missing broker never delays or fails a decision.
+ * Builds and publishes decision events off the request path. {@link #publish} only enqueues:
+ * building the event (scrubbing its arguments, fitting its size) and the producer (which may
+ * block while the broker is away) run on their own thread, so neither a large body nor a slow or
+ * missing broker delays or fails a decision.
  */
 @ApplicationScoped
+@Startup // loads the secret rules at startup: a PDP that could not scrub events does not start
 public class DecisionEventPublisher {
 
   private static final Logger LOGGER = Logger.getLogger(DecisionEventPublisher.class);
 
   private final KafkaProducer<String, byte[]> producer;
   private final ThreadPoolExecutor sender;
-  private final ObjectMapper mapper;
+  private final EventSizeCap sizeCap;
   private final String topic;
   private final Counter published;
   private final Counter failed;
   private final Counter dropped;
+  private final Counter unproducible;
+  private final Counter truncated;
 
   DecisionEventPublisher(
       EventConfig config,
-      ObjectMapper mapper,
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
-    this.mapper = mapper;
+    this.sizeCap = new EventSizeCap(config.maxEventBytes());
+    ArgumentScrubber.ruleCount(); // reads the secret rules now, not at the first event
     this.topic = config.topic();
     this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
     this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),
@@ -55,6 +63,8 @@ public class DecisionEventPublisher {
     this.published = registry.counter("mcp_authz_events", "result", "published");
     this.failed = registry.counter("mcp_authz_events", "result", "failed");
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
+    this.unproducible = registry.counter("mcp_authz_events", "result", "unproducible");
+    this.truncated = registry.counter("mcp_authz_events", "result", "truncated");
   }
 
   private static Properties producerProperties(String bootstrap) {
@@ -70,31 +80,57 @@ public class DecisionEventPublisher {
     return props;
   }
 
-  /** @param key the MCP session id, else the subject; partitions keep one session in order */
-  public void publish(String key, ObjectNode event) {
+  /**
+   * @param key   the MCP session id, else the subject; partitions keep one session in order
+   * @param event builds the event; called once, on the publisher's thread
+   */
+  public void publish(String key, String decisionId, Supplier<ObjectNode> event) {
     try {
-      sender.execute(() -> send(key, event));
+      sender.execute(() -> send(key, decisionId, event));
     } catch (RejectedExecutionException e) {
       dropped.increment();
-      LOGGER.warnf("decision event dropped, queue full decision_id=%s", event.path("decision_id").asText());
+      LOGGER.warnf("decision event dropped, queue full decision_id=%s", decisionId);
     }
   }
 
-  private void send(String key, ObjectNode event) {
-    String decisionId = event.path("decision_id").asText();
+  private void send(String key, String decisionId, Supplier<ObjectNode> build) {
+    byte[] value;
     try {
-      producer.send(new ProducerRecord<>(topic, key, mapper.writeValueAsBytes(event)), (metadata, error) -> {
-        if (error == null) {
-          published.increment();
-        } else {
-          failed.increment();
-          LOGGER.warnf("decision event not delivered decision_id=%s error=%s", decisionId, error.getClass().getSimpleName());
-        }
-      });
+      ObjectNode event = build.get();
+      EventSizeCap.Fitted fitted = sizeCap.fit(event);
+      if (fitted.truncated()) {
+        truncated.increment();
+        LOGGER.warnf("decision event truncated decision_id=%s original_bytes=%d", decisionId,
+            event.path("truncated").path("original_bytes").asInt());
+      }
+      value = fitted.bytes();
     } catch (Exception e) {
-      failed.increment();
-      LOGGER.warnf("decision event not sent decision_id=%s error=%s", decisionId, e.getClass().getSimpleName());
+      unproducible(decisionId, e);
+      return;
     }
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> delivered(decisionId, error));
+    } catch (Exception e) {
+      delivered(decisionId, e);
+    }
+  }
+
+  private void delivered(String decisionId, Exception error) {
+    if (error == null) {
+      published.increment();
+    } else if (error instanceof RecordTooLargeException || error instanceof SerializationException
+        || error instanceof InvalidRecordException) {
+      unproducible(decisionId, error); // retrying cannot help: the record itself is refused
+    } else {
+      failed.increment();
+      LOGGER.warnf("decision event not delivered decision_id=%s error=%s", decisionId, error.getClass().getSimpleName());
+    }
+  }
+
+  /** An event that cannot exist as a record (cannot be built, serialized or accepted): alert on it. */
+  private void unproducible(String decisionId, Throwable error) {
+    unproducible.increment();
+    LOGGER.errorf("decision event unproducible decision_id=%s error=%s", decisionId, error.getClass().getName());
   }
 
   @PreDestroy

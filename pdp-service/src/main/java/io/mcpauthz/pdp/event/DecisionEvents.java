@@ -28,13 +28,14 @@ public final class DecisionEvents {
     return session != null ? session : subject.sub();
   }
 
+  /** @param time when the verdict was given */
   public static ObjectNode build(HttpCheck check, String server, Subject subject, Judgement judgement,
-      long latencyMicros, String traceId) {
+      Instant time, long latencyMicros, String traceId) {
     PolicyDecision policy = judgement.policy();
     ObjectNode event = JSON.objectNode()
         .put("schema", SCHEMA)
         .put("decision_id", judgement.decisionId())
-        .put("time", Instant.now().toString())
+        .put("time", time.toString())
         .put("decision", judgement.allowed() ? "allow" : "deny")
         .put("status", judgement.status())
         .put("action_class", policy == null ? null : policy.actionClass());
@@ -48,7 +49,7 @@ public final class DecisionEvents {
     event.putObject("request")
         .put("id", check.requestId())
         .put("method", check.method())
-        .put("path", check.path())
+        .put("path", ArgumentScrubber.scrubText(check.path())) // e.g. ?access_token=…
         .put("host", check.host())
         .put("source_address", check.source().address())
         .put("origin", check.header("origin"))
@@ -72,11 +73,27 @@ public final class DecisionEvents {
     mcp.set("id", message.id());
     String method = message.method() == null ? "" : message.method();
     mcp.put("tool", message.toolName());
-    JsonNode arguments = message.params().path("arguments");
-    mcp.set("arguments", arguments.isObject() ? ArgumentScrubber.scrub(arguments, redacted(policy)) : JSON.nullNode());
-    mcp.put("resource_uri", method.startsWith("resources/") ? message.name() : null);
+    mcp.set("arguments", arguments(message.params().path("arguments"), policy));
+    mcp.put("resource_uri", method.startsWith("resources/") ? ArgumentScrubber.scrubText(message.name()) : null);
     mcp.put("prompt", "prompts/get".equals(method) ? message.name() : null);
     return mcp;
+  }
+
+  /**
+   * Scrubbed arguments; when the policy was not asked, its redaction list (the catalogue's
+   * {@code redact}) is unknown, so only names and sizes are kept.
+   */
+  private static JsonNode arguments(JsonNode arguments, PolicyDecision policy) {
+    if (!arguments.isObject()) {
+      return JSON.nullNode();
+    }
+    if (policy != null) {
+      return ArgumentScrubber.scrub(arguments, redacted(policy));
+    }
+    ObjectNode withheld = JSON.objectNode();
+    arguments.properties().forEach(field -> withheld.putObject(ArgumentScrubber.scrubText(field.getKey()))
+        .put("withheld", true).put("original_bytes", EventSizeCap.size(field.getValue())));
+    return withheld;
   }
 
   private static List<String> redacted(PolicyDecision policy) {

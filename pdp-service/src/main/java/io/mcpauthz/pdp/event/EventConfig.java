@@ -13,4 +13,11 @@ public interface EventConfig {
   /** Events waiting for the producer; beyond this they are dropped (and counted), decisions never wait. */
   @WithDefault("10000")
   int queueCapacity();
+
+  /**
+   * Largest serialized event; larger ones are shortened (docs/events.md). Keep it well below the
+   * topic's {@code max.message.bytes} and the producer's {@code max.request.size} (both 1 MiB by default).
+   */
+  @WithDefault("262144")
+  int maxEventBytes();
 }

@@ -7,8 +7,11 @@ import io.mcpauthz.pep.port.HttpCheck;
 import io.mcpauthz.pep.port.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +31,9 @@ public class VerdictFactory {
     this.challenges = challenges;
   }
 
-  public Verdict verdict(HttpCheck check, String server, Subject subject, List<Judgement> judgements) {
+  /** @param strip headers to remove upstream on allow (credentials, client copies of the PDP's own) */
+  public Verdict verdict(HttpCheck check, String server, Subject subject, List<Judgement> judgements,
+      List<String> strip) {
     String decisionIds = judgements.stream().map(Judgement::decisionId).collect(Collectors.joining(","));
     String tool = judgements.size() == 1 ? judgements.get(0).message() == null ? null
         : judgements.get(0).message().toolName() : null;
@@ -38,7 +43,7 @@ public class VerdictFactory {
     metadata.put("decision", refused == null ? "allow" : "deny");
     metadata.put("tool", tool);
     if (refused == null) {
-      return allow(server, subject, tool, decisionIds, metadata);
+      return allow(server, subject, tool, decisionIds, metadata, strip);
     }
     Map<String, String> headers = new HashMap<>();
     headers.put("content-type", "application/json");
@@ -51,13 +56,17 @@ public class VerdictFactory {
   }
 
   /** No token passthrough: the client's credential is replaced by a minted assertion. */
-  private Verdict allow(String server, Subject subject, String tool, String decisionIds, Map<String, String> metadata) {
-    String header = minter.headerName();
+  private Verdict allow(String server, Subject subject, String tool, String decisionIds, Map<String, String> metadata,
+      List<String> strip) {
+    String header = minter.headerName().toLowerCase(Locale.ROOT);
     Map<String, String> set = Map.of(
         DECISION_ID_HEADER, decisionIds,
         header, "Bearer " + minter.mint(subject, server, tool, decisionIds));
-    // Overwriting authorization already drops the client's token; a separate header needs a removal.
-    List<String> remove = "authorization".equalsIgnoreCase(header) ? List.of() : List.of("authorization");
-    return new Verdict.Allow(decisionIds, remove, set, metadata);
+    // The client's authorization goes: overwritten when it carries the minted token, else removed.
+    Set<String> remove = new LinkedHashSet<>(strip);
+    remove.add("authorization");
+    // Envoy removes after it sets: a header both set and removed would not reach the server.
+    remove.removeAll(set.keySet());
+    return new Verdict.Allow(decisionIds, List.copyOf(remove), set, metadata);
   }
 }

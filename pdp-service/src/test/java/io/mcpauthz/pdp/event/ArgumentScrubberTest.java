@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ArgumentScrubberTest {
@@ -28,12 +29,24 @@ class ArgumentScrubberTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Bearer abc.def", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig", "ghp_abcdefghijklmnopqrstuvwxyz012345",
-      "AKIAABCDEFGHIJKLMNOP", "sk_live_abcdefghijklmnop"})
-  void shouldRedactCredentialLookingValues(String value) throws Exception {
+  @CsvSource(delimiter = '|', value = {
+      "Bearer abc.def|abc.def",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig|eyJzdWIiOiJ4In0",
+      "ghp_abcdefghijklmnopqrstuvwxyz0123456789|ghp_",
+      "key AKIAABCDEFGHIJKLMNOP in use|AKIAABCDEFGHIJKLMNOP",
+      "sk_live_abcdefghijklmnop|sk_live_"})
+  void shouldCutCredentialsOutOfValues(String value, String secret) throws Exception {
     JsonNode scrubbed = ArgumentScrubber.scrub(json("{\"note\":\"" + value + "\"}"), List.of());
 
-    assertThat(scrubbed.path("note").asText()).isEqualTo("[REDACTED]");
+    assertThat(scrubbed.path("note").asText()).doesNotContain(secret).contains("[REDACTED]");
+  }
+
+  @Test
+  void shouldCutOverlappingFindingsOnce() {
+    String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTc2NDE0MDQwMH0.c2lnbmF0dXJlLWJ5dGVz";
+
+    assertThat(ArgumentScrubber.scrubText("Authorization: Bearer " + jwt + " ok"))
+        .isEqualTo("Authorization: Bearer [REDACTED] ok");
   }
 
   @Test

@@ -13,7 +13,7 @@ final class AuditApi {
 
   /** Waits until the event has travelled PDP → Kafka → audit-consumer, then returns it. */
   static JsonPath awaitDecision(String decisionId) {
-    String auditorToken = TestKeys.token("soc-analyst", "auditor");
+    String auditorToken = TestKeys.auditor();
     String url = RealStackResource.audit().url() + "/api/v1/decisions/" + decisionId;
     return Awaitility.await()
         .atMost(Duration.ofSeconds(30))

@@ -39,7 +39,7 @@ public final class AuditConsumerProcess {
         "-Dmcp-authz.audit.database=" + database,
         "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKeyFile(),
         "-Dmp.jwt.verify.issuer=" + TestKeys.ISSUER,
-        "-Dmp.jwt.verify.audiences=" + TestKeys.AUDIENCE,
+        "-Dmp.jwt.verify.audiences=" + TestKeys.AUDIT_AUDIENCE,
         "-jar", jar.toString()));
     Processes.awaitHealthy(url() + "/q/health/ready", Duration.ofSeconds(60), process);
   }

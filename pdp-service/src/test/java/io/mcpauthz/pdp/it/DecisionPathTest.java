@@ -102,7 +102,7 @@ class DecisionPathTest {
     assertDenied(response, StatusCode.Unauthorized, 3, -32011, null);
     assertThat(Responses.headers(response.getDeniedResponse().getHeadersList()))
         .containsEntry("www-authenticate",
-            "Bearer resource_metadata=\"https://mcp.example.com/.well-known/oauth-protected-resource/mcp\"");
+            "Bearer resource_metadata=\"https://mcp.example.com/.well-known/oauth-protected-resource/github/mcp\"");
     assertThat(AuditApi.awaitDecision(Responses.decisionId(response)).getString("decision")).isEqualTo("deny");
   }
 
@@ -116,6 +116,19 @@ class DecisionPathTest {
         .startsWith("Bearer error=\"invalid_token\"");
     JsonPath event = AuditApi.awaitDecision(Responses.decisionId(response));
     assertThat(event.getString("subject.sub")).isNull();
+  }
+
+  @Test
+  void shouldDenyAndRecordARequestThatCannotBeRead() {
+    // A time stamp beyond java.time's range makes reading the CheckRequest itself throw.
+    CheckResponse response = EnvoyCheck.toolCall(9, "create_issue", "{\"body\":\"private\"}")
+        .bearer(TestKeys.token("alice", "dev")).time(Long.MAX_VALUE).send();
+
+    assertDenied(response, StatusCode.ServiceUnavailable, null, -32603, "internal_error");
+    JsonPath event = AuditApi.awaitDecision(Responses.decisionId(response));
+    assertThat(event.getList("reasons.code")).containsExactly("internal_error");
+    assertThat(event.getInt("status")).isEqualTo(503);
+    assertThat(event.getString("route.server")).isEqualTo("github");
   }
 
   private static void assertDenied(CheckResponse response, StatusCode status, Integer id, int code, String reason) {

@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.it;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
@@ -10,6 +11,7 @@ import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -25,6 +27,7 @@ public final class EnvoyCheck {
   private String server = "github";
   private String sourceAddress = "127.0.0.1";
   private boolean packAsBytes;
+  private long timeSeconds;
 
   public static EnvoyCheck post(String body) {
     EnvoyCheck check = new EnvoyCheck();
@@ -39,6 +42,12 @@ public final class EnvoyCheck {
 
   public EnvoyCheck method(String method) {
     http.setMethod(method);
+    return this;
+  }
+
+  /** The path as Envoy reports it: with the query string. */
+  public EnvoyCheck path(String path) {
+    http.setPath(path);
     return this;
   }
 
@@ -61,6 +70,12 @@ public final class EnvoyCheck {
     return this;
   }
 
+  /** The request's arrival time as Envoy stamps it, in epoch seconds (default: none, i.e. now). */
+  public EnvoyCheck time(long epochSeconds) {
+    this.timeSeconds = epochSeconds;
+    return this;
+  }
+
   /** As with {@code with_request_body.pack_as_bytes: true}: the body travels in {@code raw_body}. */
   public EnvoyCheck packAsBytes() {
     this.packAsBytes = true;
@@ -75,20 +90,31 @@ public final class EnvoyCheck {
         .setAttributes(AttributeContext.newBuilder()
             .setSource(AttributeContext.Peer.newBuilder().setAddress(Address.newBuilder()
                 .setSocketAddress(SocketAddress.newBuilder().setAddress(sourceAddress).setPortValue(50123))))
-            .setRequest(AttributeContext.Request.newBuilder().setHttp(http))
+            .setRequest(AttributeContext.Request.newBuilder().setHttp(http)
+                .setTime(Timestamp.newBuilder().setSeconds(timeSeconds)))
             .putContextExtensions("mcp_server", server))
         .build();
   }
 
   /** Sends to the PDP under test (its gRPC test port), in plaintext. */
   public CheckResponse send() {
-    return send(ManagedChannelBuilder.forAddress("127.0.0.1", testPort()).usePlaintext().build());
+    return send(Duration.ofSeconds(10));
+  }
+
+  /** Sends with this gRPC deadline, as Envoy does with its ext_authz {@code timeout}. */
+  public CheckResponse send(Duration deadline) {
+    return send(ManagedChannelBuilder.forAddress("127.0.0.1", testPort()).usePlaintext().build(), deadline);
   }
 
   /** Sends over {@code channel}, then closes it. */
   public CheckResponse send(ManagedChannel channel) {
+    return send(channel, Duration.ofSeconds(10));
+  }
+
+  private CheckResponse send(ManagedChannel channel, Duration deadline) {
     try {
-      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(build());
+      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .check(build());
     } finally {
       channel.shutdownNow();
     }

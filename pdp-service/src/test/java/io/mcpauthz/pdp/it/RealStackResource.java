@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  */
 public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
+  /** {@code bundle}: a watched bundle of a copy of policies-rego; {@code test:<name>}: src/test/resources/policies/<name>. */
   public static final String POLICIES = "policies";
   public static final String ENGINE = "engine";
   public static final String DECISION_LOG = "decision-log";
@@ -40,12 +42,15 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
   private static Path bundle;
   private static Path wasmBundle;
   private boolean bundleMode;
+  private String testPolicies;
   private String engine;
   private boolean decisionLog;
 
   @Override
   public void init(Map<String, String> args) {
-    bundleMode = "bundle".equals(args.get(POLICIES));
+    String policies = args.getOrDefault(POLICIES, "");
+    bundleMode = "bundle".equals(policies);
+    testPolicies = policies.startsWith("test:") ? policies.substring("test:".length()) : null;
     engine = args.getOrDefault(ENGINE, System.getProperty("mcp-authz.test.engine", "rest"));
     decisionLog = "true".equals(args.get(DECISION_LOG));
   }
@@ -83,27 +88,37 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     String bootstrap = kafkaBootstrap();
     String topic = "test.decisions." + UUID.randomUUID();
     createTopic(bootstrap, topic);
-    Path policies = Processes.root().resolve("policies-rego");
+    Path policies = testPolicies != null
+        ? Processes.root().resolve("pdp-service/src/test/resources/policies").resolve(testPolicies)
+        : Processes.root().resolve("policies-rego");
     opa = bundleMode ? bundledOpa()
         : decisionLog ? OpaProcess.onDirectoryLoggingDecisions(policies) : OpaProcess.onDirectory(policies);
     opa.start();
     if (!bundleMode) {
       wasmBundle = tempDirectory().resolve("bundle-wasm.tar.gz");
-      OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "dev", wasmBundle);
+      if ("wasm".equals(engine)) { // test policies may need builtins Wasm lacks: built only when used
+        OpaProcess.buildWasmBundle(policies, "dev", wasmBundle);
+      }
     }
     audit = new AuditConsumerProcess();
     audit.start(bootstrap, topic);
-    return Map.of(
-        "mcp-authz.policy.engine", engine,
-        "mcp-authz.policy.wasm.bundle", wasmBundle.toString(),
+    Map<String, String> config = new HashMap<>(Map.of(
         "mcp-authz.opa.url", opa.url(),
         "kafka.bootstrap.servers", bootstrap,
         "mcp-authz.events.topic", topic,
         "mp.jwt.verify.publickey.location", TestKeys.publicKeyFile().toString(),
         "mp.jwt.verify.issuer", TestKeys.ISSUER,
-        "mp.jwt.verify.audiences", TestKeys.AUDIENCE,
+        "mp.jwt.verify.audiences", TestKeys.audiences(),
         "quarkus.grpc.server.test-port", String.valueOf(Processes.freePort()),
-        "quarkus.http.test-port", "0");
+        "quarkus.http.test-port", "0"));
+    config.put("mcp-authz.policy.engine", engine);
+    config.put("mcp-authz.policy.wasm.bundle", wasmBundle.toString());
+    // As shipped: every server the policies know is a resource, so its tokens are bound to it (RFC 8707).
+    for (String server : TestKeys.SERVERS) {
+      config.put("mcp-authz.resources.\"" + server + "\".resource", TestKeys.resource(server));
+      config.put("mcp-authz.resources.\"" + server + "\".authorization-servers", TestKeys.ISSUER);
+    }
+    return config;
   }
 
   /**

@@ -87,7 +87,8 @@ class ResourceMetadataTest {
 
   @Test
   void shouldDeriveMetadataUrlFromRequestForUnconfiguredServer() {
-    CheckResponse response = EnvoyCheck.toolCall(32, "create_issue", "{}").server("github").send();
+    // The test stack configures the policies' servers; "notes" is none of them.
+    CheckResponse response = EnvoyCheck.toolCall(32, "create_issue", "{}").server("notes").send();
 
     assertThat(Responses.headers(response.getDeniedResponse().getHeadersList()))
         .containsEntry("www-authenticate",

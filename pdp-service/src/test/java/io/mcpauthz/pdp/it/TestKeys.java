@@ -14,13 +14,21 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
-/** A test identity provider: an RSA key whose public half the services trust, and its tokens. */
+/**
+ * A test identity provider: an RSA key whose public half the services trust, and its tokens. The
+ * test stack configures each MCP server the policies know as an RFC 8707 resource; a token from
+ * {@link #claims} names all of them (one token for every test), {@link #forServers} only some.
+ */
 public final class TestKeys {
 
   public static final String ISSUER = "https://issuer.test.mcp-authz";
-  public static final String AUDIENCE = "mcp-authz";
   public static final String CLIENT_ID = "demo-agent";
+  /** The MCP servers under policies-rego/mcp/config/servers, each a configured resource. */
+  public static final List<String> SERVERS = List.of("github", "filesystem", "database", "crm", "email");
+  /** The audit API's own audience: MCP tokens never carry it. */
+  public static final String AUDIT_AUDIENCE = "mcp-authz-audit";
 
   private static final KeyPair KEYS = generate();
   private static final KeyPair OTHER_KEYS = generate();
@@ -44,9 +52,24 @@ public final class TestKeys {
     return publicKeyFile;
   }
 
+  /** The resource URI of an MCP server, as its token's {@code aud} carries it. */
+  public static String resource(String server) {
+    return "https://mcp.example.com/" + server + "/mcp";
+  }
+
+  /** {@code mp.jwt.verify.audiences}: every server's resource. */
+  public static String audiences() {
+    return String.join(",", SERVERS.stream().map(TestKeys::resource).toList());
+  }
+
   /** Claims of a valid token for {@code sub}; tests may change them before signing. */
   public static JwtClaimsBuilder claims(String sub, String... roles) {
-    return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(sub)
+    return forServers(SERVERS, sub, roles);
+  }
+
+  /** As {@link #claims}, with an audience of only these servers' resources. */
+  public static JwtClaimsBuilder forServers(List<String> servers, String sub, String... roles) {
+    return Jwt.issuer(ISSUER).audience(Set.copyOf(servers.stream().map(TestKeys::resource).toList())).subject(sub)
         .claim("roles", List.of(roles))
         .claim("client_id", CLIENT_ID)
         .claim("scope", "mcp:tools")
@@ -55,6 +78,12 @@ public final class TestKeys {
 
   public static String token(String sub, String... roles) {
     return claims(sub, roles).sign(KEYS.getPrivate());
+  }
+
+  /** A token for the audit API (its own audience, role auditor). */
+  public static String auditor() {
+    return Jwt.issuer(ISSUER).audience(AUDIT_AUDIENCE).subject("soc-analyst").claim("roles", List.of("auditor"))
+        .expiresIn(300).sign(KEYS.getPrivate());
   }
 
   public static String sign(JwtClaimsBuilder claims) {

@@ -45,6 +45,9 @@ class TokenSuiteTest {
         bearer("without iat", () -> TestKeys.signRs256("{\"alg\":\"RS256\"}", claimsJson(now, false))),
         bearer("wrong issuer", () -> TestKeys.sign(valid().issuer("https://evil.example.com"))),
         bearer("wrong audience", () -> TestKeys.sign(valid().audience("https://other.example.com/mcp"))),
+        bearer("minted for another MCP server (RFC 8707)",
+            () -> TestKeys.sign(TestKeys.forServers(List.of("filesystem"), "alice", "dev"))),
+        bearer("minted for the audit API", () -> TestKeys.auditor()),
         bearer("signed by an unknown key with a kid", () -> TestKeys.signWithForeignKey(valid(), "rotated-away")),
         bearer("signature of another token", () -> tamperedSubject()),
         bearer("alg none", () -> b64(("{\"alg\":\"none\",\"typ\":\"JWT\"}")) + "." + b64(claimsJson(now, true)) + "."),
@@ -118,7 +121,7 @@ class TokenSuiteTest {
   }
 
   private static String claimsJson(long now, boolean withIat) {
-    return "{\"iss\":\"" + TestKeys.ISSUER + "\",\"aud\":\"" + TestKeys.AUDIENCE + "\",\"sub\":\"alice\","
+    return "{\"iss\":\"" + TestKeys.ISSUER + "\",\"aud\":\"" + TestKeys.resource("github") + "\",\"sub\":\"alice\","
         + "\"roles\":[\"dev\"],\"exp\":" + (now + 300) + (withIat ? ",\"iat\":" + now : "") + "}";
   }
 

@@ -31,7 +31,7 @@ final class AuditEvents {
 
   static JsonNode await(String decisionId) {
     URI uri = URI.create(RealStackResource.audit().url() + "/api/v1/decisions/" + decisionId);
-    String auditor = "Bearer " + TestKeys.token("soc-analyst", "auditor");
+    String auditor = "Bearer " + TestKeys.auditor();
     return Awaitility.await("event " + decisionId)
         .atMost(Duration.ofSeconds(30))
         .pollDelay(Duration.ZERO)

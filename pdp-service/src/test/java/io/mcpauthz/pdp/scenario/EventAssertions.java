@@ -17,6 +17,7 @@ final class EventAssertions {
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.get(i);
       assertThat(event.path("schema").asText()).isEqualTo("mcp-authz.decision/v1");
+      EventSchema.assertValid(event);
       assertThat(event.path("decision_id").asText()).isEqualTo(decisionIds.get(i));
       int index = i;
       expected.get(i).forEach((path, value) -> assertField(event, index, path, value));

@@ -23,11 +23,15 @@ record Scenario(String name, Given given, Then then, boolean packAsBytes) {
   record File(String description, Given given, Then then) {}
 
   /**
-   * @param subject         {@code anonymous}, or {sub, roles, amr, scope, client_id, claims, token}
+   * @param subject         {@code anonymous}, or {sub, roles, amr, scope, client_id, claims, audience, token}
    *                        where {@code token} names a bad credential (foreign, expired, basic, garbage)
+   *                        and {@code audience} the servers the token is for (default: every server)
+   * @param path            the request path as the client sent it, query included (default /mcp)
    * @param body            the JSON-RPC body as text
    * @param rawBody         body bytes, one per character (write {@code \xNN}); implies raw_body
    * @param padBodyToBytes  appends spaces (valid JSON whitespace) until the body has this size
+   *                        in UTF-8 bytes, or with {@code padWith}, fills the body's {@code {{pad}}}
+   * @param padWith         the text repeated into {@code {{pad}}} (e.g. a non-BMP character)
    * @param packAsBytes     null: POST scenarios run both ways
    */
   record Given(
@@ -35,11 +39,15 @@ record Scenario(String name, Given given, Then then, boolean packAsBytes) {
       String method,
       String server,
       String source,
+      String path,
       Map<String, String> headers,
       String body,
       String rawBody,
       Integer padBodyToBytes,
+      String padWith,
       Boolean packAsBytes) {
+
+    static final String PAD = "{{pad}}";
 
     String httpMethod() {
       return method == null ? "POST" : method;
@@ -47,7 +55,18 @@ record Scenario(String name, Given given, Then then, boolean packAsBytes) {
 
     String bodyText() {
       String text = body == null ? "" : body;
-      return padBodyToBytes == null ? text : text + " ".repeat(padBodyToBytes - text.length());
+      if (padBodyToBytes == null) {
+        return text;
+      }
+      if (padWith == null) {
+        return text + " ".repeat(padBodyToBytes - utf8Length(text));
+      }
+      int missing = padBodyToBytes - utf8Length(text.replace(PAD, ""));
+      return text.replace(PAD, padWith.repeat(missing / utf8Length(padWith)));
+    }
+
+    private static int utf8Length(String text) {
+      return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     byte[] rawBytes() {

@@ -30,7 +30,10 @@ final class ScenarioLoader {
   static Stream<Scenario> all() {
     Path root = root();
     try (Stream<Path> files = Files.walk(root)) {
-      List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      // -Dmcp-authz.scenarios=events/ runs only the files whose path under scenarios/ contains it.
+      String only = System.getProperty("mcp-authz.scenarios", "");
+      List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml"))
+          .filter(f -> root.relativize(f).toString().contains(only)).sorted().toList();
       if (yaml.isEmpty()) {
         throw new IllegalStateException("no scenario files under " + root);
       }

@@ -20,7 +20,8 @@ final class ScenarioRequests {
     EnvoyCheck check = EnvoyCheck.post(given.rawBody() == null ? given.bodyText() : "")
         .method(given.httpMethod())
         .server(given.server() == null ? "github" : given.server())
-        .source(given.source() == null ? "127.0.0.1" : given.source());
+        .source(given.source() == null ? "127.0.0.1" : given.source())
+        .path(given.path() == null ? "/mcp" : given.path());
     if (given.headers() != null) {
       given.headers().forEach(check::header);
     }
@@ -60,8 +61,11 @@ final class ScenarioRequests {
     };
   }
 
+  /** {@code audience} lists the servers the token was minted for (RFC 8707); default all of them. */
   private static JwtClaimsBuilder claims(JsonNode subject, String sub, List<String> roles) {
-    JwtClaimsBuilder claims = TestKeys.claims(sub, roles.toArray(String[]::new));
+    JwtClaimsBuilder claims = subject.has("audience")
+        ? TestKeys.forServers(strings(subject.path("audience")), sub, roles.toArray(String[]::new))
+        : TestKeys.claims(sub, roles.toArray(String[]::new));
     if (subject.has("amr")) {
       claims.claim("amr", strings(subject.path("amr")));
     }

@@ -21,6 +21,10 @@ final class VerdictAssertions {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The credential headers every allow removes upstream (mcp-authz.request.strip-headers, default). */
+  static final List<String> STRIPPED_ON_EVERY_ALLOW =
+      List.of("cookie", "proxy-authorization", "x-api-key", "api-key", "x-auth-token", "x-access-token");
+
   private VerdictAssertions() {}
 
   /** @return the decision ids, one per judged message, in message order */
@@ -43,8 +47,13 @@ final class VerdictAssertions {
     OkHttpResponse ok = response.getOkResponse();
     Map<String, String> set = headers(ok.getHeadersList());
     assertThat(set.keySet()).as("headers set").containsExactlyInAnyOrderElementsOf(then.headersSet());
-    assertThat(ok.getHeadersToRemoveList()).as("headers removed")
-        .containsExactlyInAnyOrderElementsOf(then.headersRemoved() == null ? List.of() : then.headersRemoved());
+    List<String> removed = new ArrayList<>(STRIPPED_ON_EVERY_ALLOW);
+    if (then.headersRemoved() != null) {
+      removed.addAll(then.headersRemoved());
+    }
+    assertThat(ok.getHeadersToRemoveList()).as("headers removed").containsExactlyInAnyOrderElementsOf(removed);
+    assertThat(ok.getHeadersToRemoveList()).as("never removes a header it sets")
+        .doesNotContainAnyElementsOf(set.keySet());
     assertThat(set).containsEntry("x-mcp-authz-decision-id", ids);
     String clientCredential = request.getAttributes().getRequest().getHttp().getHeadersMap().get("authorization");
     if (clientCredential != null) {

@@ -88,26 +88,7 @@ class SigningKeysTest {
   }
 
   private static UpstreamConfig config(Path file) {
-    return new UpstreamConfig() {
-      @Override
-      public String issuer() {
-        return "https://pdp.test";
-      }
-
-      @Override
-      public Duration lifetime() {
-        return Duration.ofSeconds(30);
-      }
-
-      @Override
-      public String header() {
-        return "authorization";
-      }
-
-      @Override
-      public Optional<String> signingKeyLocation() {
-        return Optional.of(file.toString());
-      }
-    };
+    return new TestUpstreamConfig("https://pdp.test", Duration.ofSeconds(30), "authorization",
+        Optional.of(file.toString()));
   }
 }

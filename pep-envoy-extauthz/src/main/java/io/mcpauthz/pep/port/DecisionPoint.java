@@ -10,4 +10,11 @@ import io.smallrye.mutiny.Uni;
 public interface DecisionPoint {
 
   Uni<Verdict> decide(HttpCheck check);
+
+  /**
+   * Denies, and records like any other decision, a request whose judging failed: {@link #decide}
+   * threw or failed, or the request could not even be read ({@code check} then holds only what
+   * was safe to take from it). Must not block.
+   */
+  Verdict unavailable(HttpCheck check, Throwable failure);
 }

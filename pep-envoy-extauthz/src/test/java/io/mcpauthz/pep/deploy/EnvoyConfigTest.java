@@ -235,7 +235,7 @@ class EnvoyConfigTest {
             "transport_api_version: V3", "transport_api_version: V4", "V4"),
         Arguments.of("wrong value type",
             "max_request_bytes: 1048576", "max_request_bytes: lots", "lots"),
-        Arguments.of("bad duration", "timeout: 0.25s", "timeout: 250ms", "250ms"),
+        Arguments.of("bad duration", "timeout: 1s", "timeout: 1000ms", "1000ms"),
         Arguments.of("misspelled TLS field", "trusted_ca:", "trusted_cas:", "trusted_cas"),
         Arguments.of("duplicate key", "failure_mode_allow: false", duplicate, "failure_mode_allow"));
   }

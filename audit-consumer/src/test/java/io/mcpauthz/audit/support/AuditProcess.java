@@ -1,6 +1,5 @@
-package io.mcpauthz.audit.bench;
+package io.mcpauthz.audit.support;
 
-import io.mcpauthz.audit.support.Keys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,10 +24,12 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged audit-consumer as a child process, launched like the local launcher does (own
- * port, temp DuckDB file, fresh issuer key), with what the benchmark reads from it: readiness,
- * the indexed counter, the stored count through the API, and its CPU time from /proc.
+ * port, DuckDB file in {@code dir}, fresh issuer key, group named after the topic, so a second
+ * process on the same dir and topic resumes the first one's work), with what the benchmark and
+ * the fault tests read from it: readiness, the indexed counter, the stored count through the
+ * API, and its CPU time from /proc.
  */
-final class AuditProcess implements AutoCloseable {
+public final class AuditProcess implements AutoCloseable {
 
     private static final String ISSUER = "https://bench-issuer.mcp-authz.local";
     private static final Pattern INDEXED =
@@ -40,7 +41,7 @@ final class AuditProcess implements AutoCloseable {
     private final String base;
     private final String token;
 
-    AuditProcess(Path jar, Path dir, String bootstrap, String topic, List<String> jvmArgs) throws Exception {
+    public AuditProcess(Path jar, Path dir, String bootstrap, String topic, List<String> jvmArgs) throws Exception {
         KeyPair keys = Keys.generate();
         Path publicPem = Keys.writePublic(keys, dir.resolve("issuer-public.pem"));
         this.token = token(keys);
@@ -50,47 +51,59 @@ final class AuditProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dmcp-authz.audit.topic=" + topic,
+                "-Dmcp-authz.audit.dlq-topic=" + topic + ".dlq",
                 "-Dmcp-authz.audit.group=bench-" + topic,
                 "-Dmcp-authz.audit.database=" + dir.resolve("decisions.duckdb"),
                 "-Dmp.jwt.verify.publickey.location=" + publicPem,
                 "-Dmp.jwt.verify.issuer=" + ISSUER,
-                "-Dmp.jwt.verify.audiences=mcp-authz"));
+                "-Dmp.jwt.verify.audiences=" + AuditTestResource.AUDIENCE));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         this.process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("audit-consumer.log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("audit-consumer.log").toFile())).start();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    void awaitReady(Duration timeout) throws Exception {
+    /** For the benchmark, which runs without the test libraries (tests use {@link #ready()} with Awaitility). */
+    public void awaitReady(Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("audit-consumer exited with " + process.exitValue());
-            }
-            try {
-                if (get("/q/health/ready", false).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
+            if (ready()) {
+                return;
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException("audit-consumer not ready within " + timeout);
     }
 
+    /** Readiness: the store answers and the consumer has its partitions; throws if the process died. */
+    public boolean ready() throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("audit-consumer exited with " + process.exitValue());
+        }
+        try {
+            return get("/q/health/ready", false).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook, no flush, no commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** {@code mcp_authz_audit_events_indexed_total}: events stored for the first time. */
-    long indexed() throws Exception {
+    public long indexed() throws Exception {
         Matcher m = INDEXED.matcher(get("/q/metrics", false).body());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     /** Rows in the store, summed from {@code GET /api/v1/stats} (auditor token). */
-    long stored() throws Exception {
+    public long stored() throws Exception {
         HttpResponse<String> response = get("/api/v1/stats?group_by=decision&bucket=7d", true);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("stats answered " + response.statusCode() + ": " + response.body());
@@ -104,14 +117,14 @@ final class AuditProcess implements AutoCloseable {
     }
 
     /** User + system CPU time of the whole process (all threads), in clock ticks (usually 10 ms). */
-    long cpuTicks() throws IOException {
+    public long cpuTicks() throws IOException {
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
     }
 
     /** CPU ticks per thread name (threads of one name pooled, e.g. DuckDB's workers), from /proc. */
-    Map<String, Long> threadTicks() throws IOException {
+    public Map<String, Long> threadTicks() throws IOException {
         Map<String, Long> ticks = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks.toList()) {
@@ -139,7 +152,7 @@ final class AuditProcess implements AutoCloseable {
     private static String token(KeyPair keys) throws GeneralSecurityException {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"mcp-authz\",\"sub\":\"bench\",\"iat\":" + now
+        String claims = b64(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AuditTestResource.AUDIENCE + "\",\"sub\":\"bench\",\"iat\":" + now
                 + ",\"exp\":" + (now + 3600) + ",\"roles\":[\"auditor\"]}").getBytes(StandardCharsets.UTF_8));
         Signature rs256 = Signature.getInstance("SHA256withRSA");
         rs256.initSign(keys.getPrivate());

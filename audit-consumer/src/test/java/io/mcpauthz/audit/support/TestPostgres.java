@@ -1,0 +1,75 @@
+package io.mcpauthz.audit.support;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A database of its own on the real PostgreSQL server in {@code MCP_AUTHZ_TEST_POSTGRES}
+ * (host:port, user postgres, trust; {@code ./mcp-authz test} starts one), for runs with
+ * {@code -Dmcp-authz.test.store=postgresql}: the same API tests against the other backend.
+ */
+public final class TestPostgres {
+
+    public static final String ENV = "MCP_AUTHZ_TEST_POSTGRES";
+
+    private final String server;
+    private final String database;
+
+    private TestPostgres(String server, String database) {
+        this.server = server;
+        this.database = database;
+    }
+
+    public static boolean selected() {
+        return "postgresql".equals(System.getProperty("mcp-authz.test.store"));
+    }
+
+    public static TestPostgres createDatabase(String name) {
+        String server = System.getenv(ENV);
+        if (server == null || server.isBlank()) {
+            throw new IllegalStateException(ENV + " is not set: the PostgreSQL run needs a real server (host:port, "
+                    + "user postgres). Run ./mcp-authz test, or start one (start_postgres in deploy/local/lib.sh).");
+        }
+        TestPostgres postgres = new TestPostgres(server, name);
+        postgres.execute("CREATE DATABASE " + name);
+        return postgres;
+    }
+
+    public Map<String, String> config() {
+        return Map.of("mcp-authz.audit.store", "postgresql",
+                "mcp-authz.audit.postgresql.url", url(database),
+                "mcp-authz.audit.postgresql.user", "postgres");
+    }
+
+    public void drop() {
+        execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    private String url(String db) {
+        return "jdbc:postgresql://" + server + "/" + db;
+    }
+
+    /** A connection to this database (the driver itself, not DriverManager: its registry depends on the class loader). */
+    public Connection connect() throws SQLException {
+        return connect(database);
+    }
+
+    private Connection connect(String db) throws SQLException {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(url(db));
+        source.setUser("postgres");
+        return source.getConnection();
+    }
+
+    private void execute(String sql) {
+        try (Connection conn = connect("postgres");
+                Statement statement = conn.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + server, e);
+        }
+    }
+}
