@@ -61,5 +61,24 @@ if [ "$found" -lt "$SENT" ]; then
   echo "only $found of $SENT decisions reached the audit API" >&2
   exit 1
 fi
+
+# Session-aware: the same two calls are fine alone; in this order, in one session, they are
+# exfiltration (the "lethal trifecta": untrusted content + private data, then an external send).
+SESSION="demo-flow-$(date +%s)"
+check "alice's agent reads an email (private data, written by a stranger) → allowed, labels remembered" email POST "$ALICE" \
+  '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"read_message","arguments":{"id":"msg-4711"}}}'
+check "… then opens a public GitHub issue in the same session → denied: toxic flow, naming the read" github POST "$ALICE" \
+  '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/public","title":"Customer list","body":"…"}}}'
+
+printf '\n\033[1m▶ the flow in the audit API (GET /api/v1/sessions/%s/timeline)\033[0m\n' "$SESSION"
+for _ in $(seq 1 50); do
+  found=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' 2>/dev/null || echo 0)
+  [ "$found" -ge 2 ] && break
+  sleep 0.2
+done
+curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
+  python3 "$ROOT/deploy/local/show_flow.py"
+
 printf '\n\033[1m▶ in the browser\033[0m\n  %s/console/  sign in with: ./mcp-authz token soc-analyst auditor\n' "$AUDIT"
 echo "  then: Denied → the delete_repo row's time → Session timeline"

@@ -94,6 +94,23 @@ ensure_siem_schemas() {
   fi
 }
 
+# The Redis store's server (Debian package redis-server), installed only when it is needed: the
+# Redis session store is selected, or the tests run (they include a Redis suite).
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 && return 0
+  log "installing redis-server (Debian package) for the Redis session store…"
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2 ||
+      { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2; }
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2
+  fi
+}
+
+start_redis() { # <port> <name>
+  spawn "$2" redis-server --port "$1" --bind 127.0.0.1 --save "" --appendonly no
+}
+
 # Rebuilds the service jars when a source file is newer than the jar.
 ensure_jars() {
   local module jar stale=""
@@ -363,9 +380,10 @@ launcher_smoke() { # <state dir>
   local dir="$1" pids
   rm -rf "$dir"
   export MCP_AUTHZ_RUN_DIR="$dir" MCP_AUTHZ_PDP_GRPC_PORT MCP_AUTHZ_PDP_HTTP_PORT MCP_AUTHZ_OPA_PORT \
-    MCP_AUTHZ_KAFKA_PORT MCP_AUTHZ_KAFKA_CONTROLLER_PORT MCP_AUTHZ_AUDIT_PORT
+    MCP_AUTHZ_KAFKA_PORT MCP_AUTHZ_KAFKA_CONTROLLER_PORT MCP_AUTHZ_AUDIT_PORT MCP_AUTHZ_REDIS_PORT
   MCP_AUTHZ_PDP_GRPC_PORT=$(free_port) MCP_AUTHZ_PDP_HTTP_PORT=$(free_port) MCP_AUTHZ_OPA_PORT=$(free_port)
   MCP_AUTHZ_KAFKA_PORT=$(free_port) MCP_AUTHZ_KAFKA_CONTROLLER_PORT=$(free_port) MCP_AUTHZ_AUDIT_PORT=$(free_port)
+  MCP_AUTHZ_REDIS_PORT=$(free_port)
   trap '"$ROOT/mcp-authz" down' EXIT
   "$ROOT/mcp-authz" up >/dev/null
   "$ROOT/mcp-authz" demo

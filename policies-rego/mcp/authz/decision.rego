@@ -13,6 +13,7 @@ import data.mcp.authz.grants
 import data.mcp.authz.message
 import data.mcp.authz.origin
 import data.mcp.authz.scopes
+import data.mcp.authz.session
 
 # METADATA
 # entrypoint: true
@@ -27,11 +28,15 @@ default decision := {
 # Stages in order: the first one with reasons decides the deny, and the stages after it are
 # never evaluated (an else branch runs only when the ones before it did not hold). So a dev
 # calling an admin tool is told role_not_granted, not also every condition an admin would
-# have to meet. Allow needs every stage empty and the message recognised.
+# have to meet. Allow needs every stage empty and the message recognised. Session state
+# (quarantine, an unreadable store) comes right after identity; flows and budgets come last,
+# so they only ever refuse a call that every static rule allows.
 decision := deny(origin.reasons) if {
 	origin.reasons != set()
 } else := deny(authn.reasons) if {
 	authn.reasons != set()
+} else := deny(session.state_reasons) if {
+	session.state_reasons != set()
 } else := deny(item_reasons) if {
 	item_reasons != set()
 } else := deny(grants.reasons) if {
@@ -40,6 +45,10 @@ decision := deny(origin.reasons) if {
 	call_reasons != set()
 } else := deny(scopes.reasons) if {
 	scopes.reasons != set()
+} else := deny(session.flow_reasons) if {
+	session.flow_reasons != set()
+} else := deny(session.budget_reasons) if {
+	session.budget_reasons != set()
 } else := allowed if {
 	recognised
 } else := deny({{"code": "no_rule_matched", "message": "the message matched no policy rule"}}) if {
@@ -69,7 +78,7 @@ deny(reasons) := {
 	"allow": false,
 	"action_class": catalogue.action_class,
 	"reasons": sort(reasons), # sorted: engines iterate sets in different orders
-	"obligations": object.union(scope_obligation(reasons), redact_obligation),
+	"obligations": object.union_n([scope_obligation(reasons), redact_obligation, session.obligations]),
 }
 
 # An allow carries one reason saying what was judged.
@@ -77,7 +86,7 @@ allowed := {
 	"allow": true,
 	"action_class": catalogue.action_class,
 	"reasons": [{"code": "allowed", "message": sprintf("%s allowed on server %q", [judged, input.route.server])}],
-	"obligations": redact_obligation,
+	"obligations": object.union(redact_obligation, session.obligations),
 }
 
 # What was judged, for the allowed message: the item and its class, or the session message.

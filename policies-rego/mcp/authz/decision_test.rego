@@ -78,7 +78,8 @@ test_origin_is_checked_before_authentication if {
 }
 
 test_insufficient_scope_sets_required_scopes_and_keeps_redaction if {
-	decide("email_dev_send_email_without_scope").obligations == {
+	obligations := decide("email_dev_send_email_without_scope").obligations
+	object.filter(obligations, {"required_scopes", "redact_arguments"}) == {
 		"required_scopes": ["mail:send"],
 		"redact_arguments": ["attachments", "body"],
 	}
@@ -88,7 +89,8 @@ test_required_scopes_only_when_the_deny_is_about_scopes if {
 	call := patched("email_dev_send_email_without_scope", "/subject/roles", ["viewer"])
 	result := authz.decision with input as call
 	codes(result) == ["role_not_granted"]
-	result.obligations == {"redact_arguments": ["attachments", "body"]}
+	not result.obligations.required_scopes
+	result.obligations.redact_arguments == ["attachments", "body"]
 }
 
 test_unrecognised_message_is_denied_even_without_reasons if {

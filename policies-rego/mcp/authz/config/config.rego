@@ -8,3 +8,7 @@ package mcp.authz.config
 defaults := data.mcp.config.defaults
 
 servers := data.mcp.config.servers
+
+default session := {}
+
+session := data.mcp.config.session

@@ -27,11 +27,13 @@ public enum ErrorCode {
   TOKEN_INVALID(401, -32011, "Authentication failed: invalid token"),
   POLICY_DENIED(403, -32010, "Forbidden by policy"),
   INSUFFICIENT_SCOPE(403, -32010, "Forbidden: insufficient scope"),
+  BUDGET_EXCEEDED(429, -32012, "Too many requests: a policy budget is exhausted"),
   OPA_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
   OPA_TIMEOUT(503, -32603, "Authorization is unavailable"),
   DECISION_UNDEFINED(503, -32603, "Authorization is unavailable"),
   DECISION_MALFORMED(503, -32603, "Authorization is unavailable"),
   DECISION_TIMEOUT(503, -32603, "Authorization is unavailable"),
+  SESSION_STATE_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
   INTERNAL_ERROR(503, -32603, "Authorization is unavailable");
 
   private final int httpStatus;

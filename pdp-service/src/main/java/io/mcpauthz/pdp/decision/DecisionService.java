@@ -16,6 +16,8 @@ import io.mcpauthz.pdp.policy.PolicyEngine;
 import io.mcpauthz.pdp.request.RequestContext;
 import io.mcpauthz.pdp.request.RequestDoor;
 import io.mcpauthz.pdp.response.VerdictFactory;
+import io.mcpauthz.pdp.session.Scopes;
+import io.mcpauthz.pdp.session.SessionService;
 import io.mcpauthz.pdp.transport.TrustedCallers;
 import io.mcpauthz.pep.port.DecisionPoint;
 import io.mcpauthz.pep.port.HttpCheck;
@@ -49,10 +51,11 @@ public class DecisionService implements DecisionPoint {
   private final DecisionConfig config;
   private final TrustedCallers callers;
   private final RequestDoor door;
+  private final SessionService sessions;
 
   DecisionService(RequestDoor door, McpRequestReader reader, TokenVerifier tokens, PolicyEngine policy,
       VerdictFactory verdicts, DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config,
-      TrustedCallers callers) {
+      TrustedCallers callers, SessionService sessions) {
     this.door = door;
     this.reader = reader;
     this.tokens = tokens;
@@ -62,6 +65,7 @@ public class DecisionService implements DecisionPoint {
     this.metrics = metrics;
     this.config = config;
     this.callers = callers;
+    this.sessions = sessions;
   }
 
   @Override
@@ -157,8 +161,11 @@ public class DecisionService implements DecisionPoint {
   private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
-    return policy.decide(input)
+    Scopes scopes = sessions.scopes(request.check(), subject);
+    return sessions.attach(scopes, input)
+        .chain(() -> policy.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
+        .chain(judgement -> sessions.settle(scopes, judgement, input))
         .onFailure().recoverWithItem(failure -> Judgement.refused(decisionId, message, codeOf(failure)));
   }
 
@@ -176,8 +183,17 @@ public class DecisionService implements DecisionPoint {
   /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
   private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos) {
     Instant time = Instant.now();
-    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> DecisionEvents.build(
-        request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000, request.traceId()));
+    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withSession(
+        DecisionEvents.build(request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000,
+            request.traceId()), judgement));
+  }
+
+  /** The session facts the policy used (docs/events.md), when it had any. */
+  private static ObjectNode withSession(ObjectNode event, Judgement judgement) {
+    if (judgement.session() != null) {
+      event.set("session", judgement.session());
+    }
+    return event;
   }
 
   private static void log(Request request, Judgement judgement) {

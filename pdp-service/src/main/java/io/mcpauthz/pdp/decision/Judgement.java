@@ -1,5 +1,6 @@
 package io.mcpauthz.pdp.decision;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpMessage;
@@ -12,8 +13,18 @@ import java.util.List;
  *
  * @param refusal why it was not allowed; null when allowed
  * @param policy  the policy's answer; null when the policy was not (successfully) asked
+ * @param session the session facts the policy used (for the event); null when none
  */
-public record Judgement(String decisionId, McpMessage message, ErrorCode refusal, PolicyDecision policy) {
+public record Judgement(String decisionId, McpMessage message, ErrorCode refusal, PolicyDecision policy,
+    JsonNode session) {
+
+  public Judgement(String decisionId, McpMessage message, ErrorCode refusal, PolicyDecision policy) {
+    this(decisionId, message, refusal, policy, null);
+  }
+
+  public Judgement withSession(JsonNode facts) {
+    return new Judgement(decisionId, message, refusal, policy, facts);
+  }
 
   static final PolicyDecision.Reason NO_REASON_GIVEN =
       new PolicyDecision.Reason("no_reason_given", "the policy denied without giving a reason");
@@ -41,10 +52,15 @@ public record Judgement(String decisionId, McpMessage message, ErrorCode refusal
   /** The policy's reason code for "this needs an authenticated caller". */
   static final String UNAUTHENTICATED = "unauthenticated";
 
+  /** Policy reasons the contract answers with their own status (429, 503). */
+  private static final List<ErrorCode> STATUS_REASONS =
+      List.of(ErrorCode.BUDGET_EXCEEDED, ErrorCode.SESSION_STATE_UNAVAILABLE);
+
   /**
    * A deny that logging in would fix (the policy says {@code unauthenticated} to an anonymous
    * caller) is a 401 challenge; one that names required scopes is a 403 step-up challenge;
-   * anything else, e.g. a hostile browser origin, is a plain 403 without a login prompt.
+   * a budget is a 429 and unreadable session state a 503; anything else, e.g. a hostile browser
+   * origin, is a plain 403 without a login prompt.
    */
   public static Judgement of(String decisionId, McpMessage message, PolicyDecision policy, Subject subject) {
     if (policy.allow()) {
@@ -52,8 +68,12 @@ public record Judgement(String decisionId, McpMessage message, ErrorCode refusal
     }
     boolean loginWouldHelp = !subject.authenticated()
         && policy.reasons().stream().anyMatch(r -> UNAUTHENTICATED.equals(r.code()));
+    ErrorCode statusReason = STATUS_REASONS.stream()
+        .filter(code -> policy.reasons().stream().anyMatch(r -> code.code().equals(r.code())))
+        .findFirst().orElse(null);
     ErrorCode refusal = loginWouldHelp ? ErrorCode.TOKEN_MISSING
         : !policy.requiredScopes().isEmpty() ? ErrorCode.INSUFFICIENT_SCOPE
+        : statusReason != null ? statusReason
         : ErrorCode.POLICY_DENIED;
     return new Judgement(decisionId, message, refusal, policy);
   }

@@ -28,7 +28,10 @@ public interface IdentityConfig {
   @WithDefault("tenant")
   String tenantClaim();
 
-  /** Claims copied into the input's {@code subject.claims} for policies. */
-  @WithDefault("iat,exp,auth_time,acr,azp,tenant,email")
+  /**
+   * Claims copied into the input's {@code subject.claims} for policies; {@code sid} and
+   * {@code jti} also name the session where a request has none (mcp-authz.session.fallback-claims).
+   */
+  @WithDefault("iat,exp,auth_time,acr,azp,tenant,email,sid,jti")
   List<String> exposedClaims();
 }

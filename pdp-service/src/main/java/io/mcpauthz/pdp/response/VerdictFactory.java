@@ -1,5 +1,6 @@
 package io.mcpauthz.pdp.response;
 
+import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.decision.Judgement;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.upstream.UpstreamTokenMinter;
@@ -48,11 +49,19 @@ public class VerdictFactory {
     Map<String, String> headers = new HashMap<>();
     headers.put("content-type", "application/json");
     headers.put(DECISION_ID_HEADER, decisionIds);
+    if (refused.refusal() == ErrorCode.BUDGET_EXCEEDED) {
+      headers.put("retry-after", String.valueOf(retryAfterSeconds(refused)));
+    }
     String challenge = challenges.wwwAuthenticate(check, server, refused);
     if (challenge != null) {
       headers.put("www-authenticate", challenge);
     }
     return new Verdict.Deny(decisionIds, refused.status(), headers, JsonRpcErrors.body(judgements).toString(), metadata);
+  }
+
+  /** From the policy's (or the store's) {@code retry_after_s}; a minute when it names none. */
+  private static long retryAfterSeconds(Judgement refused) {
+    return refused.policy() == null ? 60 : Math.max(1, refused.policy().obligations().path("retry_after_s").asLong(60));
   }
 
   /** No token passthrough: the client's credential is replaced by a minted assertion. */

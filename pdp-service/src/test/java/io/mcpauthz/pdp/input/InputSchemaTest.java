@@ -15,6 +15,15 @@ import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpBodyParser;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
+import io.mcpauthz.pdp.session.CallRecord;
+import io.mcpauthz.pdp.session.MemorySessionStore;
+import io.mcpauthz.pdp.session.QuarantineRule;
+import io.mcpauthz.pdp.session.ScopeKey;
+import io.mcpauthz.pdp.session.Scopes;
+import io.mcpauthz.pdp.session.SessionStore;
+import io.mcpauthz.pdp.session.TestSessionConfig;
+import io.mcpauthz.pdp.session.Window;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,6 +106,29 @@ class InputSchemaTest {
     assertThat(built).isEqualTo(documented).hasSize(McpMessage.class.getPermittedSubclasses().length);
   }
 
+  /** input.session and input.principal as the real store shows them, after calls of both outcomes. */
+  @Test
+  void shouldDescribeTheRememberedStateThePdpAttaches() {
+    SessionStore store = new MemorySessionStore(TestSessionConfig.DEFAULTS,
+        List.of(Window.parse("1m"), Window.parse("total")), new SimpleMeterRegistry());
+    ScopeKey session = new ScopeKey(ScopeKey.SESSION, "s-key", "jti");
+    ScopeKey principal = new ScopeKey(ScopeKey.PRINCIPAL, "p-key", "principal");
+    Scopes scopes = new Scopes(session, principal);
+    long now = System.currentTimeMillis();
+    store.commitAllow(scopes, new CallRecord("d-1", now, "email/read_message", "read", true,
+        List.of("private_data"), List.of("all", "class:read"), false), List.of()).await().indefinitely();
+    store.recordDeny(scopes, new CallRecord("d-2", now, "github/delete_repo", "admin", false, List.of(), List.of(), true),
+        List.of(new QuarantineRule(ScopeKey.SESSION, 1, Window.parse("1m"), 60_000))).await().indefinitely();
+    ObjectNode input = inputsOf(realInputs().findFirst().orElseThrow()).get(0).deepCopy();
+    input.set("session", store.view(session, now).await().indefinitely());
+    input.set("principal", store.view(principal, now).await().indefinitely());
+
+    assertThat(input.path("session").path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(errors(input)).as(input.toString()).isEmpty();
+    input.with("session").put("labels", "private_data");
+    assertThat(errors(input)).isNotEmpty();
+  }
+
   static Stream<Path> fixtures() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("policies-rego/testdata"))) {
       List<Path> inputs = files.map(dir -> dir.resolve("input.json")).filter(Files::exists).sorted().toList();
@@ -164,6 +196,8 @@ class InputSchemaTest {
         broken("role that is not a string", i -> i.with("subject").withArray("roles").add(7)),
         broken("anonymous subject with roles", i -> i.with("subject").put("authenticated", false)),
         broken("undocumented field", i -> i.put("tenant", "acme")),
+        broken("undocumented session field", i -> i.with("session").put("history", "all")),
+        broken("label without its decision", i -> i.with("principal").withObject("labels").putObject("pii")),
         broken("string analysed without its SQL reading",
             i -> i.with("mcp").with("tool").with("analysis").with("title").remove("sql")),
         broken("SQL parsed without its functions",

@@ -13,8 +13,12 @@ final class AuditApi {
 
   /** Waits until the event has travelled PDP → Kafka → audit-consumer, then returns it. */
   static JsonPath awaitDecision(String decisionId) {
+    return awaitDecision(RealStackResource.audit(), decisionId);
+  }
+
+  static JsonPath awaitDecision(AuditConsumerProcess audit, String decisionId) {
     String auditorToken = TestKeys.auditor();
-    String url = RealStackResource.audit().url() + "/api/v1/decisions/" + decisionId;
+    String url = audit.url() + "/api/v1/decisions/" + decisionId;
     return Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(250))

@@ -125,7 +125,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
    * Created up front: left to auto-creation, the PDP's first send can outwait its producer's
    * metadata timeout on a busy broker.
    */
-  private static void createTopic(String bootstrap, String topic) {
+  static void createTopic(String bootstrap, String topic) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
           .get(30, TimeUnit.SECONDS);

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Session state benchmark: what the store adds to one decision, in memory and with a real
+# redis-server on localhost (docs/benchmarks.md, "Session state").
+#   pdp-service/bench/session-bench.sh [--store=memory|redis|both] [--iterations=50000] [--sessions=1000]
+# Needs redis-server for the Redis part (./mcp-authz test installs it). Compiles only; runs no tests.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -o -B -q -pl pdp-service -am test-compile
+cp="$(mktemp)"
+mvn -o -B -q -pl pdp-service -am dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$cp"
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$cp")" \
+  io.mcpauthz.pdp.session.SessionStoreBench "$@"

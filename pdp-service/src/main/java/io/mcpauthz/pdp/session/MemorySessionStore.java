@@ -1,0 +1,134 @@
+package io.mcpauthz.pdp.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * State of one PDP process, bounded: at most {@code max-entries} scopes of each kind (least
+ * recently used evicted, counted in {@code mcp_authz_session_evictions_total}), each forgotten
+ * after {@code ttl} idle. A commit holds the session's monitor, then the principal's (always in
+ * that order, so two calls cannot deadlock), for a few microseconds: on the event loop, no I/O.
+ */
+public final class MemorySessionStore implements SessionStore {
+
+  private final Cache<String, ScopeState> sessions;
+  private final Cache<String, ScopeState> principals;
+  private final ScopeState.Limits limits;
+  private final List<Window> windows;
+
+  public MemorySessionStore(SessionConfig config, List<Window> windows, MeterRegistry registry) {
+    this.limits = new ScopeState.Limits(config.maxEvents(), config.maxCounters(), config.recentCalls());
+    this.windows = windows;
+    this.sessions = cache(config, evictions(registry, ScopeKey.SESSION));
+    this.principals = cache(config, evictions(registry, ScopeKey.PRINCIPAL));
+  }
+
+  private static Cache<String, ScopeState> cache(SessionConfig config, Counter evictions) {
+    return Caffeine.newBuilder()
+        .maximumSize(config.maxEntries())
+        .expireAfterAccess(config.ttl())
+        .executor(Runnable::run) // evict on the caller's thread: no pool, and a flood cannot outrun it
+        .removalListener((String key, ScopeState state, RemovalCause cause) -> {
+          if (cause == RemovalCause.SIZE) {
+            evictions.increment();
+          }
+        })
+        .build();
+  }
+
+  private static Counter evictions(MeterRegistry registry, String scope) {
+    return Counter.builder("mcp_authz_session_evictions")
+        .description("Session state evicted because the in-memory store was full")
+        .tag("scope", scope).register(registry);
+  }
+
+  @Override
+  public Uni<ObjectNode> view(ScopeKey key, long now) {
+    ScopeState state = cacheOf(key).getIfPresent(key.key());
+    if (state == null) {
+      return Uni.createFrom().item(new ScopeState(limits, now).view(key, windows, now));
+    }
+    synchronized (state) {
+      return Uni.createFrom().item(state.view(key, windows, now));
+    }
+  }
+
+  @Override
+  public Uni<Reservation> commitAllow(Scopes scopes, CallRecord call, List<Budget> budgets) {
+    ScopeState session = stateOf(scopes.session(), call.time());
+    ScopeState principal = stateOf(scopes.principal(), call.time());
+    synchronized (session == null ? this : session) {
+      synchronized (principal == null ? this : principal) {
+        for (Budget budget : budgets) {
+          ScopeState scope = ScopeKey.SESSION.equals(budget.scope()) ? session : principal;
+          Reservation reservation = scope == null ? Reservation.GRANTED : scope.check(budget, call.time());
+          if (!reservation.granted()) {
+            return Uni.createFrom().item(reservation);
+          }
+        }
+        if (session != null) {
+          session.recordAllow(call);
+        }
+        if (principal != null) {
+          principal.recordAllow(call);
+        }
+        return Uni.createFrom().item(Reservation.GRANTED);
+      }
+    }
+  }
+
+  @Override
+  public Uni<Void> recordDeny(Scopes scopes, CallRecord call, List<QuarantineRule> rules) {
+    for (ScopeKey key : scopes.present()) {
+      ScopeState state = stateOf(key, call.time());
+      List<QuarantineRule> own = rules.stream().filter(r -> r.scope().equals(key.scope())).toList();
+      synchronized (state) {
+        state.recordDeny(call, own);
+      }
+    }
+    return Uni.createFrom().voidItem();
+  }
+
+  @Override
+  public Uni<ObjectNode> state(ScopeKey key, long now) {
+    ScopeState state = cacheOf(key).getIfPresent(key.key());
+    if (state == null) {
+      return Uni.createFrom().nullItem();
+    }
+    synchronized (state) {
+      return Uni.createFrom().item(state.view(key, windows, now));
+    }
+  }
+
+  @Override
+  public Uni<Boolean> release(ScopeKey key) {
+    ScopeState state = cacheOf(key).getIfPresent(key.key());
+    if (state == null) {
+      return Uni.createFrom().item(false);
+    }
+    synchronized (state) {
+      return Uni.createFrom().item(state.release());
+    }
+  }
+
+  /** Scopes held now, of each kind (for tests and the flood benchmark). */
+  long size(String scope) {
+    Cache<String, ScopeState> cache = ScopeKey.SESSION.equals(scope) ? sessions : principals;
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  private ScopeState stateOf(ScopeKey key, long now) {
+    return key == null ? null : cacheOf(key).get(key.key(), k -> new ScopeState(limits, now));
+  }
+
+  private Cache<String, ScopeState> cacheOf(ScopeKey key) {
+    return ScopeKey.SESSION.equals(key.scope()) ? sessions : principals;
+  }
+}

@@ -1,0 +1,148 @@
+package io.mcpauthz.pdp.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * State shared by every PDP replica, in one Redis (not Cluster: a commit spans the session's and
+ * the principal's keys). Each operation is one Lua script, so a commit's budget checks and
+ * updates are atomic across replicas; every key carries the idle TTL. Calls are asynchronous
+ * (Vert.x Redis client); a lost connection fails the call, and the caller fails closed.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PREFIX = "mcp-authz:";
+
+  private final Redis redis;
+  private final SessionConfig config;
+  private final List<Window> windows;
+  private final ScopeState.Limits limits;
+  private final Map<String, String> scripts;
+
+  public RedisSessionStore(Redis redis, SessionConfig config, List<Window> windows) {
+    this.redis = redis;
+    this.config = config;
+    this.windows = windows;
+    this.limits = new ScopeState.Limits(config.maxEvents(), config.maxCounters(), config.recentCalls());
+    this.scripts = Map.of("commit", script("commit"), "deny", script("deny"), "view", script("view"),
+        "release", script("release"));
+  }
+
+  @Override
+  public Uni<ObjectNode> view(ScopeKey key, long now) {
+    return state(key, now).map(state -> state != null ? state : new ScopeState(limits, now).view(key, windows, now));
+  }
+
+  @Override
+  public Uni<ObjectNode> state(ScopeKey key, long now) {
+    List<String> args = new ArrayList<>(List.of(String.valueOf(now)));
+    windows.forEach(w -> args.addAll(List.of(w.name(), String.valueOf(w.total() ? -1 : w.millis()))));
+    return eval("view", List.of(prefix(key)), args)
+        .map(response -> response == null ? null : RedisViews.view(key, read(response.toString()), windows, now));
+  }
+
+  @Override
+  public Uni<Reservation> commitAllow(Scopes scopes, CallRecord call, List<Budget> budgets) {
+    List<ScopeKey> present = scopes.present();
+    List<String> args = new ArrayList<>(common(call));
+    args.add(String.valueOf(config.maxCounters()));
+    args.add(call.decisionId());
+    args.add(RedisViews.recentJson(call));
+    args.add(RedisViews.markJson(call));
+    addList(args, call.labels());
+    addList(args, call.counters());
+    args.add(String.valueOf(budgets.size()));
+    for (Budget budget : budgets) {
+      args.add(String.valueOf(present.indexOf(scopes.get(budget.scope())) + 1));
+      args.add(budget.counter());
+      args.add(String.valueOf(budget.window().total() ? -1 : budget.window().millis()));
+      args.add(String.valueOf(budget.limit()));
+    }
+    return eval("commit", prefixes(present), args).map(response -> {
+      long budget = response.get(0).toLong();
+      if (budget == 0) {
+        return Reservation.GRANTED;
+      }
+      Budget exceeded = budgets.get((int) budget - 1);
+      long oldest = response.get(2).toLong();
+      return new Reservation(exceeded, response.get(1).toLong(), exceeded.window().retryAfterSeconds(oldest, call.time()));
+    });
+  }
+
+  @Override
+  public Uni<Void> recordDeny(Scopes scopes, CallRecord call, List<QuarantineRule> rules) {
+    List<ScopeKey> present = scopes.present();
+    List<String> args = new ArrayList<>(common(call));
+    args.add(RedisViews.recentJson(call));
+    args.add(call.decisionId());
+    args.add(call.countsAsDeny() ? "1" : "0");
+    args.add(String.valueOf(rules.size()));
+    for (QuarantineRule rule : rules) {
+      args.add(String.valueOf(present.indexOf(scopes.get(rule.scope())) + 1));
+      args.add(String.valueOf(rule.denies()));
+      args.add(String.valueOf(rule.window().total() ? Long.MAX_VALUE / 2 : rule.window().millis()));
+      args.add(String.valueOf(rule.forMillis()));
+      args.add(rule.denies() + " denies within " + rule.window().name());
+    }
+    return eval("deny", prefixes(present), args).replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Boolean> release(ScopeKey key) {
+    return eval("release", List.of(prefix(key)), List.of()).map(response -> response.toInteger() == 1);
+  }
+
+  private List<String> common(CallRecord call) {
+    return List.of(String.valueOf(call.time()), String.valueOf(config.ttl().toMillis()),
+        String.valueOf(config.recentCalls()), String.valueOf(config.maxEvents()));
+  }
+
+  private Uni<Response> eval(String name, List<String> keys, List<String> args) {
+    Request eval = Request.cmd(Command.EVAL).arg(scripts.get(name)).arg(keys.size());
+    keys.forEach(eval::arg);
+    args.forEach(eval::arg);
+    return redis.send(eval);
+  }
+
+  private static List<String> prefixes(List<ScopeKey> keys) {
+    return keys.stream().map(RedisSessionStore::prefix).toList();
+  }
+
+  private static String prefix(ScopeKey key) {
+    return PREFIX + key.scope() + ":" + key.key();
+  }
+
+  private static void addList(List<String> args, List<String> values) {
+    args.add(String.valueOf(values.size()));
+    args.addAll(values);
+  }
+
+  private static ObjectNode read(String json) {
+    try {
+      return (ObjectNode) JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String script(String name) {
+    try (InputStream in = RedisSessionStore.class.getResourceAsStream("/session/" + name + ".lua")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.mcpauthz.pdp.session;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What is remembered of one scope (docs/input.md, "session"): counters, labels with the decision
+ * that first brought each, the last calls, denies and quarantine. Not thread-safe: callers hold
+ * its monitor for a whole check-and-record.
+ */
+final class ScopeState {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Limits limits;
+  private final long firstSeen;
+  private long lastSeen;
+  private final Map<String, EventLog> counters = new HashMap<>();
+  private final Map<String, LabelMark> labels = new TreeMap<>();
+  private final ArrayDeque<CallRecord> recent = new ArrayDeque<>();
+  private final EventLog denies;
+  private Quarantine quarantine;
+
+  /** Bounds of one scope's state. */
+  record Limits(int maxEvents, int maxCounters, int recentCalls) {}
+
+  record LabelMark(String decisionId, long time, String tool) {}
+
+  record Quarantine(long until, String reason, String decisionId) {}
+
+  ScopeState(Limits limits, long now) {
+    this.limits = limits;
+    this.firstSeen = now;
+    this.lastSeen = now;
+    this.denies = new EventLog(limits.maxEvents());
+  }
+
+  /** Would one more call stay within the budget? A counter that cannot be kept fails closed. */
+  Reservation check(Budget budget, long now) {
+    EventLog log = counters.get(budget.counter());
+    if (log == null) {
+      return counters.size() < limits.maxCounters() ? Reservation.GRANTED
+          : new Reservation(budget, 0, budget.window().retryAfterSeconds(now, now));
+    }
+    long used = log.count(budget.window(), now);
+    if (used < budget.limit()) {
+      return Reservation.GRANTED;
+    }
+    return new Reservation(budget, used, budget.window().retryAfterSeconds(log.oldestWithin(budget.window(), now), now));
+  }
+
+  void recordAllow(CallRecord call) {
+    touch(call);
+    for (String counter : call.counters()) {
+      EventLog log = counters.get(counter);
+      if (log == null && counters.size() < limits.maxCounters()) {
+        log = new EventLog(limits.maxEvents());
+        counters.put(counter, log);
+      }
+      if (log != null) {
+        log.add(call.time());
+      }
+    }
+    call.labels().forEach(label -> labels.putIfAbsent(label, new LabelMark(call.decisionId(), call.time(), call.tool())));
+  }
+
+  /** Counts a deny; the first rule whose threshold it reaches quarantines the scope. */
+  void recordDeny(CallRecord call, List<QuarantineRule> rules) {
+    touch(call);
+    if (!call.countsAsDeny()) {
+      return;
+    }
+    denies.add(call.time());
+    if (quarantined(call.time())) {
+      return;
+    }
+    for (QuarantineRule rule : rules) {
+      if (denies.count(rule.window(), call.time()) >= rule.denies()) {
+        quarantine = new Quarantine(call.time() + rule.forMillis(),
+            rule.denies() + " denies within " + rule.window().name(), call.decisionId());
+        return;
+      }
+    }
+  }
+
+  boolean quarantined(long now) {
+    return quarantine != null && quarantine.until() > now;
+  }
+
+  /** An operator's release: the quarantine ends and the denies that led to it are forgotten. */
+  boolean release() {
+    boolean was = quarantine != null;
+    quarantine = null;
+    denies.clear();
+    return was;
+  }
+
+  private void touch(CallRecord call) {
+    lastSeen = Math.max(lastSeen, call.time());
+    recent.addLast(call);
+    while (recent.size() > limits.recentCalls()) {
+      recent.removeFirst();
+    }
+  }
+
+  /** The scope as the policy sees it (input.session / input.principal). */
+  ObjectNode view(ScopeKey key, List<Window> windows, long now) {
+    ObjectNode view = JSON.objectNode().put("available", true)
+        .put("key", key.key()).put("key_source", key.source())
+        .put("first_seen", iso(firstSeen)).put("last_seen", iso(lastSeen));
+    ObjectNode counts = view.putObject("counters");
+    counters.forEach((name, log) -> counts.set(name, windowCounts(log, windows, now)));
+    ObjectNode marks = view.putObject("labels");
+    labels.forEach((label, mark) -> marks.putObject(label)
+        .put("decision_id", mark.decisionId()).put("time", iso(mark.time())).put("tool", mark.tool()));
+    recent.forEach(call -> view.withArray("recent").addObject()
+        .put("time", iso(call.time())).put("decision_id", call.decisionId()).put("tool", call.tool())
+        .put("class", call.actionClass()).put("decision", call.allowed() ? "allow" : "deny"));
+    view.withArray("recent");
+    view.set("denies", windowCounts(denies, windows, now));
+    ObjectNode q = view.putObject("quarantine").put("active", quarantined(now));
+    if (quarantined(now)) {
+      q.put("until", iso(quarantine.until())).put("reason", quarantine.reason()).put("decision_id", quarantine.decisionId());
+    }
+    return view;
+  }
+
+  private static ObjectNode windowCounts(EventLog log, List<Window> windows, long now) {
+    ObjectNode counts = JSON.objectNode();
+    windows.forEach(w -> counts.put(w.name(), log.count(w, now)));
+    return counts;
+  }
+
+  static String iso(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
+  }
+}

@@ -1,0 +1,61 @@
+package io.mcpauthz.pdp.session;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Session state: whose history, how much of it, and where it is kept (docs/policies.md, "Sessions"). */
+@ConfigMapping(prefix = "mcp-authz.session")
+public interface SessionConfig {
+
+  /**
+   * {@code memory} (one PDP process) or {@code redis} (shared by every replica, at
+   * {@link #redisUrl()}).
+   */
+  @WithDefault("memory")
+  String store();
+
+  /** Windows whose counts the policy sees, besides {@code total}; budgets may use any of them. */
+  @WithDefault("1m,10m,1h")
+  List<String> windows();
+
+  /**
+   * Token claims that name the session when a request carries no usable {@code mcp-session-id}
+   * (revision 2026-07-28 has none); the first present wins, else the principal's whole history.
+   */
+  @WithDefault("sid,jti")
+  List<String> fallbackClaims();
+
+  /** Revisions without MCP sessions: a client-sent {@code mcp-session-id} is ignored there. */
+  @WithDefault("2026-07-28")
+  List<String> sessionlessRevisions();
+
+  /** State idle this long is forgotten (in memory and as the Redis key TTL). */
+  @WithDefault("24h")
+  Duration ttl();
+
+  /** Most scopes kept in memory, per scope kind; the least recently used beyond are evicted. */
+  @WithDefault("50000")
+  int maxEntries();
+
+  /** Timestamps kept per counter: the largest budget limit a windowed budget may have. */
+  @WithDefault("200")
+  int maxEvents();
+
+  /** Distinct counters per scope (all, classes, catalogued tools). */
+  @WithDefault("64")
+  int maxCounters();
+
+  /** Last calls shown to the policy and to operators. */
+  @WithDefault("10")
+  int recentCalls();
+
+  /** The Redis server of the {@code redis} store. */
+  @WithDefault("redis://127.0.0.1:6379")
+  String redisUrl();
+
+  /** Longest wait for the store before the call fails closed. */
+  @WithDefault("200ms")
+  Duration timeout();
+}

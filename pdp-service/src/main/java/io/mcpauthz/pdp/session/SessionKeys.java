@@ -1,0 +1,69 @@
+package io.mcpauthz.pdp.session;
+
+import io.mcpauthz.pdp.identity.Subject;
+import io.mcpauthz.pep.port.HttpCheck;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Whose history a call belongs to. The principal is the acting pair (issuer, subject, client
+ * id). The session is the {@code mcp-session-id}; where the revision has no sessions, a token
+ * claim ({@code sid}, else {@code jti}), else the principal's whole history. A session is
+ * always bound to its principal, so a caller who sends another user's session id reads and
+ * taints its own, empty history, never theirs.
+ */
+@ApplicationScoped
+public class SessionKeys {
+
+  private final SessionConfig config;
+
+  public SessionKeys(SessionConfig config) {
+    this.config = config;
+  }
+
+  public Scopes of(HttpCheck check, Subject subject) {
+    String principal = subject.authenticated()
+        ? String.join("\n", nonNull(subject.iss()), nonNull(subject.sub()), nonNull(subject.clientId())) : null;
+    ScopeKey principalKey = principal == null ? null
+        : new ScopeKey(ScopeKey.PRINCIPAL, hash(ScopeKey.PRINCIPAL, principal), ScopeKey.PRINCIPAL);
+    return new Scopes(session(check, subject, principal), principalKey);
+  }
+
+  private ScopeKey session(HttpCheck check, Subject subject, String principal) {
+    String owner = principal == null ? "anonymous" : principal;
+    String sessionId = check.header("mcp-session-id");
+    String revision = check.header("mcp-protocol-version");
+    boolean sessionless = revision != null && config.sessionlessRevisions().contains(revision);
+    if (sessionId != null && !sessionId.isEmpty() && !sessionless) {
+      return sessionKey(owner, "mcp-session-id", sessionId);
+    }
+    for (String claim : config.fallbackClaims()) {
+      Object value = subject.claims().get(claim);
+      if (value instanceof String text && !text.isEmpty()) {
+        return sessionKey(owner, claim, text);
+      }
+    }
+    return principal == null ? null : sessionKey(owner, ScopeKey.PRINCIPAL, "");
+  }
+
+  private static ScopeKey sessionKey(String owner, String source, String value) {
+    return new ScopeKey(ScopeKey.SESSION, hash(ScopeKey.SESSION, owner + "\n" + source + "\n" + value), source);
+  }
+
+  /** 128 bits of SHA-256, base64url: the same on every replica, and no raw token id in a store key. */
+  static String hash(String scope, String identity) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest((scope + "\n" + identity).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String nonNull(String value) {
+    return value == null ? "" : value;
+  }
+}

@@ -1,0 +1,60 @@
+package io.mcpauthz.pdp.it;
+
+import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
+import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged pdp-service, run as its own process (one replica), as in production. */
+public final class PdpProcess {
+
+  private final int grpcPort = Processes.freePort();
+  private final int httpPort = Processes.freePort();
+  private Process process;
+  private ManagedChannel channel;
+
+  public String httpUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** @param settings system properties on top of the test identity provider's */
+  public void start(Map<String, String> settings) {
+    Path jar = Processes.root().resolve("pdp-service/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("no " + jar + ": integration tests run after the package phase (mvn verify)");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m",
+        "-Dquarkus.http.port=" + httpPort,
+        "-Dquarkus.grpc.server.port=" + grpcPort,
+        "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKeyFile(),
+        "-Dmp.jwt.verify.issuer=" + TestKeys.ISSUER,
+        "-Dmp.jwt.verify.audiences=" + TestKeys.audiences()));
+    for (String server : TestKeys.SERVERS) { // tokens bound to their server, as in RealStackResource
+      command.add("-Dmcp-authz.resources.\"" + server + "\".resource=" + TestKeys.resource(server));
+    }
+    settings.forEach((name, value) -> command.add("-D" + name + "=" + value));
+    command.addAll(List.of("-jar", jar.toString()));
+    process = Processes.start("pdp-service", command);
+    Processes.awaitHealthy(httpUrl() + "/q/health/ready", Duration.ofSeconds(90), process);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+  }
+
+  public CheckResponse check(EnvoyCheck check) {
+    return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).check(check.build());
+  }
+
+  public void stop() {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    Processes.stop(process);
+  }
+}

@@ -1,0 +1,59 @@
+package io.mcpauthz.pdp.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcpauthz.pdp.it.RedisProcess;
+import io.vertx.mutiny.core.Vertx;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store contract against a real redis-server; plus what only a network store can do: fail. */
+class RedisSessionStoreTest extends SessionStoreContractTest {
+
+  private static final RedisProcess REDIS = new RedisProcess();
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void startRedis() {
+    REDIS.start();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    REDIS.stop();
+    vertx.closeAndAwait();
+  }
+
+  @Override
+  SessionStore newStore() {
+    return store(REDIS.url());
+  }
+
+  private static RedisSessionStore store(String url) {
+    TestSessionConfig config = new TestSessionConfig(50_000, url);
+    return new RedisSessionStore(SessionStoreProducer.redis(vertx, config), config, SessionStoreProducer.windows(config));
+  }
+
+  @Test
+  void shouldFailRatherThanAnswerWhenRedisCannotBeReached() {
+    RedisSessionStore unreachable = store("redis://127.0.0.1:1");
+    assertThatThrownBy(() -> unreachable.view(session, System.currentTimeMillis()).await().indefinitely())
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> unreachable.commitAllow(both, allowed("d-1", System.currentTimeMillis()), List.of())
+        .await().indefinitely()).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void shouldGiveEveryKeyTheIdleTtl() {
+    newStore().commitAllow(both, allowed("d-1", System.currentTimeMillis(), "private_data"), List.of())
+        .await().indefinitely();
+    List<String> keys = List.of(REDIS.cli("KEYS", "mcp-authz:session:" + session.key() + ":*").split("\n"));
+    assertThat(keys).hasSize(7); // meta, counters, labels, recent and the logs of all, class:read, tool:…
+    long day = TestSessionConfig.DEFAULTS.ttl().toMillis();
+    keys.forEach(key -> assertThat(Long.parseLong(REDIS.cli("PTTL", key))).as(key).isBetween(day - 60_000, day));
+  }
+}

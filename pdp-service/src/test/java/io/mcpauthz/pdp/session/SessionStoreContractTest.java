@@ -1,0 +1,155 @@
+package io.mcpauthz.pdp.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every store must do alike; each implementation's test runs these against a real store. */
+abstract class SessionStoreContractTest {
+
+  private static final long NOW = 1_795_676_400_000L;
+  final ScopeKey session = new ScopeKey(ScopeKey.SESSION, "s-" + UUID.randomUUID(), "mcp-session-id");
+  final ScopeKey principal = new ScopeKey(ScopeKey.PRINCIPAL, "p-" + UUID.randomUUID(), "principal");
+  final Scopes both = new Scopes(session, principal);
+  private static final Budget TEN_PER_MINUTE =
+      new Budget("reads", ScopeKey.SESSION, "tool:crm/get_customer", Window.parse("1m"), 10);
+
+  private SessionStore store;
+
+  /** A fresh store on a fresh (or fresh-keyed) backend. */
+  abstract SessionStore newStore();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  static CallRecord allowed(String decisionId, long time, String... labels) {
+    return new CallRecord(decisionId, time, "crm/get_customer", "read", true, List.of(labels),
+        List.of("all", "class:read", "tool:crm/get_customer"), false);
+  }
+
+  private static CallRecord denied(String decisionId, long time) {
+    return new CallRecord(decisionId, time, "github/delete_repo", "admin", false, List.of(), List.of(), true);
+  }
+
+  private ObjectNode view(ScopeKey key, long now) {
+    return store.view(key, now).await().indefinitely();
+  }
+
+  @Test
+  void shouldGrantExactlyTheBudgetUnderFiftyConcurrentCalls() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Callable<Boolean>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String id = "d-" + i;
+      calls.add(() -> {
+        start.await();
+        return store.commitAllow(both, allowed(id, NOW), List.of(TEN_PER_MINUTE)).await().indefinitely().granted();
+      });
+    }
+    List<Future<Boolean>> results = new ArrayList<>();
+    calls.forEach(call -> results.add(pool.submit(call)));
+    start.countDown();
+    int granted = 0;
+    for (Future<Boolean> result : results) {
+      granted += result.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertThat(granted).isEqualTo(10);
+    assertThat(view(session, NOW).path("counters").path("tool:crm/get_customer").path("1m").asLong()).isEqualTo(10);
+    assertThat(view(principal, NOW).path("counters").path("all").path("total").asLong()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldRefuseAtTheLimitWithRetryAfterUntilTheOldestCallLeavesTheWindow() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(store.commitAllow(both, allowed("d-" + i, NOW + i * 1000L), List.of(TEN_PER_MINUTE))
+          .await().indefinitely().granted()).isTrue();
+    }
+    Reservation refused = store.commitAllow(both, allowed("d-10", NOW + 15_000), List.of(TEN_PER_MINUTE))
+        .await().indefinitely();
+    assertThat(refused.granted()).isFalse();
+    assertThat(refused.used()).isEqualTo(10);
+    assertThat(refused.retryAfterSeconds()).isEqualTo(45);
+    assertThat(store.commitAllow(both, allowed("d-11", NOW + 60_001), List.of(TEN_PER_MINUTE))
+        .await().indefinitely().granted()).isTrue();
+  }
+
+  @Test
+  void shouldRecordNothingWhenAnyBudgetOfTheCallIsExhausted() {
+    Budget onePerPrincipal = new Budget("one", ScopeKey.PRINCIPAL, "all", Window.parse("1h"), 1);
+    store.commitAllow(both, allowed("d-1", NOW), List.of(onePerPrincipal)).await().indefinitely();
+    Reservation second = store.commitAllow(both, allowed("d-2", NOW, "private_data"),
+        List.of(TEN_PER_MINUTE, onePerPrincipal)).await().indefinitely();
+    assertThat(second.exceeded()).isEqualTo(onePerPrincipal);
+    ObjectNode state = view(session, NOW);
+    assertThat(state.path("counters").path("tool:crm/get_customer").path("1m").asLong()).isEqualTo(1);
+    assertThat(state.path("labels").has("private_data")).isFalse();
+  }
+
+  @Test
+  void shouldKeepTheDecisionThatFirstBroughtEachLabel() {
+    store.commitAllow(both, allowed("d-first", NOW, "private_data"), List.of()).await().indefinitely();
+    store.commitAllow(both, allowed("d-later", NOW + 1, "private_data", "untrusted_content"), List.of())
+        .await().indefinitely();
+    ObjectNode labels = view(session, NOW + 2).path("labels").deepCopy();
+    assertThat(labels.path("private_data").path("decision_id").asText()).isEqualTo("d-first");
+    assertThat(labels.path("untrusted_content").path("decision_id").asText()).isEqualTo("d-later");
+    assertThat(labels.path("private_data").path("tool").asText()).isEqualTo("crm/get_customer");
+  }
+
+  @Test
+  void shouldQuarantineAfterEnoughDeniesAndForgetThemOnRelease() {
+    List<QuarantineRule> rules = List.of(new QuarantineRule(ScopeKey.SESSION, 3, Window.parse("10m"), 900_000));
+    for (int i = 0; i < 2; i++) {
+      store.recordDeny(both, denied("d-" + i, NOW + i), rules).await().indefinitely();
+    }
+    assertThat(view(session, NOW + 2).path("quarantine").path("active").asBoolean()).isFalse();
+    store.recordDeny(both, denied("d-2", NOW + 2), rules).await().indefinitely();
+    ObjectNode quarantine = view(session, NOW + 3).path("quarantine").deepCopy();
+    assertThat(quarantine.path("active").asBoolean()).isTrue();
+    assertThat(quarantine.path("decision_id").asText()).isEqualTo("d-2");
+    assertThat(quarantine.path("reason").asText()).isEqualTo("3 denies within 10m");
+    assertThat(view(principal, NOW + 3).path("quarantine").path("active").asBoolean()).isFalse();
+    assertThat(view(session, NOW + 2 + 900_000).path("quarantine").path("active").asBoolean()).isFalse();
+
+    assertThat(store.release(session).await().indefinitely()).isTrue();
+    assertThat(view(session, NOW + 4).path("quarantine").path("active").asBoolean()).isFalse();
+    assertThat(view(session, NOW + 4).path("denies").path("total").asLong()).isZero();
+    store.recordDeny(both, denied("d-3", NOW + 5), rules).await().indefinitely();
+    assertThat(view(session, NOW + 6).path("quarantine").path("active").asBoolean()).isFalse();
+  }
+
+  @Test
+  void shouldShowTheLastCallsAndDenyCountsPerWindow() {
+    store.commitAllow(both, allowed("d-1", NOW), List.of()).await().indefinitely();
+    store.recordDeny(both, denied("d-2", NOW + 1), List.of()).await().indefinitely();
+    ObjectNode state = view(session, NOW + 120_000);
+    assertThat(state.path("recent").findValuesAsText("decision_id")).containsExactly("d-1", "d-2");
+    assertThat(state.path("recent").get(1).path("decision").asText()).isEqualTo("deny");
+    assertThat(state.path("denies").path("1m").asLong()).isZero();
+    assertThat(state.path("denies").path("10m").asLong()).isEqualTo(1);
+    assertThat(state.path("counters").path("all").path("1m").asLong()).isZero();
+    assertThat(state.path("first_seen").asText()).isEqualTo("2026-11-26T07:00:00Z");
+  }
+
+  @Test
+  void shouldShowAnUnknownScopeAsEmptyAndHaveNoStateForOperators() {
+    ObjectNode empty = view(new ScopeKey(ScopeKey.SESSION, "never", "jti"), NOW);
+    assertThat(empty.path("available").asBoolean()).isTrue();
+    assertThat(empty.path("labels").size()).isZero();
+    assertThat(store.state(new ScopeKey(ScopeKey.SESSION, "never", "jti"), NOW).await().indefinitely()).isNull();
+  }
+}
