@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.styra.opa.wasm.OpaBuiltin;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The builtins a policy compiled to Wasm leaves to the host, implemented as OPA's Go code does.
@@ -35,6 +39,40 @@ final class HostBuiltins {
         OpaBuiltin.from("time.clock", (wasm, x) -> clock(at(x))),
         OpaBuiltin.from("time.weekday", (wasm, x) -> TextNode.valueOf(
             at(x).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH))),
+        OpaBuiltin.from("time.parse_duration_ns", (wasm, d) -> LongNode.valueOf(parseDurationNs(d.textValue()))),
+    };
+  }
+
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d*\\.?\\d*)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
+
+  /** Go's time.ParseDuration: "300ms", "-1.5h", "2h45m"; a bare "0" is zero. */
+  static long parseDurationNs(String text) {
+    String s = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
+    if (s.equals("0")) {
+      return 0;
+    }
+    Matcher part = DURATION_PART.matcher(s);
+    BigDecimal total = BigDecimal.ZERO;
+    int at = 0;
+    while (at < s.length() && part.find(at) && part.start() == at && part.group(1).matches(".*\\d.*")) {
+      total = total.add(new BigDecimal(part.group(1)).multiply(BigDecimal.valueOf(unitNs(part.group(2)))));
+      at = part.end();
+    }
+    if (at > 0 && at == s.length()) {
+      long ns = total.setScale(0, RoundingMode.DOWN).longValueExact();
+      return text.startsWith("-") ? -ns : ns;
+    }
+    throw new IllegalArgumentException("time: invalid duration " + GoFormat.quote(text));
+  }
+
+  private static long unitNs(String unit) {
+    return switch (unit) {
+      case "ns" -> 1L;
+      case "ms" -> 1_000_000L;
+      case "s" -> 1_000_000_000L;
+      case "m" -> 60_000_000_000L;
+      case "h" -> 3_600_000_000_000L;
+      default -> 1_000L; // us, µs, μs
     };
   }
 
