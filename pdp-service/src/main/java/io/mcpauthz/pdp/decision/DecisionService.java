@@ -171,27 +171,38 @@ public class DecisionService implements DecisionPoint {
 
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
+    ObjectNode upstream = verdicts.upstreamClaims(subject, request.server(), judgements);
     for (Judgement judgement : judgements) {
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
-      publish(request, subject, judgement, latencyNanos);
+      publish(request, subject, judgement, latencyNanos, upstream);
     }
     return verdicts.verdict(request.check(), request.server(), subject, judgements,
-        request.context().upstreamRemovals());
+        request.context().upstreamRemovals(), upstream);
   }
 
   /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
-  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos) {
+  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
+      ObjectNode upstream) {
     Instant time = Instant.now();
-    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withSession(
+    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withFacts(
         DecisionEvents.build(request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000,
-            request.traceId()), judgement));
+            request.traceId()), judgement, upstream));
   }
 
-  /** The session facts the policy used (docs/events.md), when it had any. */
-  private static ObjectNode withSession(ObjectNode event, Judgement judgement) {
+  /**
+   * What an analyst needs to see why (docs/events.md): the session facts the policy used, its
+   * obligations, and the claims of the upstream assertion minted for the call (never the token).
+   */
+  private static ObjectNode withFacts(ObjectNode event, Judgement judgement, ObjectNode upstream) {
     if (judgement.session() != null) {
       event.set("session", judgement.session());
+    }
+    if (judgement.policy() != null && !judgement.policy().obligations().isEmpty()) {
+      event.set("obligations", judgement.policy().obligations());
+    }
+    if (upstream != null) {
+      event.putObject("upstream").set("claims", upstream);
     }
     return event;
   }

@@ -2,7 +2,9 @@ package io.mcpauthz.pdp.response;
 
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.decision.Judgement;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.identity.Subject;
+import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.upstream.UpstreamTokenMinter;
 import io.mcpauthz.pep.port.HttpCheck;
 import io.mcpauthz.pep.port.Verdict;
@@ -32,19 +34,32 @@ public class VerdictFactory {
     this.challenges = challenges;
   }
 
-  /** @param strip headers to remove upstream on allow (credentials, client copies of the PDP's own) */
+  /** The claims of the upstream assertion when every judgement allows the request, else null. */
+  public ObjectNode upstreamClaims(Subject subject, String server, List<Judgement> judgements) {
+    if (judgements.isEmpty() || judgements.stream().anyMatch(j -> !j.allowed())) {
+      return null;
+    }
+    return minter.claims(subject, server, tool(judgements), decisionIds(judgements));
+  }
+
+  /**
+   * @param strip    headers to remove upstream on allow (credentials, client copies of the PDP's own)
+   * @param upstream {@link #upstreamClaims}: signed into the assertion on allow
+   */
   public Verdict verdict(HttpCheck check, String server, Subject subject, List<Judgement> judgements,
-      List<String> strip) {
-    String decisionIds = judgements.stream().map(Judgement::decisionId).collect(Collectors.joining(","));
-    String tool = judgements.size() == 1 ? judgements.get(0).message() == null ? null
-        : judgements.get(0).message().toolName() : null;
+      List<String> strip, ObjectNode upstream) {
+    String decisionIds = decisionIds(judgements);
+    String tool = tool(judgements);
     Judgement refused = judgements.stream().filter(j -> !j.allowed()).findFirst().orElse(null);
     Map<String, String> metadata = new HashMap<>();
     metadata.put("decision_id", decisionIds);
     metadata.put("decision", refused == null ? "allow" : "deny");
     metadata.put("tool", tool);
-    if (refused == null) {
-      return allow(server, subject, tool, decisionIds, metadata, strip);
+    if (refused == null && upstream != null) {
+      return allow(upstream, decisionIds, metadata, strip);
+    }
+    if (refused == null) { // nothing judged: never an allow
+      throw new IllegalStateException("a verdict needs at least one judgement");
     }
     Map<String, String> headers = new HashMap<>();
     headers.put("content-type", "application/json");
@@ -65,17 +80,25 @@ public class VerdictFactory {
   }
 
   /** No token passthrough: the client's credential is replaced by a minted assertion. */
-  private Verdict allow(String server, Subject subject, String tool, String decisionIds, Map<String, String> metadata,
-      List<String> strip) {
+  private Verdict allow(ObjectNode upstream, String decisionIds, Map<String, String> metadata, List<String> strip) {
     String header = minter.headerName().toLowerCase(Locale.ROOT);
     Map<String, String> set = Map.of(
         DECISION_ID_HEADER, decisionIds,
-        header, "Bearer " + minter.mint(subject, server, tool, decisionIds));
+        header, "Bearer " + minter.sign(upstream));
     // The client's authorization goes: overwritten when it carries the minted token, else removed.
     Set<String> remove = new LinkedHashSet<>(strip);
     remove.add("authorization");
     // Envoy removes after it sets: a header both set and removed would not reach the server.
     remove.removeAll(set.keySet());
     return new Verdict.Allow(decisionIds, List.copyOf(remove), set, metadata);
+  }
+
+  private static String decisionIds(List<Judgement> judgements) {
+    return judgements.stream().map(Judgement::decisionId).collect(Collectors.joining(","));
+  }
+
+  private static String tool(List<Judgement> judgements) {
+    McpMessage message = judgements.size() == 1 ? judgements.get(0).message() : null;
+    return message == null ? null : message.toolName();
   }
 }

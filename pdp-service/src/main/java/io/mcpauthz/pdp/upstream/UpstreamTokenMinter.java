@@ -34,7 +34,8 @@ public class UpstreamTokenMinter {
     return config.header();
   }
 
-  public String mint(Subject subject, String server, String tool, String decisionId) {
+  /** The claims of the assertion for this call; recorded in the decision event as minted. */
+  public ObjectNode claims(Subject subject, String server, String tool, String decisionId) {
     long now = System.currentTimeMillis() / 1000;
     ObjectNode claims = mapper.createObjectNode()
         .put("iss", config.issuer())
@@ -50,6 +51,10 @@ public class UpstreamTokenMinter {
     if (tool != null) {
       claims.put("mcp_tool", tool);
     }
+    return claims;
+  }
+
+  public String sign(ObjectNode claims) {
     try {
       return signer.sign(mapper.writeValueAsBytes(claims));
     } catch (JsonProcessingException e) {

@@ -56,6 +56,11 @@ class DecisionPathTest {
     assertThat(event.getString("mcp.session_id")).isEqualTo("sess-allow");
     assertThat(event.getString("mcp.arguments.api_key")).isEqualTo("[REDACTED]");
     assertThat(event.getString("mcp.arguments.title")).isEqualTo("Bug");
+    // what the upstream server was told, as claims: the analyst sees them, the token is never stored
+    assertThat(event.getString("upstream.claims.jti")).isEqualTo(claims.getJwtId());
+    assertThat(event.getString("upstream.claims.aud")).isEqualTo("github");
+    assertThat(event.getString("upstream.claims.act.sub")).isEqualTo(TestKeys.CLIENT_ID);
+    assertThat(event.prettify()).doesNotContain(upstream.substring("Bearer ".length()));
   }
 
   @Test
