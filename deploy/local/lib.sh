@@ -236,19 +236,30 @@ policy_revision() { # <policy dir>
   echo "$commit+$hash"
 }
 
+# Builds <bundle file> for OPA and, beside it, <name>-wasm.tar.gz for the PDP's Wasm engine
+# (the same policy compiled to WebAssembly); neither replaces the previous one unless both build.
 build_policy_bundle() { # <policy dir> <bundle file>
-  local revision out
+  local revision out wasm
   revision=$(policy_revision "$1")
   out=$(realpath -m "$2")
+  wasm="${out%.tar.gz}-wasm.tar.gz"
   mkdir -p "$(dirname "$out")"
   # Built from inside the directory, so module paths in the bundle are relative to it.
-  (cd "$1" && "$TOOLS/bin/opa" build --bundle . --ignore '*_test.rego' --ignore testdata --ignore .regal \
-    --revision "$revision" --output "$out.partial") && mv "$out.partial" "$out" &&
+  (cd "$1" && opa_build_bundle "$revision" "$out.partial" &&
+    opa_build_bundle "$revision" "$wasm.partial" -t wasm -e mcp/authz/decision) &&
+    mv "$out.partial" "$out" && mv "$wasm.partial" "$wasm" &&
     log "policy bundle built, revision $revision"
 }
 
-# Rebuilds the bundle when a policy or data file changes; OPA (--watch) loads the new one.
-# A change that does not build leaves OPA on the previous bundle.
+opa_build_bundle() { # <revision> <output> <extra opa build options…>
+  local revision="$1" output="$2"
+  shift 2
+  "$TOOLS/bin/opa" build --bundle . --ignore '*_test.rego' --ignore testdata --ignore .regal \
+    --revision "$revision" --output "$output" "$@"
+}
+
+# Rebuilds the bundles when a policy or data file changes; OPA (--watch) and the PDP's Wasm
+# engine load the new ones. A change that does not build leaves both on the previous bundle.
 watch_policies() { # <policy dir> <bundle file>
   local state last=""
   while true; do

@@ -77,7 +77,7 @@ recognised if catalogue.entry
 deny(reasons) := {
 	"allow": false,
 	"action_class": catalogue.action_class,
-	"reasons": [reason | some reason in reasons],
+	"reasons": sort(reasons), # sorted: engines iterate sets in different orders
 	"obligations": object.union_n([scope_obligation(reasons), redact_obligation, session.obligations]),
 }
 

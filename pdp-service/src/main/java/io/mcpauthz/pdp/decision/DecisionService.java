@@ -12,7 +12,7 @@ import io.mcpauthz.pdp.input.InputDocument;
 import io.mcpauthz.pdp.mcp.AmbiguousBodyException;
 import io.mcpauthz.pdp.mcp.McpMessage;
 import io.mcpauthz.pdp.mcp.McpRequestReader;
-import io.mcpauthz.pdp.opa.OpaClient;
+import io.mcpauthz.pdp.policy.PolicyEngine;
 import io.mcpauthz.pdp.request.RequestContext;
 import io.mcpauthz.pdp.request.RequestDoor;
 import io.mcpauthz.pdp.response.VerdictFactory;
@@ -44,7 +44,7 @@ public class DecisionService implements DecisionPoint {
 
   private final McpRequestReader reader;
   private final TokenVerifier tokens;
-  private final OpaClient opa;
+  private final PolicyEngine policy;
   private final VerdictFactory verdicts;
   private final DecisionEventPublisher publisher;
   private final DecisionMetrics metrics;
@@ -53,13 +53,13 @@ public class DecisionService implements DecisionPoint {
   private final RequestDoor door;
   private final SessionService sessions;
 
-  DecisionService(RequestDoor door, McpRequestReader reader, TokenVerifier tokens, OpaClient opa,
+  DecisionService(RequestDoor door, McpRequestReader reader, TokenVerifier tokens, PolicyEngine policy,
       VerdictFactory verdicts, DecisionEventPublisher publisher, DecisionMetrics metrics, DecisionConfig config,
       TrustedCallers callers, SessionService sessions) {
     this.door = door;
     this.reader = reader;
     this.tokens = tokens;
-    this.opa = opa;
+    this.policy = policy;
     this.verdicts = verdicts;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -163,7 +163,7 @@ public class DecisionService implements DecisionPoint {
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
     Scopes scopes = sessions.scopes(request.check(), subject);
     return sessions.attach(scopes, input)
-        .chain(() -> opa.decide(input))
+        .chain(() -> policy.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
         .chain(judgement -> sessions.settle(scopes, judgement, input))
         .onFailure().recoverWithItem(failure -> Judgement.refused(decisionId, message, codeOf(failure)));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpMessage;
-import io.mcpauthz.pdp.opa.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyDecision;
 import java.util.List;
 
 /**

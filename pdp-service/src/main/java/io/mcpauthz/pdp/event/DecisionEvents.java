@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.decision.Judgement;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.mcp.McpMessage;
-import io.mcpauthz.pdp.opa.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyDecision;
 import io.mcpauthz.pep.port.HttpCheck;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.policy.DecisionDocument;
+import io.mcpauthz.pdp.policy.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyEngine;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +19,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Asks OPA for the decision on one input, without blocking. Every failure (unreachable, slow,
- * undefined or malformed result) becomes a {@link DecisionException}: never an allow.
+ * The REST engine: asks an OPA sidecar for the decision on one input, without blocking. Every
+ * failure (unreachable, slow, undefined or malformed result) becomes a {@link DecisionException}.
  */
 @ApplicationScoped
-public class OpaClient {
+@Typed(OpaClient.class) // chosen through PolicyEngines, never injected as a PolicyEngine directly
+public class OpaClient implements PolicyEngine {
 
   private final OpaApi api;
   private final Duration timeout;
@@ -29,6 +34,7 @@ public class OpaClient {
     this.timeout = timeout;
   }
 
+  @Override
   public Uni<PolicyDecision> decide(ObjectNode input) {
     ObjectNode request = JsonNodeFactory.instance.objectNode();
     request.set("input", input);
@@ -40,30 +46,7 @@ public class OpaClient {
   }
 
   static PolicyDecision toDecision(JsonNode response) {
-    JsonNode result = response.get("result");
-    if (result == null || result.isNull()) {
-      throw new DecisionException(ErrorCode.DECISION_UNDEFINED, "data.mcp.authz.decision is undefined");
-    }
-    JsonNode allow = result.get("allow");
-    JsonNode reasons = result.path("reasons");
-    if (allow == null || !allow.isBoolean() || !(reasons.isMissingNode() || reasons.isArray())) {
-      throw new DecisionException(ErrorCode.DECISION_MALFORMED, "allow must be a boolean, reasons an array");
-    }
-    List<PolicyDecision.Reason> list = new ArrayList<>();
-    for (JsonNode reason : reasons) {
-      String code = reason.path("code").asText("");
-      if (code.isEmpty()) {
-        throw new DecisionException(ErrorCode.DECISION_MALFORMED, "a reason has no code");
-      }
-      list.add(new PolicyDecision.Reason(code, reason.path("message").asText(code)));
-    }
-    JsonNode obligations = result.path("obligations");
-    return new PolicyDecision(
-        allow.booleanValue(),
-        result.path("action_class").asText(null),
-        list,
-        obligations.isObject() ? obligations : JsonNodeFactory.instance.objectNode(),
-        revision(response.path("provenance")));
+    return DecisionDocument.read(response.get("result"), revision(response.path("provenance")));
   }
 
   /** The bundle revision(s) OPA evaluated with; null when policies were loaded from files. */

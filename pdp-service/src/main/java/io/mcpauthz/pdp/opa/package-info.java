@@ -1,2 +1,2 @@
-/** Step 5 of the request path: the policy decision from OPA's REST Data API. */
+/** The REST policy engine: OPA's Data API on a sidecar. */
 package io.mcpauthz.pdp.opa;

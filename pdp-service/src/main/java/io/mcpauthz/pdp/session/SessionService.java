@@ -7,7 +7,7 @@ import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.decision.Judgement;
 import io.mcpauthz.pdp.identity.Subject;
-import io.mcpauthz.pdp.opa.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyDecision;
 import io.mcpauthz.pep.port.HttpCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.identity.Subject;
-import io.mcpauthz.pdp.opa.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyDecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.type.v3.StatusCode;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** Fail closed: with OPA gone or frozen, a call that policy would allow is refused with 503, and logged. */
 @QuarkusTest
-@WithTestResource(RealStackResource.class)
+@WithTestResource(value = RealStackResource.class, // the REST engine: its OPA is what fails here
+    initArgs = @ResourceArg(name = RealStackResource.ENGINE, value = "rest"))
 class OpaOutageTest {
 
   @AfterEach

@@ -18,14 +18,20 @@ public final class OpaProcess {
   private final Path binary = binary();
   private final List<String> source;
   private final int port = Processes.freePort();
+  private Path log;
   private Process process;
 
   private OpaProcess(List<String> source) {
     this.source = source;
   }
 
-  static OpaProcess onDirectory(Path policies) {
+  public static OpaProcess onDirectory(Path policies) {
     return new OpaProcess(List.of(policies.toString()));
+  }
+
+  /** On the policy directory, printing every decision (input and result) to {@link #log()}. */
+  static OpaProcess onDirectoryLoggingDecisions(Path policies) {
+    return new OpaProcess(List.of("--log-level", "info", "--set", "decision_logs.console=true", policies.toString()));
   }
 
   static OpaProcess onBundle(Path bundle) {
@@ -40,8 +46,18 @@ public final class OpaProcess {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "run", "--server", "--watch",
         "--addr", "127.0.0.1:" + port, "--log-level", "error"));
     command.addAll(source);
-    process = Processes.start("opa", command);
+    try {
+      log = Files.createTempFile("mcp-authz-it-opa", ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    process = Processes.start("opa", command, log);
     Processes.awaitHealthy(url() + "/health?bundles=true", Duration.ofSeconds(30), process);
+  }
+
+  /** OPA's output: its errors and, with decision logging on, one JSON line per decision. */
+  public Path log() {
+    return log;
   }
 
   public synchronized void stop() {
@@ -69,12 +85,22 @@ public final class OpaProcess {
 
   /** {@code opa build} of a policy directory into a bundle carrying {@code revision}, replaced atomically. */
   public static void buildBundle(Path policies, String revision, Path bundle) {
+    build(policies, revision, bundle, List.of());
+  }
+
+  /** As {@link #buildBundle}, compiled to Wasm for the in-process engine. */
+  public static void buildWasmBundle(Path policies, String revision, Path bundle) {
+    build(policies, revision, bundle, List.of("-t", "wasm", "-e", "mcp/authz/decision"));
+  }
+
+  private static void build(Path policies, String revision, Path bundle, List<String> target) {
     try {
       Path partial = bundle.resolveSibling(bundle.getFileName() + ".partial");
-      Process build = new ProcessBuilder(binary().toString(), "build", "--bundle", policies.toString(),
+      List<String> command = new ArrayList<>(List.of(binary().toString(), "build", "--bundle", policies.toString(),
           "--ignore", "*_test.rego", "--ignore", "testdata", "--ignore", ".regal",
-          "--revision", revision, "--output", partial.toString())
-          .redirectErrorStream(true).start();
+          "--revision", revision, "--output", partial.toString()));
+      command.addAll(target);
+      Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(build.getInputStream().readAllBytes());
       if (!build.waitFor(60, TimeUnit.SECONDS) || build.exitValue() != 0) {
         throw new IllegalStateException("opa build failed: " + output);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RealStackResource.class,
-    initArgs = @ResourceArg(name = RealStackResource.POLICIES, value = "bundle"))
+    initArgs = {@ResourceArg(name = RealStackResource.POLICIES, value = "bundle"),
+        @ResourceArg(name = RealStackResource.ENGINE, value = "rest")})
 class PolicyHotReloadTest {
 
   private static CheckResponse createIssue() {
@@ -29,6 +30,11 @@ class PolicyHotReloadTest {
 
   @Test
   void shouldApplyAnEditedGrantToTheNextDecisionAndRecordTheRevision() throws Exception {
+    assertEditedGrantApplies();
+  }
+
+  /** Shared with {@link WasmPolicyHotReloadTest}: the same edit, whichever engine judges. */
+  static void assertEditedGrantApplies() throws Exception {
     CheckResponse before = createIssue();
     assertThat(before.hasOkResponse()).isTrue();
     assertThat(AuditApi.awaitDecision(Responses.decisionId(before)).getString("policy.revision")).isEqualTo("rev-1");

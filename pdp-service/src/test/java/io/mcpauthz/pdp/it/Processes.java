@@ -14,14 +14,14 @@ import java.util.List;
 import org.awaitility.Awaitility;
 
 /** Starting and stopping the real processes integration tests run against. */
-final class Processes {
+public final class Processes {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private Processes() {}
 
   /** The repository root: surefire passes it; running from the module directory also works. */
-  static Path root() {
+  public static Path root() {
     String root = System.getProperty("mcp-authz.root");
     return root != null && !root.isBlank() ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
   }
@@ -36,7 +36,15 @@ final class Processes {
 
   static Process start(String name, List<String> command) {
     try {
-      Path log = Files.createTempFile("mcp-authz-it-" + name, ".log");
+      return start(name, command, Files.createTempFile("mcp-authz-it-" + name, ".log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts {@code command} with its output (stdout and stderr) going to {@code log}. */
+  static Process start(String name, List<String> command, Path log) {
+    try {
       return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command.get(0), e);

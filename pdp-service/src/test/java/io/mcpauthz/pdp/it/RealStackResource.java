@@ -24,25 +24,35 @@ import java.util.stream.Stream;
  * {@code ./mcp-authz test} and named in {@code MCP_AUTHZ_TEST_KAFKA}.
  *
  * <p>With the init argument {@code policies=bundle}, OPA instead watches a bundle built from a
- * private copy of the policies, which a test may edit and rebuild ({@link #policyCopy()}).
+ * private copy of the policies, which a test may edit and rebuild ({@link #policyCopy()}). A Wasm
+ * bundle of the same policies is built beside it; the PDP's engine is the init argument {@code engine},
+ * else the system property {@code mcp-authz.test.engine}, else {@code rest}. With
+ * {@code decision-log=true}, OPA prints every decision it makes ({@link OpaProcess#log()}).
  */
 public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
   /** {@code bundle}: a watched bundle of a copy of policies-rego; {@code test:<name>}: src/test/resources/policies/<name>. */
   public static final String POLICIES = "policies";
+  public static final String ENGINE = "engine";
+  public static final String DECISION_LOG = "decision-log";
 
   private static OpaProcess opa;
   private static AuditConsumerProcess audit;
   private static Path policyCopy;
   private static Path bundle;
+  private static Path wasmBundle;
   private boolean bundleMode;
   private String testPolicies;
+  private String engine;
+  private boolean decisionLog;
 
   @Override
   public void init(Map<String, String> args) {
     String policies = args.getOrDefault(POLICIES, "");
     bundleMode = "bundle".equals(policies);
     testPolicies = policies.startsWith("test:") ? policies.substring("test:".length()) : null;
+    engine = args.getOrDefault(ENGINE, System.getProperty("mcp-authz.test.engine", "rest"));
+    decisionLog = "true".equals(args.get(DECISION_LOG));
   }
 
   /** The editable copy of policies-rego behind the bundle (bundle mode only). */
@@ -50,9 +60,10 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     return policyCopy;
   }
 
-  /** Rebuilds the watched bundle from {@link #policyCopy()} with a new revision. */
+  /** Rebuilds the watched bundles (REST and Wasm) from {@link #policyCopy()} with a new revision. */
   public static void rebuildBundle(String revision) {
     OpaProcess.buildBundle(policyCopy, revision, bundle);
+    OpaProcess.buildWasmBundle(policyCopy, revision, wasmBundle);
   }
 
   public static OpaProcess opa() {
@@ -77,10 +88,18 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     String bootstrap = kafkaBootstrap();
     String topic = "test.decisions." + UUID.randomUUID();
     createTopic(bootstrap, topic);
-    opa = bundleMode ? bundledOpa() : OpaProcess.onDirectory(testPolicies != null
+    Path policies = testPolicies != null
         ? Processes.root().resolve("pdp-service/src/test/resources/policies").resolve(testPolicies)
-        : Processes.root().resolve("policies-rego"));
+        : Processes.root().resolve("policies-rego");
+    opa = bundleMode ? bundledOpa()
+        : decisionLog ? OpaProcess.onDirectoryLoggingDecisions(policies) : OpaProcess.onDirectory(policies);
     opa.start();
+    if (!bundleMode) {
+      wasmBundle = tempDirectory().resolve("bundle-wasm.tar.gz");
+      if ("wasm".equals(engine)) { // test policies may need builtins Wasm lacks: built only when used
+        OpaProcess.buildWasmBundle(policies, "dev", wasmBundle);
+      }
+    }
     audit = new AuditConsumerProcess();
     audit.start(bootstrap, topic);
     Map<String, String> config = new HashMap<>(Map.of(
@@ -92,6 +111,8 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
         "mp.jwt.verify.audiences", TestKeys.audiences(),
         "quarkus.grpc.server.test-port", String.valueOf(Processes.freePort()),
         "quarkus.http.test-port", "0"));
+    config.put("mcp-authz.policy.engine", engine);
+    config.put("mcp-authz.policy.wasm.bundle", wasmBundle.toString());
     // As shipped: every server the policies know is a resource, so its tokens are bound to it (RFC 8707).
     for (String server : TestKeys.SERVERS) {
       config.put("mcp-authz.resources.\"" + server + "\".resource", TestKeys.resource(server));
@@ -118,17 +139,26 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
   private static OpaProcess bundledOpa() {
     try {
-      Path work = Files.createTempDirectory("mcp-authz-policies");
+      Path work = tempDirectory();
       policyCopy = work.resolve("policies");
       bundle = work.resolve("bundle.tar.gz");
+      wasmBundle = work.resolve("bundle-wasm.tar.gz");
       Path source = Processes.root().resolve("policies-rego");
       try (Stream<Path> files = Files.walk(source)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           Files.copy(file, policyCopy.resolve(source.relativize(file).toString()));
         }
       }
-      OpaProcess.buildBundle(policyCopy, "rev-1", bundle);
+      rebuildBundle("rev-1");
       return OpaProcess.onBundle(bundle);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("mcp-authz-policies");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

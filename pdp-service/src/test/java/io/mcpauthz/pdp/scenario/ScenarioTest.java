@@ -48,7 +48,7 @@ class ScenarioTest {
     }
   }
 
-  private static synchronized AuthorizationGrpc.AuthorizationBlockingStub pdp() {
+  static synchronized AuthorizationGrpc.AuthorizationBlockingStub pdp() {
     if (channel == null) {
       int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
       channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()

@@ -9,7 +9,7 @@ import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.decision.Judgement;
 import io.mcpauthz.pdp.identity.Subject;
-import io.mcpauthz.pdp.opa.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.util.List;

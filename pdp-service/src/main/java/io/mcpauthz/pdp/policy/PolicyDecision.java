@@ -1,4 +1,4 @@
-package io.mcpauthz.pdp.opa;
+package io.mcpauthz.pdp.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

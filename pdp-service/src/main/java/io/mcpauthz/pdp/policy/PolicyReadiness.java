@@ -1,4 +1,4 @@
-package io.mcpauthz.pdp.opa;
+package io.mcpauthz.pdp.policy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,46 +14,46 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
- * Ready only when OPA answers the decision query with a usable decision document: OPA being up
- * is not enough, the policy must be loaded. The same query runs once at startup, so the first
- * real request does not pay for class loading, connection set-up and OPA's query compilation
- * (which can exceed the OPA timeout and deny it with 503).
+ * Ready only when the policy engine answers the decision query with a usable decision document:
+ * the engine being up is not enough, the policy must be loaded. The same query runs once at
+ * startup, so the first real request does not pay for class loading, connection set-up and query
+ * compilation (which can exceed the policy timeout and deny it with 503).
  */
 @Readiness
 @ApplicationScoped
-public class OpaReadiness implements AsyncHealthCheck {
+public class PolicyReadiness implements AsyncHealthCheck {
 
-  private static final Logger LOGGER = Logger.getLogger(OpaReadiness.class);
+  private static final Logger LOGGER = Logger.getLogger(PolicyReadiness.class);
   private static final ObjectNode PROBE = probe();
   private static final Duration WARM_UP = Duration.ofSeconds(10);
 
-  private final OpaClient opa;
+  private final PolicyEngine engine;
 
-  OpaReadiness(OpaClient opa) {
-    this.opa = opa;
+  PolicyReadiness(PolicyEngine engine) {
+    this.engine = engine;
   }
 
   void warmUp(@Observes StartupEvent startup) {
     try {
-      opa.decide(PROBE).await().atMost(WARM_UP);
+      engine.decide(PROBE).await().atMost(WARM_UP);
     } catch (RuntimeException e) {
-      LOGGER.warnf("OPA did not answer at startup; the first decisions may be slow error=%s",
+      LOGGER.warnf("the policy engine did not answer at startup; the first decisions may be slow error=%s",
           e instanceof DecisionException d ? d.code().code() : e.getClass().getSimpleName());
     }
   }
 
   @Override
   public Uni<HealthCheckResponse> call() {
-    return opa.decide(PROBE)
-        .map(decision -> HealthCheckResponse.named("opa").up()
+    return engine.decide(PROBE)
+        .map(decision -> HealthCheckResponse.named("policy").up()
             .withData("policy_revision", String.valueOf(decision.revision())).build())
-        .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("opa").down()
+        .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("policy").down()
             .withData("error_code", failure instanceof DecisionException e ? e.code().code() : "internal_error")
             .build());
   }
 
   /** An anonymous ping on no known server: any policy must still return a decision for it. */
-  private static ObjectNode probe() {
+  public static ObjectNode probe() {
     ObjectNode input = JsonNodeFactory.instance.objectNode().put("version", 1);
     input.putObject("request").put("method", "POST").put("path", "/mcp").putObject("headers");
     input.putObject("route").put("server", "mcp-authz-readiness-probe");

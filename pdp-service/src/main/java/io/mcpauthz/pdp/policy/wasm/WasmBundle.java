@@ -1,0 +1,75 @@
+package io.mcpauthz.pdp.policy.wasm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The parts of an OPA bundle built with {@code opa build -t wasm} that the Wasm engine needs: the
+ * compiled module, the data document (JSON data files only) and the revision from
+ * {@code .manifest}.
+ */
+public record WasmBundle(byte[] module, String data, String revision) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+
+  /** @throws IOException when the archive is unreadable or lacks a Wasm module */
+  public static WasmBundle read(byte[] tarGz) throws IOException {
+    Map<String, byte[]> files = entries(new ByteArrayInputStream(tarGz));
+    JsonNode manifest = files.containsKey(".manifest") ? JSON.readTree(files.get(".manifest")) : JSON.nullNode();
+    String modulePath = manifest.path("wasm").path(0).path("module").asText("/policy.wasm");
+    byte[] module = files.get(modulePath.replaceFirst("^/", ""));
+    if (module == null) {
+      throw new IOException("the bundle has no Wasm module " + modulePath + " (build it with opa build -t wasm)");
+    }
+    String revision = manifest.path("revision").asText("");
+    return new WasmBundle(module, data(files).toString(), revision.isEmpty() ? null : revision);
+  }
+
+  /** Every {@code data.json}, placed at its directory's path, as OPA loads a bundle. */
+  private static ObjectNode data(Map<String, byte[]> files) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      String name = file.getKey();
+      if (!name.equals("data.json") && !name.endsWith("/data.json")) {
+        continue;
+      }
+      ObjectNode at = root;
+      for (String segment : name.substring(0, name.length() - "data.json".length()).split("/")) {
+        if (!segment.isEmpty()) {
+          at = at.has(segment) ? (ObjectNode) at.get(segment) : at.putObject(segment);
+        }
+      }
+      JsonNode value = JSON.readTree(file.getValue());
+      if (!value.isObject()) {
+        throw new IOException(name + " is not a JSON object");
+      }
+      at.setAll((ObjectNode) value);
+    }
+    return root;
+  }
+
+  private static Map<String, byte[]> entries(InputStream in) throws IOException {
+    Map<String, byte[]> files = new HashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+      for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        if (entry.isFile()) {
+          if (entry.getSize() > MAX_ENTRY_BYTES) {
+            throw new IOException("bundle entry too large: " + entry.getName());
+          }
+          files.put(entry.getName().replaceFirst("^/", ""), tar.readAllBytes());
+        }
+      }
+    }
+    return files;
+  }
+}

@@ -1,0 +1,130 @@
+package io.mcpauthz.pdp.policy.wasm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.policy.DecisionDocument;
+import io.mcpauthz.pdp.policy.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyEngine;
+import io.mcpauthz.pdp.policy.PolicyReadiness;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The in-process engine: the policy compiled to Wasm, evaluated on a pool of workers sized to
+ * the cores (never on the gRPC event loop), with the same bounded wait as the REST engine. A
+ * new bundle is compiled and warmed beside the serving one, then swapped in atomically; a bundle
+ * that does not load leaves the serving one in place.
+ */
+@ApplicationScoped
+@Typed(WasmEngine.class) // chosen through PolicyEngines, never injected as a PolicyEngine directly
+public class WasmEngine implements PolicyEngine {
+
+  private static final Logger LOGGER = Logger.getLogger(WasmEngine.class);
+  private static final int QUEUE = 1024;
+
+  private final AtomicReference<WasmPolicy> current = new AtomicReference<>();
+  private final Path bundle;
+  private final Duration timeout;
+  private final int instances;
+  private final int warmUpCalls;
+  private final Duration watchInterval;
+  private final ThreadPoolExecutor workers;
+  private BundleFileWatcher watcher;
+
+  WasmEngine(@ConfigProperty(name = "mcp-authz.policy.wasm.bundle") Path bundle,
+      @ConfigProperty(name = "mcp-authz.policy.timeout") Duration timeout,
+      @ConfigProperty(name = "mcp-authz.policy.wasm.instances") int instances,
+      @ConfigProperty(name = "mcp-authz.policy.wasm.warm-up-calls") int warmUpCalls,
+      @ConfigProperty(name = "mcp-authz.policy.wasm.watch-interval") Duration watchInterval) {
+    this.bundle = bundle;
+    this.timeout = timeout;
+    this.instances = instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    this.warmUpCalls = warmUpCalls;
+    this.watchInterval = watchInterval;
+    AtomicInteger ids = new AtomicInteger();
+    this.workers = new ThreadPoolExecutor(this.instances, this.instances, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(QUEUE), task -> {
+          Thread thread = new Thread(task, "policy-wasm-" + ids.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  @PostConstruct
+  void start() {
+    load(bundle);
+    if (!watchInterval.isZero()) {
+      watcher = BundleFileWatcher.start(bundle, watchInterval, this::load);
+    }
+  }
+
+  @Override
+  public Uni<PolicyDecision> decide(ObjectNode input) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return Uni.createFrom().item(() -> evaluate(input, deadline))
+        .runSubscriptionOn(workers)
+        .ifNoItem().after(timeout).failWith(() -> new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + timeout))
+        .onFailure(f -> !(f instanceof DecisionException))
+        .transform(f -> new DecisionException(ErrorCode.OPA_UNAVAILABLE, f.getClass().getSimpleName(), f));
+  }
+
+  private PolicyDecision evaluate(ObjectNode input, long deadline) {
+    if (System.nanoTime() > deadline) { // waited in the queue past the timeout: the caller is gone
+      throw new DecisionException(ErrorCode.OPA_TIMEOUT, "no worker within " + timeout);
+    }
+    WasmPolicy policy = current.get();
+    if (policy == null) {
+      throw new DecisionException(ErrorCode.OPA_UNAVAILABLE, "no Wasm policy bundle is loaded");
+    }
+    try {
+      return DecisionDocument.read(policy.evaluate(input), policy.revision());
+    } catch (IOException e) {
+      throw new DecisionException(ErrorCode.DECISION_MALFORMED, "the Wasm result is not JSON", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DecisionException(ErrorCode.OPA_UNAVAILABLE, "interrupted", e);
+    }
+  }
+
+  /**
+   * Compiles, warms and swaps in the bundle at {@code file}, off the request path; the serving
+   * policy stays when anything fails. Returns whether the new bundle now serves.
+   */
+  public synchronized boolean load(Path file) {
+    WasmPolicy candidate;
+    try {
+      candidate = WasmPolicy.compile(WasmBundle.read(Files.readAllBytes(file)), instances);
+      candidate.warm(PolicyReadiness.probe(), warmUpCalls);
+      DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
+    } catch (Exception e) {
+      LOGGER.errorf("policy bundle not loaded, the previous one stays file=%s error=%s", file, e);
+      return false;
+    }
+    current.set(candidate); // evaluations still running finish on the instances they hold
+    LOGGER.infof("policy bundle loaded revision=%s instances=%d", candidate.revision(), instances);
+    return true;
+  }
+
+  @PreDestroy
+  void stop() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    workers.shutdownNow();
+  }
+}

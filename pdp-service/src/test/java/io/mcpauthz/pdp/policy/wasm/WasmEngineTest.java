@@ -1,0 +1,88 @@
+package io.mcpauthz.pdp.policy.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.it.OpaProcess;
+import io.mcpauthz.pdp.it.Processes;
+import io.mcpauthz.pdp.policy.PolicyDecision;
+import io.mcpauthz.pdp.policy.PolicyReadiness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Loading and swapping bundles: a bad bundle never replaces a good one. */
+class WasmEngineTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private Path dir;
+  private Path bundle;
+  private WasmEngine engine;
+
+  @BeforeEach
+  void build() throws Exception {
+    dir = Files.createTempDirectory("mcp-authz-wasm-engine");
+    bundle = dir.resolve("bundle-wasm.tar.gz");
+    OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "rev-good", bundle);
+    engine = new WasmEngine(bundle, WAIT, 1, 10, Duration.ZERO);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.stop();
+  }
+
+  private PolicyDecision probe() {
+    return engine.decide(PolicyReadiness.probe()).await().atMost(WAIT);
+  }
+
+  @Test
+  void shouldFailClosedWhileNoBundleIsLoaded() {
+    assertThatThrownBy(this::probe).isInstanceOfSatisfying(DecisionException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPA_UNAVAILABLE));
+  }
+
+  @Test
+  void shouldKeepTheServingBundleWhenANewOneDoesNotLoad() throws Exception {
+    assertThat(engine.load(bundle)).isTrue();
+    assertThat(probe().revision()).isEqualTo("rev-good");
+
+    Path garbage = dir.resolve("garbage.tar.gz");
+    Files.write(garbage, new byte[] {31, -117, 8, 0, 1, 2, 3});
+    Path restOnly = dir.resolve("rest-only.tar.gz");
+    OpaProcess.buildBundle(Processes.root().resolve("policies-rego"), "rev-rest", restOnly);
+
+    assertThat(engine.load(garbage)).isFalse();
+    assertThat(engine.load(restOnly)).isFalse();
+    assertThat(engine.load(dir.resolve("missing.tar.gz"))).isFalse();
+    assertThat(probe().revision()).isEqualTo("rev-good");
+    assertThat(probe().allow()).isFalse();
+  }
+
+  @Test
+  void shouldFailClosedWhenNoAnswerComesInTime() {
+    WasmEngine hurried = new WasmEngine(bundle, Duration.ofNanos(1), 1, 10, Duration.ZERO);
+    try {
+      assertThat(hurried.load(bundle)).isTrue();
+      assertThatThrownBy(() -> hurried.decide(PolicyReadiness.probe()).await().atMost(WAIT))
+          .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPA_TIMEOUT));
+    } finally {
+      hurried.stop();
+    }
+  }
+
+  @Test
+  void shouldSwapInANewBundle() {
+    assertThat(engine.load(bundle)).isTrue();
+    OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "rev-next", bundle);
+
+    assertThat(engine.load(bundle)).isTrue();
+
+    assertThat(probe().revision()).isEqualTo("rev-next");
+  }
+}
