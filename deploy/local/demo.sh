@@ -24,6 +24,7 @@ check() {
 # Each token is for one MCP server (RFC 8707 audience binding), as a real IdP would issue it.
 ALICE=$(token --server github alice dev)
 ALICE_FS=$(token --server filesystem alice dev)
+ALICE_MAIL=$(token --server email alice dev)
 ADMIN=$(token --server github root-admin admin)
 ANALYST=$(token --server database ann analyst)
 
@@ -65,7 +66,7 @@ fi
 # Session-aware: the same two calls are fine alone; in this order, in one session, they are
 # exfiltration (the "lethal trifecta": untrusted content + private data, then an external send).
 SESSION="demo-flow-$(date +%s)"
-check "alice's agent reads an email (private data, written by a stranger) → allowed, labels remembered" email POST "$ALICE" \
+check "alice's agent reads an email (private data, written by a stranger) → allowed, labels remembered" email POST "$ALICE_MAIL" \
   '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"read_message","arguments":{"id":"msg-4711"}}}'
 check "… then opens a public GitHub issue in the same session → denied: toxic flow, naming the read" github POST "$ALICE" \
   '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/public","title":"Customer list","body":"…"}}}'
