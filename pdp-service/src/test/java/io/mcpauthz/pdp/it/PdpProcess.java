@@ -36,7 +36,11 @@ public final class PdpProcess {
         "-Dquarkus.grpc.server.port=" + grpcPort,
         "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKeyFile(),
         "-Dmp.jwt.verify.issuer=" + TestKeys.ISSUER,
-        "-Dmp.jwt.verify.audiences=" + TestKeys.audiences()));
+        "-Dmp.jwt.verify.audiences=" + TestKeys.audiences(),
+        // The packaged jar runs without the %test profile: the same slack for a loaded machine.
+        "-Dmcp-authz.decision.budget=10s",
+        "-Dmcp-authz.opa.timeout=3s",
+        "-Dquarkus.rest-client.opa.read-timeout=5000"));
     for (String server : TestKeys.SERVERS) { // tokens bound to their server, as in RealStackResource
       command.add("-Dmcp-authz.resources.\"" + server + "\".resource=" + TestKeys.resource(server));
       command.add("-Dmcp-authz.resources.\"" + server + "\".authorization-servers=" + TestKeys.ISSUER);
