@@ -34,4 +34,11 @@ public interface IdentityConfig {
    */
   @WithDefault("iat,exp,auth_time,acr,azp,tenant,email,sid,jti")
   List<String> exposedClaims();
+
+  /**
+   * How many verified tokens are remembered until they expire, so that their signature is checked
+   * once (0: none). About 1 KiB each.
+   */
+  @WithDefault("10000")
+  int tokenCacheMaxEntries();
 }

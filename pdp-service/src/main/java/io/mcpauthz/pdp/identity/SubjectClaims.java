@@ -9,6 +9,7 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,10 @@ public class SubjectClaims {
         claims.put(name, value);
       }
     }
+    // Immutable all the way down: one verified token's subject serves many requests.
     return new Subject(true, token.getSubject(), token.getIssuer(), clientId,
         strings(claim(token, config.rolesClaim())), strings(claim(token, config.groupsClaim())),
-        strings(scopes), strings(token.getClaim("amr")), claims);
+        strings(scopes), strings(token.getClaim("amr")), Collections.unmodifiableMap(claims));
   }
 
   private static Object claim(JsonWebToken token, String path) {
@@ -103,6 +105,6 @@ public class SubjectClaims {
         out.removeIf(String::isEmpty);
       }
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 }

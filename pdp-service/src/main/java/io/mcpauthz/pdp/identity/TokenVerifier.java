@@ -5,6 +5,7 @@ import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.LogValues;
 import io.mcpauthz.pdp.metadata.ProtectedResource;
 import io.mcpauthz.pdp.metadata.ProtectedResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -14,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -26,7 +29,8 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * {@code mp.jwt.verify.clock.skew}, and lifetime; before that, {@link BearerToken} enforces the
  * {@code alg} allow-list and {@link IssuerKeys} picks the key from memory, so the check itself is
  * CPU only. Here too: {@code iat} is required and not in the future, and where the route's MCP
- * server is a configured resource, {@code aud} must name it (RFC 8707).
+ * server is a configured resource, {@code aud} must name it (RFC 8707). A token verified once is
+ * remembered until it expires ({@link VerifiedTokens}); the audience check runs on every call.
  */
 @Startup // configuration errors fail startup, not the first request
 @ApplicationScoped
@@ -40,9 +44,18 @@ public class TokenVerifier {
   private final SubjectClaims claims;
   private final ProtectedResources resources;
   private final Set<String> algorithms;
+  private final VerifiedTokens verified;
 
+  @Inject
   TokenVerifier(JWTParser parser, JWTAuthContextInfo expected, IssuerKeys keys, SubjectClaims claims,
-      ProtectedResources resources) {
+      ProtectedResources resources, IdentityConfig config, MeterRegistry registry) {
+    this(parser, expected, keys, claims, resources, config.tokenCacheMaxEntries() == 0 ? null
+        : new VerifiedTokens(config.tokenCacheMaxEntries(), expected.getClockSkew(), Clock.systemUTC(), registry));
+  }
+
+  /** @param verified the cache of verified tokens, or null for none */
+  TokenVerifier(JWTParser parser, JWTAuthContextInfo expected, IssuerKeys keys, SubjectClaims claims,
+      ProtectedResources resources, VerifiedTokens verified) {
     if (expected.getIssuedBy() == null || expected.getExpectedAudience() == null
         || expected.getExpectedAudience().isEmpty()) {
       throw new IllegalStateException("set mp.jwt.verify.issuer and mp.jwt.verify.audiences: tokens are never "
@@ -54,6 +67,7 @@ public class TokenVerifier {
     this.claims = claims;
     this.resources = resources;
     this.algorithms = KeySelection.allowedAlgorithms(expected.getSignatureAlgorithm());
+    this.verified = verified;
   }
 
   /** As {@link #verify(String, String)} without a route. */
@@ -119,6 +133,22 @@ public class TokenVerifier {
   }
 
   private Subject check(BearerToken token, PublicJsonWebKey key, String server) {
+    VerifiedTokens.Verified proven = verified == null ? null : verified.get(token.compact(), key.getPublicKey());
+    if (proven == null) {
+      proven = verifySignatureAndClaims(token, key);
+      if (verified != null) {
+        verified.put(token.compact(), proven);
+      }
+    }
+    ProtectedResource resource = resources.forServer(server).orElse(null);
+    if (resource != null && !proven.audience().contains(resource.resource())) {
+      throw rejected("audience_not_this_resource");
+    }
+    return proven.subject();
+  }
+
+  /** Signature, issuer, audience, lifetime: everything but the route's audience; never cached. */
+  VerifiedTokens.Verified verifySignatureAndClaims(BearerToken token, PublicJsonWebKey key) {
     JWTAuthContextInfo context = new JWTAuthContextInfo(expected);
     context.setPublicKeyLocation(null);
     context.setPublicKeyContent(null);
@@ -139,11 +169,30 @@ public class TokenVerifier {
     if (jwt.getIssuedAtTime() > now + expected.getClockSkew()) {
       throw rejected("iat_in_future");
     }
-    ProtectedResource resource = resources.forServer(server).orElse(null);
-    if (resource != null && (jwt.getAudience() == null || !jwt.getAudience().contains(resource.resource()))) {
-      throw rejected("audience_not_this_resource");
+    return new VerifiedTokens.Verified(claims.subject(jwt), jwt.getAudience() == null ? Set.of()
+        : Set.copyOf(jwt.getAudience()), key.getPublicKey(), notBefore(jwt), validUntilMillis(jwt));
+  }
+
+  /** The last instant SmallRye would still accept the token: exp plus the skew, and the token age if set. */
+  private long validUntilMillis(JsonWebToken jwt) {
+    long until = (jwt.getExpirationTime() + expected.getClockSkew()) * 1000;
+    if (expected.getTokenAge() != null) {
+      until = Math.min(until, (jwt.getIssuedAtTime() + expected.getTokenAge()) * 1000);
     }
-    return claims.subject(jwt);
+    return until;
+  }
+
+  private static long notBefore(JsonWebToken jwt) {
+    Object nbf = SubjectClaims.plain(jwt.getClaim(Claims.nbf.name()));
+    return nbf instanceof Number n ? n.longValue() : jwt.getIssuedAtTime();
+  }
+
+  Set<String> algorithms() {
+    return algorithms;
+  }
+
+  JWTAuthContextInfo expected() {
+    return expected;
   }
 
   private BearerToken parse(String authorization) {

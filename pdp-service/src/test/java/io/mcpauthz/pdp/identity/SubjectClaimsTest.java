@@ -101,6 +101,7 @@ class SubjectClaimsTest {
       public String clientIdClaim() { return clientId; }
       public String tenantClaim() { return "tenant"; }
       public List<String> exposedClaims() { return List.of("iat", "exp", "tenant", "email"); }
+      public int tokenCacheMaxEntries() { return 100; }
     };
   }
 }

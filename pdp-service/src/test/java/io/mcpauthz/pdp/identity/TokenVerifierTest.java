@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.metadata.ProtectedResources;
 import io.mcpauthz.pdp.metadata.ResourcesConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -34,6 +35,8 @@ class TokenVerifierTest {
   private final JwksServer idp = new JwksServer();
   private final PublicJsonWebKey rsa = key(rsa(), "rsa-1");
   private final PublicJsonWebKey ec = key(ec(), "ec-1");
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final VerifiedTokens cache = new VerifiedTokens(100, 30, Clock.systemUTC(), registry);
 
   @AfterEach
   void stop() {
@@ -123,6 +126,95 @@ class TokenVerifierTest {
     assertThat(verifier.verify(generic, "unconfigured").sub()).isEqualTo("alice");
   }
 
+  @Test
+  void shouldCheckTheSignatureOnceForARepeatedToken() {
+    idp.publish(List.of(rsa));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+    String token = bearer(rsa, SignatureAlgorithm.RS256);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(verifier.verify(token).sub()).isEqualTo("alice");
+    }
+
+    assertThat(lookups("miss")).isEqualTo(1);
+    assertThat(lookups("hit")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldBindACachedTokenToItsAudienceOnEveryCall() {
+    idp.publish(List.of(rsa));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+    String forGithub = "Bearer " + claims().audience(Set.of(GITHUB)).jws().keyId("rsa-1").sign(rsa.getPrivateKey());
+    String generic = "Bearer " + claims().jws().keyId("rsa-1").sign(rsa.getPrivateKey());
+    verifier.verify(generic, "unconfigured");
+
+    assertThat(verifier.verify(forGithub, "github").sub()).isEqualTo("alice");
+    assertThatThrownBy(() -> verifier.verify(generic, "github")).isInstanceOf(DecisionException.class);
+    assertThat(lookups("hit")).as("the generic token came from the cache, and was still refused").isEqualTo(1);
+  }
+
+  @Test
+  void shouldVerifyATamperedCopyOfACachedTokenAfresh() {
+    idp.publish(List.of(rsa));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+    String token = bearer(rsa, SignatureAlgorithm.RS256);
+    verifier.verify(token);
+    int signature = token.lastIndexOf('.') + 10;
+    String tampered = token.substring(0, signature) + (token.charAt(signature) == 'A' ? 'B' : 'A')
+        + token.substring(signature + 1);
+
+    assertThatThrownBy(() -> verifier.verify(tampered)).isInstanceOf(DecisionException.class);
+  }
+
+  @Test
+  void shouldStopServingACachedTokenOnceItsKeyLeavesTheJwks() {
+    PublicJsonWebKey retired = key(rsa(), "rsa-2");
+    idp.publish(List.of(rsa, retired));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+    String token = bearer(retired, SignatureAlgorithm.RS256);
+    verifier.verify(token);
+    idp.publish(List.of(rsa));
+
+    refreshKeys(verifier);
+
+    assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(DecisionException.class);
+  }
+
+  @Test
+  void shouldVerifyACachedTokenAgainWhenItsKidNowNamesAnotherKey() {
+    idp.publish(List.of(rsa));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+    String token = bearer(rsa, SignatureAlgorithm.RS256);
+    verifier.verify(token);
+    idp.publish(List.of(key(rsa(), "rsa-1"))); // the issuer replaced the key behind the same kid
+
+    refreshKeys(verifier);
+
+    assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(DecisionException.class);
+    assertThat(lookups("stale")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldWarmEveryConfiguredAlgorithmWithoutTrustingTheWarmUpKeys() {
+    idp.publish(List.of(rsa));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+
+    assertThat(new TokenPathWarmup(verifier).warmUp()).isEqualTo(3);
+    assertThat(cache.size()).as("warm-up tokens are never remembered").isZero();
+  }
+
+  /** A token naming a kid nobody publishes forces one JWKS fetch; wait for it. */
+  private void refreshKeys(TokenVerifier verifier) {
+    int before = idp.fetches();
+    verifier.authenticate(bearer(key(rsa(), "unknown"), SignatureAlgorithm.RS256), null)
+        .onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(10));
+    assertThat(idp.fetches()).isEqualTo(before + 1);
+  }
+
+  private double lookups(String result) {
+    return registry.counter("mcp_authz_token_cache", "result", result).count();
+  }
+
   private TokenVerifier verifier(Duration forcedRefresh) {
     JWTAuthContextInfo expected = new JWTAuthContextInfo();
     expected.setIssuedBy(ISSUER);
@@ -134,7 +226,7 @@ class TokenVerifierTest {
     IssuerKeys keys = new IssuerKeys(idp.url(), Duration.ofHours(1), forcedRefresh, Clock.systemUTC());
     ProtectedResources resources = new ProtectedResources(() -> Map.of("github", resource(GITHUB)));
     return new TokenVerifier(new DefaultJWTParser(expected), expected, keys,
-        new SubjectClaims(SubjectClaimsTest.DEFAULTS), resources);
+        new SubjectClaims(SubjectClaimsTest.DEFAULTS), resources, cache);
   }
 
   private static String bearer(PublicJsonWebKey key, SignatureAlgorithm alg) {
