@@ -22,9 +22,16 @@ public interface UpstreamConfig {
   String header();
 
   /**
-   * A JWK Set file: the first key holding a private part signs (ES256 or RS256), every key is
-   * published, so a rotated-out key stays verifiable until its tokens expire. Missing file: a
-   * P-256 key is generated and written there (development). Unset: an in-memory key.
+   * How minted tokens are signed: {@code ES256} (P-256), {@code EdDSA} (Ed25519, RFC 8037: less
+   * CPU per token, docs/benchmarks.md) or {@code RS256}. The signing key must be of that type.
+   */
+  @WithDefault("ES256")
+  String algorithm();
+
+  /**
+   * A JWK Set file: the first key holding a private part for {@link #algorithm()} signs, every key is
+   * published, so a rotated-out key stays verifiable until its tokens expire. Missing file: a key
+   * for the algorithm is generated and written there (development). Unset: an in-memory key.
    */
   Optional<String> signingKeyLocation();
 }

@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -29,6 +30,27 @@ class JwsSignerTest {
     assertThat(jws.getKeyIdHeaderValue()).isEqualTo("k-1");
     assertThat(jws.verifySignature()).isTrue();
     assertThat(jws.getPayload()).isEqualTo(new String(CLAIMS, StandardCharsets.UTF_8));
+  }
+
+  @RepeatedTest(5)
+  void shouldProduceEdDsaThatAStandardLibraryVerifies() throws Exception {
+    KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+
+    JsonWebSignature jws = new JsonWebSignature();
+    jws.setCompactSerialization(new JwsSigner(keys.getPrivate(), "ed-1").sign(CLAIMS));
+    jws.setKey(keys.getPublic());
+
+    assertThat(jws.getAlgorithmHeaderValue()).isEqualTo("EdDSA");
+    assertThat(jws.getKeyIdHeaderValue()).isEqualTo("ed-1");
+    assertThat(jws.verifySignature()).isTrue();
+    assertThat(jws.getPayload()).isEqualTo(new String(CLAIMS, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldRefuseAnEd448Key() throws Exception {
+    KeyPair keys = KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+
+    assertThatThrownBy(() -> new JwsSigner(keys.getPrivate(), "ed-448")).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -87,8 +87,50 @@ class SigningKeysTest {
     return key;
   }
 
+  @Test
+  void shouldGenerateAndPublishAnEd25519KeyForEdDsa() throws Exception {
+    Path file = dir.resolve("ed.jwks.json");
+
+    SigningKeys keys = new SigningKeys(config(file, "EdDSA"));
+
+    JsonWebKey published = new JsonWebKeySet(keys.publicJwks()).getJsonWebKeys().get(0);
+    assertThat(published.getKeyType()).isEqualTo("OKP");
+    assertThat(published.getAlgorithm()).isEqualTo("EdDSA");
+    assertThat(keys.publicJwks()).contains("\"crv\":\"Ed25519\"").doesNotContain("\"d\"");
+    assertThat(new SigningKeys(config(file, "EdDSA")).signingKey().getKeyId()).isEqualTo(keys.signingKey().getKeyId());
+  }
+
+  @Test
+  void shouldReadAnEd25519KeyWrittenByTheLaunchersSigningKeyCommand() throws Exception {
+    Path file = dir.resolve("ed-signing.jwks.json");
+    Path launcher = Path.of(System.getProperty("mcp-authz.root", "..")).resolve("mcp-authz");
+    Process process = new ProcessBuilder(launcher.toString(), "signing-key", "--alg", "EdDSA", file.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+
+    SigningKeys keys = new SigningKeys(config(file, "EdDSA"));
+
+    assertThat(keys.signingKey().getAlgorithm()).isEqualTo("EdDSA");
+    assertThat(new JwsSigner(keys.signingKey().getPrivateKey(), "k").algorithm()).isEqualTo("EdDSA");
+  }
+
+  @Test
+  void shouldRefuseToStartWhenTheKeyDoesNotFitTheAlgorithm() {
+    Path file = dir.resolve("ec.jwks.json");
+    new SigningKeys(config(file, "ES256"));
+
+    assertThatThrownBy(() -> new SigningKeys(config(file, "EdDSA")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no private EdDSA key");
+  }
+
   private static UpstreamConfig config(Path file) {
-    return new TestUpstreamConfig("https://pdp.test", Duration.ofSeconds(30), "authorization",
+    return config(file, "ES256");
+  }
+
+  private static UpstreamConfig config(Path file, String algorithm) {
+    return new TestUpstreamConfig("https://pdp.test", Duration.ofSeconds(30), "authorization", algorithm,
         Optional.of(file.toString()));
   }
 }
