@@ -272,10 +272,16 @@ watch_policies() { # <policy dir> <bundle file>
   done
 }
 
+# The PDP's memory (docs/benchmarks.md, "Memory"): a small heap, the serial collector (two cores,
+# no concurrent GC threads to feed), bounded metaspace, code cache and direct buffers.
+PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k}"
+
 start_java() { # <name> <jar> <system properties…>
-  local name="$1" jar="$2"
+  local name="$1" jar="$2" heap=(-Xmx512m)
   shift 2
-  spawn "$name" java -Xmx512m "$@" -jar "$jar"
+  # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
+  [ "$name" = pdp-service ] && heap=($PDP_JAVA_OPTS)
+  spawn "$name" java "${heap[@]}" "$@" -jar "$jar"
 }
 
 wait_port() { # <label> <port> <seconds>

@@ -4,6 +4,8 @@ import io.mcpauthz.pdp.DecisionException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.EcJwkGenerator;
@@ -24,7 +26,7 @@ import org.jose4j.lang.JoseException;
 class TokenPathWarmup {
 
   private static final Logger LOGGER = Logger.getLogger(TokenPathWarmup.class);
-  static final int ROUNDS = 100;
+  static final int ROUNDS = 20;
 
   private final TokenVerifier verifier;
 
@@ -42,8 +44,9 @@ class TokenPathWarmup {
   /** @return how many algorithms were warmed */
   int warmUp() {
     int warmed = 0;
+    Map<String, PublicJsonWebKey> keys = new HashMap<>(); // one RSA key serves RS* and PS*
     for (String alg : verifier.algorithms()) {
-      PublicJsonWebKey key = throwawayKey(alg);
+      PublicJsonWebKey key = keys.computeIfAbsent(family(alg), family -> throwawayKey(alg));
       if (key == null) {
         continue;
       }
@@ -78,6 +81,10 @@ class TokenPathWarmup {
     } catch (JoseException e) {
       throw new IllegalStateException("cannot sign the warm-up token", e);
     }
+  }
+
+  private static String family(String alg) {
+    return alg.startsWith("PS") || alg.startsWith("RS") ? "RS" : alg;
   }
 
   /** @return a key for the algorithm, or null for one this warm-up does not cover */
