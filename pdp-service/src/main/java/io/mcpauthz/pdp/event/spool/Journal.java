@@ -10,10 +10,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -49,8 +48,7 @@ public final class Journal implements Closeable {
   private volatile long acknowledged;
   private long synced;
   private long persistedAck;
-  private FileChannel readChannel;
-  private long readBase = -1;
+  private final JournalReader reader;
 
   private Journal(Path directory, long segmentBytes, FileChannel lockChannel, FileLock lock) throws IOException {
     this.directory = directory;
@@ -59,11 +57,12 @@ public final class Journal implements Closeable {
     this.lock = lock;
     this.ackFile = new AckFile(directory);
     this.segments = Segments.list(directory);
+    this.reader = new JournalReader(segments, () -> end);
   }
 
   /** Opens (and recovers) the journal in {@code directory}, creating it when missing. */
   public static Journal open(Path directory, long segmentBytes) throws IOException {
-    Files.createDirectories(directory);
+    createPrivateDirectory(directory);
     FileChannel lockChannel = FileChannel.open(directory.resolve("spool.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
     FileLock lock;
@@ -79,6 +78,15 @@ public final class Journal implements Closeable {
     Journal journal = new Journal(directory, segmentBytes, lockChannel, lock);
     journal.recover();
     return journal;
+  }
+
+  /** Events are as sensitive as the topic: a directory the PDP creates is its user's alone. */
+  private static void createPrivateDirectory(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return; // e.g. a mounted volume: its permissions are the operator's
+    }
+    Files.createDirectories(directory.toAbsolutePath().getParent());
+    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   private void recover() throws IOException {
@@ -155,38 +163,7 @@ public final class Journal implements Closeable {
 
   /** Up to {@code maxRecords} records (about {@code maxBytes}) from {@code position}, in journal order. */
   public List<JournalRecord> read(long position, int maxRecords, int maxBytes) throws IOException {
-    List<JournalRecord> records = new ArrayList<>();
-    long at = position;
-    while (true) {
-      long endNow = end;
-      Map.Entry<Long, Path> segment = segments.floorEntry(at);
-      if (segment == null) {
-        return records;
-      }
-      long base = segment.getKey();
-      Long nextBase = segments.higherKey(base);
-      FileChannel channel = readChannel(base, segment.getValue());
-      long limit = nextBase == null ? endNow - base : channel.size();
-      if (at - base < limit) {
-        Segments.readRecords(channel, base, at - base, limit, maxRecords, maxBytes, records);
-        return records;
-      }
-      if (nextBase == null) {
-        return records;
-      }
-      at = nextBase; // past this segment's end (a tail cut on recovery leaves a gap)
-    }
-  }
-
-  private FileChannel readChannel(long base, Path file) throws IOException {
-    if (readBase != base) {
-      if (readChannel != null) {
-        readChannel.close();
-      }
-      readChannel = FileChannel.open(file, StandardOpenOption.READ);
-      readBase = base;
-    }
-    return readChannel;
+    return reader.read(position, maxRecords, maxBytes);
   }
 
   /** Everything before {@code position} ({@code records} of them since the last call) reached Kafka. */
@@ -272,9 +249,7 @@ public final class Journal implements Closeable {
       sync();
     } finally {
       active.close();
-      if (readChannel != null) {
-        readChannel.close();
-      }
+      reader.close();
       lock.release();
       lockChannel.close();
     }

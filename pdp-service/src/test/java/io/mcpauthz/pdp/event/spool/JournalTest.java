@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,14 @@ class JournalTest {
       assertThat(readAll(reopened, 0)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
           .containsExactly("event-0");
       assertThat(reopened.backlogEvents()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldCreateItsDirectoryForItsOwnerOnly() throws IOException {
+    Path spool = dir.resolve("run/spool");
+    try (Journal journal = Journal.open(spool, 1 << 20)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool))).isEqualTo("rwx------");
     }
   }
 
