@@ -34,6 +34,7 @@ public final class SpoolForwarder {
   private static final int BATCH_RECORDS = 500;
   private static final int BATCH_BYTES = 1 << 20;
   private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,7 +98,7 @@ public final class SpoolForwarder {
 
   private void run() {
     long position = journal.acknowledged();
-    Duration backoff = Duration.ofMillis(100);
+    Duration backoff = FIRST_BACKOFF;
     while (!stopping() || (journal.backlogEvents() > 0 && System.nanoTime() < drainDeadline)) {
       try {
         List<JournalRecord> batch = journal.read(position, BATCH_RECORDS, BATCH_BYTES);
@@ -115,21 +116,29 @@ public final class SpoolForwarder {
         if (delivered) {
           journal.acknowledge(next, batch.size());
           position = next;
-          backoff = Duration.ofMillis(100);
-        } else if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() >= drainDeadline) {
-          return;
-        } else {
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          backoff = FIRST_BACKOFF;
+          continue;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) { // a closed producer, a read error: the journal keeps the records
         LOGGER.warnf("spool forwarding paused error=%s", e.getClass().getName());
-        if (stopping()) {
-          return;
-        }
       }
+      if (!pause(backoff)) {
+        return;
+      }
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+  }
+
+  /** Waits before sending again; false when stopping and the drain time is over. */
+  private boolean pause(Duration backoff) {
+    try {
+      return !(stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() >= drainDeadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
