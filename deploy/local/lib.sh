@@ -278,11 +278,11 @@ watch_policies() { # <policy dir> <bundle file>
 PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k}"
 
 start_java() { # <name> <jar> <system properties…>
-  local name="$1" jar="$2" heap=(-Xmx512m)
+  local name="$1" jar="$2" jvm=(java -Xmx512m)
   shift 2
   # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
-  [ "$name" = pdp-service ] && heap=($PDP_JAVA_OPTS)
-  spawn "$name" env MALLOC_ARENA_MAX=2 java "${heap[@]}" "$@" -jar "$jar"
+  [ "$name" = pdp-service ] && jvm=(env MALLOC_ARENA_MAX=2 java $PDP_JAVA_OPTS)
+  spawn "$name" "${jvm[@]}" "$@" -jar "$jar"
 }
 
 wait_port() { # <label> <port> <seconds>

@@ -147,7 +147,7 @@ public class TokenVerifier {
     return proven.subject();
   }
 
-  /** Signature, issuer, audience, lifetime: everything but the route's audience; never cached. */
+  /** Signature, issuer, audience, lifetime: all but the route's audience binding, which is per call. */
   VerifiedTokens.Verified verifySignatureAndClaims(BearerToken token, PublicJsonWebKey key) {
     JWTAuthContextInfo context = new JWTAuthContextInfo(expected);
     context.setPublicKeyLocation(null);

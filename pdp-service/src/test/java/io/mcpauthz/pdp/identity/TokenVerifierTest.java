@@ -157,8 +157,7 @@ class TokenVerifierTest {
   void shouldVerifyATamperedCopyOfACachedTokenAfresh() {
     idp.publish(List.of(rsa));
     TokenVerifier verifier = verifier(Duration.ZERO);
-    String token = bearer(rsa, SignatureAlgorithm.RS256);
-    verifier.verify(token);
+    String token = verifiedOnce(verifier, rsa);
     int signature = token.lastIndexOf('.') + 10;
     String tampered = token.substring(0, signature) + (token.charAt(signature) == 'A' ? 'B' : 'A')
         + token.substring(signature + 1);
@@ -171,8 +170,7 @@ class TokenVerifierTest {
     PublicJsonWebKey retired = key(rsa(), "rsa-2");
     idp.publish(List.of(rsa, retired));
     TokenVerifier verifier = verifier(Duration.ZERO);
-    String token = bearer(retired, SignatureAlgorithm.RS256);
-    verifier.verify(token);
+    String token = verifiedOnce(verifier, retired);
     idp.publish(List.of(rsa));
 
     refreshKeys(verifier);
@@ -184,8 +182,7 @@ class TokenVerifierTest {
   void shouldVerifyACachedTokenAgainWhenItsKidNowNamesAnotherKey() {
     idp.publish(List.of(rsa));
     TokenVerifier verifier = verifier(Duration.ZERO);
-    String token = bearer(rsa, SignatureAlgorithm.RS256);
-    verifier.verify(token);
+    String token = verifiedOnce(verifier, rsa);
     idp.publish(List.of(key(rsa(), "rsa-1"))); // the issuer replaced the key behind the same kid
 
     refreshKeys(verifier);
@@ -201,6 +198,13 @@ class TokenVerifierTest {
 
     assertThat(new TokenPathWarmup(verifier).warmUp()).isEqualTo(3);
     assertThat(cache.size()).as("warm-up tokens are never remembered").isZero();
+  }
+
+  /** A fresh RS256 token, verified once, so the cache holds it. */
+  private static String verifiedOnce(TokenVerifier verifier, PublicJsonWebKey key) {
+    String token = bearer(key, SignatureAlgorithm.RS256);
+    verifier.verify(token);
+    return token;
   }
 
   /** A token naming a kid nobody publishes forces one JWKS fetch; wait for it. */
