@@ -30,6 +30,7 @@ public enum ErrorCode {
   BUDGET_EXCEEDED(429, -32012, "Too many requests: a policy budget is exhausted"),
   OPA_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
   OPA_TIMEOUT(503, -32603, "Authorization is unavailable"),
+  POLICY_NOT_LOADED(503, -32603, "Authorization is unavailable"),
   DECISION_UNDEFINED(503, -32603, "Authorization is unavailable"),
   DECISION_MALFORMED(503, -32603, "Authorization is unavailable"),
   DECISION_TIMEOUT(503, -32603, "Authorization is unavailable"),
