@@ -16,8 +16,16 @@ mkdir -p "$OUT"
 TOKEN=$("$ROOT/mcp-authz" token alice dev)
 ADMIN=$("$ROOT/mcp-authz" token root-admin admin)
 
-# CPU seconds (user + system) a process has used so far.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$(cat "$RUN/pids/$1.pid")/stat"; }
+# CPU seconds (user + system) a process has used so far; 0 when it does not run (no OPA with the
+# Wasm engine).
+cpu_seconds() {
+  local pidfile="$RUN/pids/$1.pid"
+  if [ -f "$pidfile" ] && [ -r "/proc/$(cat "$pidfile")/stat" ]; then
+    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$(cat "$pidfile")/stat"
+  else
+    echo 0
+  fi
+}
 
 scenario() { # <name> <server> <token> <body>
   local name="$1" pdp0 opa0
