@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -48,9 +47,5 @@ final class BundleMetrics {
     Counter.builder("mcp_authz_policy_bundle_failures")
         .description("Policy bundles that could not be fetched or activated; the serving one stayed")
         .tag("stage", stage).register(registry).increment();
-  }
-
-  Optional<Instant> lastActivation() {
-    return Optional.ofNullable(lastActivation.get());
   }
 }

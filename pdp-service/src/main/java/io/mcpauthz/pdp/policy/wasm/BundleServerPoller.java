@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +27,8 @@ import org.jboss.logging.Logger;
  * keeps it, a 200 is compiled and warmed beside it and swapped in only when it loads. Any failure
  * (server down, error status, a bundle that does not load) leaves the serving bundle in place and
  * is retried with OPA's backoff; the ETag stays that of the serving bundle, so a server that
- * goes back to it answers 304.
+ * goes back to it answers 304. A server without ETags that sends the serving bundle again is
+ * treated as a 304: the same bytes are not compiled and swapped in again.
  */
 final class BundleServerPoller {
 
@@ -53,6 +57,7 @@ final class BundleServerPoller {
   private final HttpClient http;
   private final RandomGenerator random = ThreadLocalRandom.current();
   private volatile String etag;
+  private byte[] servingDigest;
   private int retries;
 
   /** @param activate loads a downloaded bundle; true when it now serves */
@@ -104,7 +109,8 @@ final class BundleServerPoller {
       metrics.failed("download");
       throw e;
     }
-    if (download == null) {
+    byte[] digest = download == null ? servingDigest : sha256(download.bundle());
+    if (download == null || Arrays.equals(digest, servingDigest)) {
       metrics.notModified();
       return Outcome.NOT_MODIFIED;
     }
@@ -112,6 +118,7 @@ final class BundleServerPoller {
       throw new IOException("the downloaded bundle did not load");
     }
     etag = download.etag();
+    servingDigest = digest;
     return Outcome.ACTIVATED;
   }
 
@@ -154,6 +161,14 @@ final class BundleServerPoller {
       throw new IOException("the bundle is larger than " + settings.maxBytes() + " bytes");
     }
     return bytes;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** The URL without userinfo or query, which may carry credentials: safe for logs. */
