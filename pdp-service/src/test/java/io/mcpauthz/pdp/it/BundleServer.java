@@ -64,6 +64,11 @@ public final class BundleServer {
     }
   }
 
+  /** The ETag of the bundle served now. */
+  public String etag() {
+    return etag;
+  }
+
   public int downloads() {
     return downloads.get();
   }

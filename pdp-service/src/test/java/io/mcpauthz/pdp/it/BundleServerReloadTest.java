@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = RealStackResource.ENGINE, value = "wasm")})
 class BundleServerReloadTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(180); // a loaded machine compiled a bundle in 40 s
 
   /** As Kubernetes does: no traffic before the first bundle from the server is loaded. */
   @BeforeEach
@@ -43,8 +43,12 @@ class BundleServerReloadTest {
   @Test
   void shouldKeepDecidingWithTheServingBundleWhileTheServerIsBrokenOrDown() {
     BundleServer server = RealStackResource.bundleServer();
+    String published = server.etag().replace("\"", "");
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> published.equals(
+        given().get("/q/health/ready").path("checks.find { it.name == 'policy' }.data.policy_revision")));
     String revision = revisionOf(EnvoyCheck.toolCall(51, "get_issue", "{\"number\":1}")
         .bearer(TestKeys.token("alice", "dev")).send());
+    assertThat(revision).isEqualTo(published);
     double activationFailures = metric("mcp_authz_policy_bundle_failures_total\\{stage=\"activation\"");
     double downloadFailures = metric("mcp_authz_policy_bundle_failures_total\\{stage=\"download\"");
 

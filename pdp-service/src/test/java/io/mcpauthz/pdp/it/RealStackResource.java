@@ -51,6 +51,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
   private static Path bundle;
   private static Path wasmBundle;
   private static BundleServer bundleServer;
+  private static boolean policyHasRevision;
   private String policies;
   private boolean bundleMode;
   private String testPolicies;
@@ -96,6 +97,14 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     return opa;
   }
 
+  /**
+   * Whether policy answers carry a revision: always from a bundle; not from OPA on a policy
+   * directory, which has none.
+   */
+  public static boolean policyHasRevision() {
+    return policyHasRevision;
+  }
+
   /** The bundle server the PDP polls; only with {@code policies=bundle-server}. */
   public static BundleServer bundleServer() {
     return bundleServer;
@@ -123,6 +132,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
         ? Processes.root().resolve("pdp-service/src/test/resources/policies").resolve(testPolicies)
         : Processes.root().resolve("policies-rego");
     boolean rest = "rest".equals(engine);
+    policyHasRevision = !rest || bundleMode;
     if (bundleMode) {
       copyPolicies();
     } else {
