@@ -65,7 +65,7 @@ class PdpDeploymentTest {
 
   @Test
   void shouldAddOpaOnlyWithTheRestEngine() throws Exception {
-    JsonNode patch = deployment(DEPLOYMENT.resolveSibling("rest-engine/opa-sidecar.patch.yaml"));
+    JsonNode patch = workload(DEPLOYMENT.resolveSibling("rest-engine/opa-sidecar.patch.yaml"));
     JsonNode containers = patch.path("spec").path("template").path("spec").path("containers");
 
     assertThat(containers).anySatisfy(c -> assertThat(c.path("name").asText()).isEqualTo("opa"));
@@ -91,6 +91,18 @@ class PdpDeploymentTest {
       assertThat(item.path("path").asText()).isEqualTo(file);
       assertThat(item.path("key").asText()).isEqualTo(file);
     });
+  }
+
+  @Test
+  void shouldKeepTheSpoolOnAPersistentVolumeClaimOfEachReplica() throws Exception {
+    String directory = env("MCP_AUTHZ_EVENTS_SPOOL_DIRECTORY");
+    JsonNode mount = StreamSupport.stream(pdpContainer().path("volumeMounts").spliterator(), false)
+        .filter(m -> directory.equals(m.path("mountPath").asText()))
+        .findFirst().orElseThrow(() -> new AssertionError("no volume mounted at " + directory));
+    assertThat(mount.path("readOnly").asBoolean()).isFalse();
+    assertThat(workload(DEPLOYMENT).path("spec").path("volumeClaimTemplates"))
+        .as("an emptyDir would lose the backlog with the pod")
+        .anySatisfy(claim -> assertThat(claim.path("metadata").path("name")).isEqualTo(mount.path("name")));
   }
 
   @Test
@@ -158,19 +170,20 @@ class PdpDeploymentTest {
   }
 
   private static JsonNode podSpec() throws IOException {
-    return deployment(DEPLOYMENT).path("spec").path("template").path("spec");
+    return workload(DEPLOYMENT).path("spec").path("template").path("spec");
   }
 
-  private static JsonNode deployment(Path file) throws IOException {
+  /** A StatefulSet: each replica keeps its decision spool on a claim of its own. */
+  private static JsonNode workload(Path file) throws IOException {
     try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
       while (docs.hasNext()) {
         JsonNode doc = docs.next();
-        if (doc != null && "Deployment".equals(doc.path("kind").asText())) {
+        if (doc != null && "StatefulSet".equals(doc.path("kind").asText())) {
           return doc;
         }
       }
     }
-    throw new AssertionError("no Deployment in " + file);
+    throw new AssertionError("no StatefulSet in " + file);
   }
 
   private static JsonNode pdpContainer() throws IOException {

@@ -158,6 +158,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
         "quarkus.grpc.server.test-port", String.valueOf(Processes.freePort()),
         "quarkus.http.test-port", "0"));
     config.put("mcp-authz.policy.engine", engine);
+    config.put(PdpProcess.SPOOL_DIRECTORY, Processes.tempDirectory("mcp-authz-spool").toString());
     config.put("mcp-authz.policy.wasm.bundle", wasmBundle.toString());
     if ("bundle-server".equals(policies)) {
       bundleServer = new BundleServer().start();
