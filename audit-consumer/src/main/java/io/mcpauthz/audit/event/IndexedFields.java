@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,64 +65,35 @@ final class IndexedFields {
                 case "status" -> status = integer(parser, value);
                 case "action_class" -> actionClass = text(parser, value);
                 case "reasons" -> reasons = reasonCodes(parser, value);
-                case "subject" -> readSubject(parser, value);
-                case "route" -> server = readMember(parser, value, "server");
-                case "mcp" -> readMcp(parser, value);
+                case "subject" -> {
+                    String[] members = readMembers(parser, value, "sub", "client_id");
+                    subject = members[0];
+                    clientId = members[1];
+                }
+                case "route" -> server = readMembers(parser, value, "server")[0];
+                case "mcp" -> {
+                    String[] members = readMembers(parser, value, "tool", "method", "session_id");
+                    tool = members[0];
+                    mcpMethod = members[1];
+                    sessionId = members[2];
+                }
                 default -> parser.skipChildren();
             }
         }
     }
 
-    private void readSubject(JsonParser parser, JsonToken value) throws IOException {
-        subject = null;
-        clientId = null;
+    /** The text members {@code names} of an object value (the last of each, as in a tree); null where absent. */
+    private static String[] readMembers(JsonParser parser, JsonToken value, String... names) throws IOException {
+        String[] found = new String[names.length];
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
-            return;
+            return found;
         }
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
+            int wanted = Arrays.asList(names).indexOf(parser.currentName());
             JsonToken token = parser.nextToken();
-            switch (name) {
-                case "sub" -> subject = text(parser, token);
-                case "client_id" -> clientId = text(parser, token);
-                default -> parser.skipChildren();
-            }
-        }
-    }
-
-    private void readMcp(JsonParser parser, JsonToken value) throws IOException {
-        tool = null;
-        mcpMethod = null;
-        sessionId = null;
-        if (value != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken token = parser.nextToken();
-            switch (name) {
-                case "tool" -> tool = text(parser, token);
-                case "method" -> mcpMethod = text(parser, token);
-                case "session_id" -> sessionId = text(parser, token);
-                default -> parser.skipChildren();
-            }
-        }
-    }
-
-    /** One text member of an object value (the last one, as in a tree); null otherwise. */
-    private static String readMember(JsonParser parser, JsonToken value, String member) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        String found = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            boolean wanted = member.equals(parser.currentName());
-            JsonToken token = parser.nextToken();
-            if (wanted) {
-                found = text(parser, token);
+            if (wanted >= 0) {
+                found[wanted] = text(parser, token);
             } else {
                 parser.skipChildren();
             }
@@ -139,7 +111,7 @@ final class IndexedFields {
             if (token == JsonToken.FIELD_NAME) {
                 continue; // the values of an object are its elements
             }
-            String code = readMember(parser, token, "code");
+            String code = readMembers(parser, token, "code")[0];
             if (code != null && !codes.contains(code)) {
                 codes.add(code);
             }
