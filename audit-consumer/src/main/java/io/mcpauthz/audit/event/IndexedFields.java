@@ -14,7 +14,9 @@ import java.util.List;
  * rest of the event is skipped, not built). Reads exactly as a Jackson tree would: every value
  * is read, a repeated key replaces the earlier value (a repeated object replaces the earlier
  * object whole), a field of the wrong type reads as absent, and {@code reasons} yields the
- * elements of an array or the values of an object.
+ * elements of an array or the values of an object. One difference: a string the index does not
+ * read is skipped, so Jackson's 20 M-character limit on strings is not applied to it (an event
+ * that large is far beyond Kafka's default message size and the PDP's 256 KiB event cap).
  */
 final class IndexedFields {
 
