@@ -20,6 +20,7 @@ public enum ErrorCode {
   BATCH_NOT_ALLOWED(400, -32600, "Invalid request: JSON-RPC batches are not allowed in this protocol revision"),
   BATCH_TOO_LARGE(413, -32600, "Invalid request: too many messages in one JSON-RPC batch"),
   HEADER_MISMATCH(400, -32020, "Invalid request: MCP headers do not match the body"),
+  HEADER_AMBIGUOUS(400, -32600, "Invalid request: an MCP session or protocol header is repeated or not visible ASCII"),
   HTTP_METHOD_NOT_ALLOWED(405, -32600, "Invalid request: HTTP method not allowed for MCP"),
   TOKEN_IN_QUERY(400, -32600, "Invalid request: no credentials in the URI; use the authorization header"),
   QUERY_MALFORMED(400, -32600, "Invalid request: malformed query string"),

@@ -111,6 +111,21 @@ class SessionFlowTest {
   }
 
   @Test
+  void shouldNotLetARepeatedSessionHeaderShedAQuarantine() {
+    String token = TestKeys.token("trent", "dev");
+    String session = session();
+    for (int i = 0; i < 5; i++) {
+      call("github", i, "delete_repo", "{\"repo\":\"acme/api\"}", token, session).send();
+    }
+    // Sent twice, the header reaches the PDP as Envoy joins it; Go servers run the call in the first copy.
+    CheckResponse doubled = call("github", 6, "create_issue", NEW_ISSUE, token, session + "," + session).send();
+
+    assertThat(doubled.getDeniedResponse().getStatus().getCode()).as(doubled.toString()).isEqualTo(StatusCode.BadRequest);
+    assertThat(Responses.deniedBody(doubled).path("error").path("data").path("reasons").get(0).asText())
+        .isEqualTo("header_ambiguous");
+  }
+
+  @Test
   void shouldKeyASessionlessRevisionByTheTokenSessionClaim() {
     String token = TestKeys.sign(TestKeys.claims("frank", "dev").claim("sid", "idp-session-" + UUID.randomUUID()));
     CheckResponse read = EnvoyCheck.toolCall(1, "read_message", READ_INBOX).server("email").bearer(token)
