@@ -94,7 +94,11 @@ class SessionFlowTest {
     String state = "/api/v1/sessions/session/" + key + "/state";
     given().get(state).then().statusCode(401);
     given().auth().oauth2(TestKeys.token("mallory", "dev")).get(state).then().statusCode(403);
-    String operator = TestKeys.token("ops", "operator");
+    // An operator's own agent holds a token for its MCP servers: it must not release its quarantine.
+    String agentOfAnOperator = TestKeys.token("mallory", "dev", "operator");
+    given().auth().oauth2(agentOfAnOperator).post("/api/v1/sessions/session/" + key + "/release").then().statusCode(403);
+    given().auth().oauth2(agentOfAnOperator).get(state).then().statusCode(403);
+    String operator = TestKeys.operator();
     JsonPath held = given().auth().oauth2(operator).get(state).then().statusCode(200).extract().jsonPath();
     assertThat(held.getBoolean("quarantine.active")).isTrue();
     assertThat(held.getString("quarantine.reason")).isEqualTo("5 denies within 10m");
