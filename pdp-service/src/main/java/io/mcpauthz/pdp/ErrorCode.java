@@ -16,6 +16,7 @@ public enum ErrorCode {
   BODY_TOO_DEEP(400, -32600, "Invalid request: JSON nesting too deep"),
   BODY_TOO_LARGE(413, -32600, "Invalid request: body too large"),
   BODY_TRUNCATED(413, -32600, "Invalid request: body was truncated by the proxy and cannot be judged"),
+  BODY_ENCODED(415, -32600, "Invalid request: a body with a content-encoding cannot be judged; send it uncompressed"),
   JSONRPC_INVALID(400, -32600, "Invalid request: not a valid JSON-RPC 2.0 message"),
   BATCH_NOT_ALLOWED(400, -32600, "Invalid request: JSON-RPC batches are not allowed in this protocol revision"),
   BATCH_TOO_LARGE(413, -32600, "Invalid request: too many messages in one JSON-RPC batch"),
