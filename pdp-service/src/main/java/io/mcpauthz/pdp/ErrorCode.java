@@ -29,6 +29,7 @@ public enum ErrorCode {
   TOKEN_INVALID(401, -32011, "Authentication failed: invalid token"),
   POLICY_DENIED(403, -32010, "Forbidden by policy"),
   INSUFFICIENT_SCOPE(403, -32010, "Forbidden: insufficient scope"),
+  SESSION_NOT_OWNED(403, -32010, "Forbidden: the MCP session belongs to another principal"),
   BUDGET_EXCEEDED(429, -32012, "Too many requests: a policy budget is exhausted"),
   OPA_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
   OPA_TIMEOUT(503, -32603, "Authorization is unavailable"),

@@ -146,10 +146,24 @@ class SessionFlowTest {
   }
 
   @Test
-  void shouldNotLetAnotherPrincipalReadOrTaintASessionById() {
+  void shouldNotLetAnotherPrincipalIntoASessionById() {
     String session = session();
-    call("email", 1, "read_message", READ_INBOX, TestKeys.token("grace", "dev"), session).send();
-    CheckResponse other = call("github", 2, "create_issue", NEW_ISSUE, TestKeys.token("heidi", "dev"), session).send();
-    assertThat(other.hasOkResponse()).as(other.toString()).isTrue();
+    String grace = TestKeys.token("grace", "dev");
+    call("email", 1, "read_message", READ_INBOX, grace, session).send();
+    String heidi = TestKeys.token("heidi", "dev");
+
+    CheckResponse other = call("email", 2, "read_message", READ_INBOX, heidi, session).send();
+    CheckResponse stream = EnvoyCheck.post("").method("GET").server("email").bearer(heidi)
+        .header("mcp-protocol-version", "2025-06-18").header("mcp-session-id", session).send();
+    CheckResponse end = EnvoyCheck.post("").method("DELETE").server("email").bearer(heidi)
+        .header("mcp-protocol-version", "2025-06-18").header("mcp-session-id", session).send();
+
+    for (CheckResponse refused : List.of(other, stream, end)) {
+      assertThat(refused.getDeniedResponse().getStatus().getCode()).as(refused.toString()).isEqualTo(StatusCode.Forbidden);
+      assertThat(Responses.deniedBody(refused).path("error").path("data").path("reasons").get(0).asText())
+          .isEqualTo("session_not_owned");
+    }
+    CheckResponse own = call("email", 3, "read_message", READ_INBOX, grace, session).send();
+    assertThat(own.hasOkResponse()).as(own.toString()).isTrue();
   }
 }

@@ -152,4 +152,14 @@ abstract class SessionStoreContractTest {
     assertThat(empty.path("labels").size()).isZero();
     assertThat(store.state(new ScopeKey(ScopeKey.SESSION, "never", "jti"), NOW).await().indefinitely()).isNull();
   }
+
+  @Test
+  void shouldLetOnlyTheFirstPrincipalUseASessionId() {
+    String id = "sid-" + UUID.randomUUID();
+
+    assertThat(store.claim(id, "alice", NOW).await().indefinitely()).isTrue();
+    assertThat(store.claim(id, "alice", NOW + 1).await().indefinitely()).isTrue();
+    assertThat(store.claim(id, "bob", NOW + 2).await().indefinitely()).isFalse();
+    assertThat(store.claim("other-" + id, "bob", NOW + 3).await().indefinitely()).isTrue();
+  }
 }
