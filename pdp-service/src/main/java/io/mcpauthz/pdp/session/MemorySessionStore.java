@@ -110,7 +110,7 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Uni<Boolean> claim(String session, String owner, long now) {
+  public Uni<Boolean> claim(String session, String owner) {
     return Uni.createFrom().item(owners.get(session, k -> owner).equals(owner));
   }
 

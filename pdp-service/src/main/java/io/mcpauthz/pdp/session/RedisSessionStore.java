@@ -101,7 +101,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
-  public Uni<Boolean> claim(String session, String owner, long now) {
+  public Uni<Boolean> claim(String session, String owner) {
     return eval("claim", List.of(PREFIX + "owner:" + session), List.of(owner, String.valueOf(config.ttl().toMillis())))
         .map(response -> response.toInteger() == 1);
   }

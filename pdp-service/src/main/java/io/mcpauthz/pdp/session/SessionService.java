@@ -51,7 +51,7 @@ public class SessionService {
     if (claim == null) {
       return Uni.createFrom().voidItem();
     }
-    return guarded(store.claim(claim.session(), claim.owner(), System.currentTimeMillis()))
+    return guarded(store.claim(claim.session(), claim.owner()))
         .onFailure(f -> !(f instanceof DecisionException))
         .transform(f -> new DecisionException(ErrorCode.SESSION_STATE_UNAVAILABLE, "session owner unknown", f))
         .chain(owned -> owned ? Uni.createFrom().voidItem()

@@ -29,7 +29,7 @@ public interface SessionStore {
    * Claims a session id for an owner: true when it was unclaimed (now the owner's, for the
    * idle TTL) or is the owner's already; false when another owner holds it.
    */
-  Uni<Boolean> claim(String session, String owner, long now);
+  Uni<Boolean> claim(String session, String owner);
 
   /** Ends a quarantine; true when one was active or recorded. */
   Uni<Boolean> release(ScopeKey key);

@@ -175,7 +175,7 @@ class SessionServiceTest {
     }
 
     @Override
-    public Uni<Boolean> claim(String session, String owner, long now) {
+    public Uni<Boolean> claim(String session, String owner) {
       return fail();
     }
 
