@@ -27,12 +27,13 @@ import (
 
 // Kubernetes kinds: the whole document is the Go type.
 var kubernetes = map[string]func() any{
-	"v1/Namespace":       func() any { return &corev1.Namespace{} },
-	"v1/ServiceAccount":  func() any { return &corev1.ServiceAccount{} },
-	"v1/Service":         func() any { return &corev1.Service{} },
-	"v1/ConfigMap":       func() any { return &corev1.ConfigMap{} },
-	"v1/Secret":          func() any { return &corev1.Secret{} },
-	"apps/v1/Deployment": func() any { return &appsv1.Deployment{} },
+	"v1/Namespace":        func() any { return &corev1.Namespace{} },
+	"v1/ServiceAccount":   func() any { return &corev1.ServiceAccount{} },
+	"v1/Service":          func() any { return &corev1.Service{} },
+	"v1/ConfigMap":        func() any { return &corev1.ConfigMap{} },
+	"v1/Secret":           func() any { return &corev1.Secret{} },
+	"apps/v1/Deployment":  func() any { return &appsv1.Deployment{} },
+	"apps/v1/StatefulSet": func() any { return &appsv1.StatefulSet{} },
 }
 
 // Istio kinds: Kubernetes metadata around a protobuf spec. The v1 and v1beta1 API versions are

@@ -37,7 +37,7 @@ func TestShippedResourcesDecodeStrictlyIntoTheirAPITypes(t *testing.T) {
 			kinds[r.Kind]++
 		}
 	}
-	for _, kind := range []string{"Deployment", "Service", "AuthorizationPolicy", "PeerAuthentication",
+	for _, kind := range []string{"StatefulSet", "Service", "AuthorizationPolicy", "PeerAuthentication",
 		"DestinationRule", "EnvoyFilter", "IstioOperator"} {
 		if kinds[kind] == 0 {
 			t.Errorf("no %s checked (checked: %v)", kind, kinds)

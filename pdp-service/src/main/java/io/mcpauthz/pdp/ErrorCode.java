@@ -37,6 +37,8 @@ public enum ErrorCode {
   DECISION_MALFORMED(503, -32603, "Authorization is unavailable"),
   DECISION_TIMEOUT(503, -32603, "Authorization is unavailable"),
   SESSION_STATE_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
+  /** The decision could not be recorded: the event spool is full or cannot be written (fail-closed). */
+  AUDIT_UNAVAILABLE(503, -32603, "Authorization is unavailable"),
   INTERNAL_ERROR(503, -32603, "Authorization is unavailable");
 
   private final int httpStatus;

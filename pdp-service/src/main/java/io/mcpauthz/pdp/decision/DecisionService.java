@@ -89,6 +89,9 @@ public class DecisionService implements DecisionPoint {
     if (context.refusal() != null) {
       return unjudgeable(request, refuseAll(messages, context.refusal()));
     }
+    if (!publisher.accepting()) { // a decision that cannot be recorded is not made (docs/events.md)
+      return unjudgeable(request, refuseAll(messages, ErrorCode.AUDIT_UNAVAILABLE));
+    }
     Uni<Outcome> judged = tokens.authenticate(context.authorization(), request.server())
         .onItemOrFailure().transformToUni((subject, failure) -> failure != null
             ? Uni.createFrom().item(new Outcome(Subject.ANONYMOUS, refuseAll(messages, codeOf(failure))))
@@ -182,7 +185,7 @@ public class DecisionService implements DecisionPoint {
         request.context().upstreamRemovals(), upstream);
   }
 
-  /** Built on the publisher's thread: scrubbing and sizing never delay the verdict. */
+  /** Built and spooled before the verdict is returned: an answered decision is never only in memory. */
   private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
       ObjectNode upstream) {
     Instant time = Instant.now();

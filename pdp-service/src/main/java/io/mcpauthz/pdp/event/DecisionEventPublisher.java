@@ -1,70 +1,82 @@
 package io.mcpauthz.pdp.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.event.spool.Journal;
+import io.mcpauthz.pdp.event.spool.SpoolForwarder;
+import io.mcpauthz.pdp.event.spool.SpoolMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Builds and publishes decision events off the request path. {@link #publish} only enqueues:
- * building the event (scrubbing its arguments, fitting its size) and the producer (which may
- * block while the broker is away) run on their own thread, so neither a large body nor a slow or
- * missing broker delays or fails a decision.
+ * Records every decision event durably before the verdict leaves the PDP: {@link #publish}
+ * builds the event and appends it to the on-disk spool ({@link Journal}); a group commit fsyncs
+ * the spool every {@code fsync-interval}, and one {@link SpoolForwarder} replays it to Kafka, for
+ * as long as the broker stays away and across restarts. When the spool is full, new calls are
+ * refused ({@link #accepting}) or, with {@code on-full=drop}, their events are dropped and counted.
  */
 @ApplicationScoped
-@Startup // loads the secret rules at startup: a PDP that could not scrub events does not start
+@Startup // loads the secret rules and recovers the spool at startup, not at the first event
 public class DecisionEventPublisher {
 
   private static final Logger LOGGER = Logger.getLogger(DecisionEventPublisher.class);
 
+  /** What the spool lets through, for readiness and for the decision path. */
+  public enum State { ACCEPTING, FULL, DROPPING, FAILING }
+
+  private final EventEncoder encoder;
+  private final EventConfig.Spool spool;
+  private final Journal journal;
   private final KafkaProducer<String, byte[]> producer;
-  private final ThreadPoolExecutor sender;
-  private final EventSizeCap sizeCap;
-  private final String topic;
-  private final Counter published;
-  private final Counter failed;
+  private final SpoolForwarder forwarder;
+  private final ScheduledExecutorService syncer;
   private final Counter dropped;
-  private final Counter unproducible;
-  private final Counter truncated;
+  private final Counter fsyncs;
+  private volatile boolean appendFailing;
 
   DecisionEventPublisher(
       EventConfig config,
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092") String bootstrap) {
-    this.sizeCap = new EventSizeCap(config.maxEventBytes());
     ArgumentScrubber.ruleCount(); // reads the secret rules now, not at the first event
-    this.topic = config.topic();
+    this.encoder = new EventEncoder(config.maxEventBytes(), registry);
+    this.spool = config.spool();
+    try {
+      this.journal = Journal.open(spool.directory(), spool.segmentBytes().asLongValue());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the decision spool " + spool.directory(), e);
+    }
     this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
-    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),
-        runnable -> {
-          Thread thread = new Thread(runnable, "decision-event-publisher");
-          thread.setDaemon(true);
-          return thread;
-        });
-    this.published = registry.counter("mcp_authz_events", "result", "published");
-    this.failed = registry.counter("mcp_authz_events", "result", "failed");
+    this.forwarder = new SpoolForwarder(journal, producer, config.topic(), registry);
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
-    this.unproducible = registry.counter("mcp_authz_events", "result", "unproducible");
-    this.truncated = registry.counter("mcp_authz_events", "result", "truncated");
+    this.fsyncs = registry.counter("mcp_authz_spool_fsyncs");
+    SpoolMetrics.register(registry, journal, forwarder, spool.maxBytes().asLongValue(), this::accepting);
+    this.syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "decision-spool-sync");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long interval = Math.max(1, spool.fsyncInterval().toMillis());
+    syncer.scheduleWithFixedDelay(this::sync, interval, interval, TimeUnit.MILLISECONDS);
+    forwarder.start();
+    LOGGER.infof("decision spool opened directory=%s backlog_events=%d backlog_bytes=%d", spool.directory(),
+        journal.backlogEvents(), journal.backlogBytes());
   }
 
   private static Properties producerProperties(String bootstrap) {
@@ -74,73 +86,81 @@ public class DecisionEventPublisher {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    // Only the sender thread waits here (e.g. for a topic being created), never a decision.
+    // Only the forwarder waits here, never a decision; after these the batch is resent from the spool.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     return props;
   }
 
-  /**
-   * @param key   the MCP session id, else the subject; partitions keep one session in order
-   * @param event builds the event; called once, on the publisher's thread
-   */
-  public void publish(String key, String decisionId, Supplier<ObjectNode> event) {
-    try {
-      sender.execute(() -> send(key, decisionId, event));
-    } catch (RejectedExecutionException e) {
-      dropped.increment();
-      LOGGER.warnf("decision event dropped, queue full decision_id=%s", decisionId);
-    }
+  /** False while the full (or unwritable) spool refuses new calls: they are denied {@code audit_unavailable}. */
+  public boolean accepting() {
+    State state = state();
+    return state == State.ACCEPTING || state == State.DROPPING;
   }
 
-  private void send(String key, String decisionId, Supplier<ObjectNode> build) {
-    byte[] value;
-    try {
-      ObjectNode event = build.get();
-      EventSizeCap.Fitted fitted = sizeCap.fit(event);
-      if (fitted.truncated()) {
-        truncated.increment();
-        LOGGER.warnf("decision event truncated decision_id=%s original_bytes=%d", decisionId,
-            event.path("truncated").path("original_bytes").asInt());
-      }
-      value = fitted.bytes();
-    } catch (Exception e) {
-      unproducible(decisionId, e);
+  public State state() {
+    boolean full = journal.backlogBytes() >= spool.maxBytes().asLongValue() - spool.reserveBytes().asLongValue();
+    if (spool.onFull() == EventConfig.OnFull.DROP) {
+      return full || appendFailing ? State.DROPPING : State.ACCEPTING;
+    }
+    return appendFailing ? State.FAILING : full ? State.FULL : State.ACCEPTING;
+  }
+
+  /**
+   * Builds the event now and appends it to the spool; when this returns, a killed PDP keeps it.
+   *
+   * @param key the MCP session id, else the subject; partitions keep one session in order
+   */
+  public void publish(String key, String decisionId, Supplier<ObjectNode> event) {
+    byte[] value = encoder.encode(decisionId, event);
+    if (value == null) {
+      return;
+    }
+    if (journal.backlogBytes() + value.length > spool.maxBytes().asLongValue()) {
+      dropped.increment();
+      LOGGER.errorf("decision event dropped, spool full decision_id=%s", decisionId);
       return;
     }
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> delivered(decisionId, error));
-    } catch (Exception e) {
-      delivered(decisionId, e);
+      journal.append(key, value, System.currentTimeMillis());
+      appendFailing = false;
+    } catch (IOException e) {
+      appendFailing = true;
+      dropped.increment();
+      LOGGER.errorf("decision event dropped, spool not writable decision_id=%s error=%s", decisionId,
+          e.getClass().getName());
     }
   }
 
-  private void delivered(String decisionId, Exception error) {
-    if (error == null) {
-      published.increment();
-    } else if (error instanceof RecordTooLargeException || error instanceof SerializationException
-        || error instanceof InvalidRecordException) {
-      unproducible(decisionId, error); // retrying cannot help: the record itself is refused
-    } else {
-      failed.increment();
-      LOGGER.warnf("decision event not delivered decision_id=%s error=%s", decisionId, error.getClass().getSimpleName());
+  private void sync() {
+    try {
+      if (journal.sync()) {
+        fsyncs.increment();
+      }
+    } catch (IOException e) {
+      LOGGER.errorf("decision spool fsync failed error=%s", e.getClass().getName());
     }
   }
 
-  /** An event that cannot exist as a record (cannot be built, serialized or accepted): alert on it. */
-  private void unproducible(String decisionId, Throwable error) {
-    unproducible.increment();
-    LOGGER.errorf("decision event unproducible decision_id=%s error=%s", decisionId, error.getClass().getName());
-  }
-
+  /** SIGTERM: forward for at most {@code drain-timeout}, keep the rest on disk for the next start. */
   @PreDestroy
   void close() {
-    sender.shutdown();
     try {
-      sender.awaitTermination(5, TimeUnit.SECONDS);
+      if (!forwarder.stop(spool.drainTimeout())) {
+        LOGGER.infof("decision spool kept for the next start backlog_events=%d", journal.backlogEvents());
+      }
+      producer.close(Duration.ZERO); // fails sends still waiting for the broker: they stay in the spool
+      forwarder.awaitStopped(Duration.ofSeconds(5));
+      syncer.shutdown();
+      syncer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ofSeconds(5));
+    try {
+      journal.close();
+    } catch (IOException e) {
+      LOGGER.errorf("decision spool not closed cleanly error=%s", e.getClass().getName());
+    }
   }
 }

@@ -65,6 +65,18 @@ class PdpDeploymentTest {
   }
 
   @Test
+  void shouldKeepTheSpoolOnAPersistentVolumeClaimOfEachReplica() throws Exception {
+    String directory = env("MCP_AUTHZ_EVENTS_SPOOL_DIRECTORY");
+    JsonNode mount = StreamSupport.stream(pdpContainer().path("volumeMounts").spliterator(), false)
+        .filter(m -> directory.equals(m.path("mountPath").asText()))
+        .findFirst().orElseThrow(() -> new AssertionError("no volume mounted at " + directory));
+    assertThat(mount.path("readOnly").asBoolean()).isFalse();
+    assertThat(workload().path("spec").path("volumeClaimTemplates"))
+        .as("an emptyDir would lose the backlog with the pod")
+        .anySatisfy(claim -> assertThat(claim.path("metadata").path("name")).isEqualTo(mount.path("name")));
+  }
+
+  @Test
   void shouldListenOnAllPodAddressesForTheSidecar() throws Exception {
     assertThat(env("QUARKUS_GRPC_SERVER_HOST")).isEqualTo("0.0.0.0");
   }
@@ -129,15 +141,20 @@ class PdpDeploymentTest {
   }
 
   private static JsonNode podSpec() throws IOException {
+    return workload().path("spec").path("template").path("spec");
+  }
+
+  /** A StatefulSet: each replica keeps its decision spool on a claim of its own. */
+  private static JsonNode workload() throws IOException {
     try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(DEPLOYMENT.toFile())) {
       while (docs.hasNext()) {
         JsonNode doc = docs.next();
-        if (doc != null && "Deployment".equals(doc.path("kind").asText())) {
-          return doc.path("spec").path("template").path("spec");
+        if (doc != null && "StatefulSet".equals(doc.path("kind").asText())) {
+          return doc;
         }
       }
     }
-    throw new AssertionError("no Deployment in " + DEPLOYMENT);
+    throw new AssertionError("no StatefulSet in " + DEPLOYMENT);
   }
 
   private static JsonNode pdpContainer() throws IOException {

@@ -11,14 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** The packaged pdp-service, run as its own process (one replica), as in production. */
 public final class PdpProcess {
 
+  public static final String SPOOL_DIRECTORY = "mcp-authz.events.spool.directory";
+
   private final int grpcPort = Processes.freePort();
   private final int httpPort = Processes.freePort();
   private Process process;
-  private ManagedChannel channel;
+  private volatile ManagedChannel channel;
 
   public String httpUrl() {
     return "http://127.0.0.1:" + httpPort;
@@ -45,6 +48,9 @@ public final class PdpProcess {
       command.add("-Dmcp-authz.resources.\"" + server + "\".resource=" + TestKeys.resource(server));
       command.add("-Dmcp-authz.resources.\"" + server + "\".authorization-servers=" + TestKeys.ISSUER);
     }
+    if (!settings.containsKey(SPOOL_DIRECTORY)) { // one spool directory per process: it is locked
+      command.add("-D" + SPOOL_DIRECTORY + "=" + Processes.tempDirectory("mcp-authz-spool"));
+    }
     settings.forEach((name, value) -> command.add("-D" + name + "=" + value));
     command.addAll(List.of("-jar", jar.toString()));
     process = Processes.start("pdp-service", command);
@@ -56,10 +62,18 @@ public final class PdpProcess {
     return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).check(check.build());
   }
 
+  /** SIGTERM, as Kubernetes stops a pod. */
   public void stop() {
     if (channel != null) {
       channel.shutdownNow();
     }
     Processes.stop(process);
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
+    channel.shutdownNow();
   }
 }

@@ -34,6 +34,14 @@ public final class Processes {
     }
   }
 
+  static Path tempDirectory(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Process start(String name, List<String> command) {
     try {
       return start(name, command, Files.createTempFile("mcp-authz-it-" + name, ".log"));

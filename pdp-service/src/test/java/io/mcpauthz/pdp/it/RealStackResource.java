@@ -112,6 +112,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
         "quarkus.grpc.server.test-port", String.valueOf(Processes.freePort()),
         "quarkus.http.test-port", "0"));
     config.put("mcp-authz.policy.engine", engine);
+    config.put(PdpProcess.SPOOL_DIRECTORY, Processes.tempDirectory("mcp-authz-spool").toString());
     config.put("mcp-authz.policy.wasm.bundle", wasmBundle.toString());
     // As shipped: every server the policies know is a resource, so its tokens are bound to it (RFC 8707).
     for (String server : TestKeys.SERVERS) {

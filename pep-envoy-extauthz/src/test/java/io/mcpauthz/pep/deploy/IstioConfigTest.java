@@ -88,10 +88,10 @@ class IstioConfigTest {
   @Test
   void shouldServeThePdpServiceFromThePdpPods() {
     for (Resource service : IstioResources.ofKind("Service")) {
-      Resource deployment = IstioResources.ofKind("Deployment").stream()
+      Resource deployment = IstioResources.ofKind("StatefulSet").stream()
           .filter(d -> d.namespace().equals(service.namespace()) && d.name().equals(service.name()))
           .findFirst()
-          .orElseThrow(() -> new AssertionError("no Deployment for " + service));
+          .orElseThrow(() -> new AssertionError("no StatefulSet for " + service));
       JsonNode podLabels = deployment.spec().path("template").path("metadata").path("labels");
       service.spec().path("selector").fields().forEachRemaining(label ->
           assertThat(podLabels.path(label.getKey()).asText()).as(service + " selector " + label.getKey())

@@ -18,8 +18,8 @@ class IstioMtlsTest {
   private static final String GRPC_PORT = "9191";
 
   private static Resource pdpDeployment() {
-    return IstioResources.ofKind("Deployment").stream().findFirst()
-        .orElseThrow(() -> new AssertionError("no PDP Deployment"));
+    return IstioResources.ofKind("StatefulSet").stream().findFirst()
+        .orElseThrow(() -> new AssertionError("no PDP StatefulSet"));
   }
 
   /** Whether a workload selector (or its absence: namespace-wide) selects the PDP's pods. */
