@@ -69,6 +69,15 @@ public class TokenVerifier {
    * @param server        the route's MCP server, or null
    */
   public Subject verify(String authorization, String server) {
+    return verifyAudience(authorization, audienceOf(server));
+  }
+
+  /**
+   * For the PDP's own APIs: as {@link #verify(String, String)}, but {@code aud} must name
+   * {@code audience} (null: any accepted audience), so that a token issued for an MCP server
+   * does not open them.
+   */
+  public Subject verifyAudience(String authorization, String audience) {
     if (authorization == null || authorization.isBlank()) {
       return Subject.ANONYMOUS;
     }
@@ -80,7 +89,7 @@ public class TokenVerifier {
       }
       throw rejected("no trusted key for the token's kid and alg");
     }
-    return check(token, key, server);
+    return check(token, key, audience);
   }
 
   /**
@@ -100,8 +109,9 @@ public class TokenVerifier {
     } catch (DecisionException e) {
       return Uni.createFrom().failure(e);
     }
+    String audience = audienceOf(server);
     if (key != null) {
-      return Uni.createFrom().item(() -> check(token, key, server));
+      return Uni.createFrom().item(() -> check(token, key, audience));
     }
     if (!keys.remote() || !KeySelection.unknownKid(keys.current(), token)) {
       return Uni.createFrom().failure(rejected("no trusted key for the token's kid and alg"));
@@ -112,13 +122,18 @@ public class TokenVerifier {
       if (refreshed == null) {
         throw rejected("no trusted key for the token's kid and alg after refresh");
       }
-      return check(token, refreshed, server);
+      return check(token, refreshed, audience);
     });
     // Resume on the caller's Vert.x context (its trace and request state), not the HTTP client's thread.
     return context == null ? later : later.emitOn(task -> context.runOnContext(ignored -> task.run()));
   }
 
-  private Subject check(BearerToken token, PublicJsonWebKey key, String server) {
+  /** Where the route's MCP server is a configured resource, its tokens must name it (RFC 8707). */
+  private String audienceOf(String server) {
+    return resources.forServer(server).map(ProtectedResource::resource).orElse(null);
+  }
+
+  private Subject check(BearerToken token, PublicJsonWebKey key, String audience) {
     JWTAuthContextInfo context = new JWTAuthContextInfo(expected);
     context.setPublicKeyLocation(null);
     context.setPublicKeyContent(null);
@@ -139,8 +154,7 @@ public class TokenVerifier {
     if (jwt.getIssuedAtTime() > now + expected.getClockSkew()) {
       throw rejected("iat_in_future");
     }
-    ProtectedResource resource = resources.forServer(server).orElse(null);
-    if (resource != null && (jwt.getAudience() == null || !jwt.getAudience().contains(resource.resource()))) {
+    if (audience != null && (jwt.getAudience() == null || !jwt.getAudience().contains(audience))) {
       throw rejected("audience_not_this_resource");
     }
     return claims.subject(jwt);

@@ -91,7 +91,7 @@ class TwoReplicasIT {
     assertThat(reason(quarantined)).isEqualTo("quarantined");
 
     String key = AuditApi.awaitDecision(AUDIT, Responses.decisionId(quarantined)).getString("session.session.key");
-    String operator = TestKeys.token("ops", "operator");
+    String operator = TestKeys.operator();
     given().auth().oauth2(operator).get(ONE.httpUrl() + "/api/v1/sessions/session/" + key + "/state")
         .then().statusCode(200);
     given().auth().oauth2(operator).post(TWO.httpUrl() + "/api/v1/sessions/session/" + key + "/release")
