@@ -23,10 +23,16 @@ TOKEN=$("$ROOT/mcp-authz" token alice dev)
 DENIED=$("$ROOT/mcp-authz" token mallory dev)
 ADMIN=$("$ROOT/mcp-authz" token root-admin admin)
 
-# CPU seconds (user + system) a process has used so far.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$(cat "$RUN/pids/$1.pid")/stat"; }
-opa_cpu() { [ -f "$RUN/pids/opa.pid" ] && cpu_seconds opa || echo 0; }
-
+# CPU seconds (user + system) a process has used so far; 0 when it does not run (no OPA with the
+# Wasm engine).
+cpu_seconds() {
+  local pidfile="$RUN/pids/$1.pid"
+  if [ -f "$pidfile" ] && [ -r "/proc/$(cat "$pidfile")/stat" ]; then
+    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$(cat "$pidfile")/stat"
+  else
+    echo 0
+  fi
+}
 scenario() { # <name> <expected decision> <server> <token> <body> [ghz optionsâ€¦]
   local name="$1" expect="$2" pdp0 opa0
   python3 "$ROOT/deploy/local/check_request.py" "$3" POST "$4" "bench-$name-{{.RequestNumber}}" "$5" \
@@ -34,13 +40,13 @@ scenario() { # <name> <expected decision> <server> <token> <body> [ghz optionsâ€
   shift 5
   curl -fsS "$METRICS" >"$OUT/$name.metrics.before"
   pdp0=$(cpu_seconds pdp-service)
-  opa0=$(opa_cpu)
+  opa0=$(cpu_seconds opa)
   "$GHZ" --insecure --call envoy.service.auth.v3.Authorization/Check \
     --data-file "$OUT/$name.request.json" --total "$TOTAL" --concurrency "$CONCURRENCY" \
     --connections "$CONNECTIONS" --format json --output "$OUT/$name.json" "$@" "$PDP" >/dev/null
   curl -fsS "$METRICS" >"$OUT/$name.metrics.after"
   python3 "$ROOT/deploy/local/bench_report.py" "$name" "$expect" "$OUT" "$TOTAL" \
-    "$(cpu_seconds pdp-service)" "$pdp0" "$(opa_cpu)" "$opa0"
+    "$(cpu_seconds pdp-service)" "$pdp0" "$(cpu_seconds opa)" "$opa0"
 }
 
 ALLOW='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}'

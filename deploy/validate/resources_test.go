@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// shipped returns every YAML file under deploy/istio and deploy/k8s.
+// shipped returns every YAML file under deploy/istio (and its rest-engine patch) and deploy/k8s.
 func shipped(t *testing.T) []string {
 	t.Helper()
 	var files []string
-	for _, dir := range []string{"../istio", "../k8s"} {
+	for _, dir := range []string{"../istio", "../istio/rest-engine", "../k8s"} {
 		for _, pattern := range []string{"*.yaml", "*.yml"} {
 			found, err := filepath.Glob(filepath.Join(dir, pattern))
 			if err != nil {

@@ -11,7 +11,8 @@
 #   spec "hosts": [...]         -> URL of a scheme in "schemes" (default http, https) whose host
 #                                  is listed, "*.x" for subdomains (host_not_allowed)
 #   An argument may be a string or a non-empty list of strings; each value must pass. A
-#   constrained argument that is absent fails, unless the spec says "optional": true.
+#   constrained argument that is absent fails, unless the spec says "optional": true; one
+#   spelt in another case ("Path", which a Go tool binds to path) is not absent, and fails.
 #   Resource URIs must be valid, without traversal, and still under their catalogue prefix
 #   once normalised.
 package mcp.authz.arguments
@@ -31,11 +32,17 @@ read_only := object.get(config.defaults, ["sql", "read_only"], {"statements": ["
 # itself. A value that is not a string, an empty list, or an argument the PDP did not analyse
 # yields an analysis without the part a spec needs, so the spec fails.
 value_analyses(name, spec) := [] if {
-	not name in object.keys(message.arguments)
 	spec.optional == true
+	not spelt(name)
 } else := items if {
 	analysis[name].type == "array"
 	analysis[name].truncated == false
 	items := analysis[name].items
 	count(items) > 0
 } else := [object.get(analysis, name, {})]
+
+# Whether an argument key names the argument in any spelling a Go tool binds to it.
+spelt(name) if {
+	some key in object.keys(message.arguments)
+	catalogue.fold(key) == catalogue.fold(name)
+}

@@ -72,6 +72,17 @@ test_missing_argument_fails_unless_optional if {
 	result == set()
 }
 
+test_optional_argument_in_another_case_is_constrained if {
+	# A Go tool binds "Path" to its field path: the exemption for an absent path must not cover it.
+	optional := {"constraints": {"path": {"path_prefixes": ["/srv/data/"], "optional": true}}, "class": "read"}
+	analysis := {"Path": path_value("/etc/passwd")}
+	every args in [{"Path": "/etc/passwd"}, {"PATH": "/etc/passwd"}, {"paTh": "/etc/passwd"}] {
+		result := {r.code | some r in arguments.reasons} with input as call("filesystem", "list_directory", args, analysis)
+			with data.mcp.config.servers.filesystem.tools.list_directory as optional
+		result == {"path_not_allowed"}
+	}
+}
+
 test_prompt_arguments_are_constrained_too if {
 	prompt := {"class": "read", "constraints": {"path": {"path_prefixes": ["/srv/data/"]}}}
 	get := {"route": {"server": "email"}, "mcp": {

@@ -3,7 +3,8 @@
 #   Step 2: look the route's MCP server and the named item up in the catalogue
 #   (data.mcp.config.servers.<server>). The entry gives the action class, sensitivity labels,
 #   argument constraints, required scopes and fields to redact. Items not in the catalogue are
-#   denied, unless the server sets "fallback_class" (e.g. "read").
+#   denied, unless the server sets "fallback_class" (e.g. "read"); a case variant of a listed
+#   name never falls back.
 package mcp.authz.catalogue
 
 import data.mcp.authz.config
@@ -37,7 +38,20 @@ entry := server.tools[item_name] if {
 	message.category in item_categories
 	is_string(item_name)
 	item_name != ""
+	count(listed_spellings) == 0
 }
+
+# The listed tools or prompts that the item's name spells in another case: Update_Customer for
+# update_customer. A server that resolves names case-insensitively (or a Go struct) runs the
+# listed item, so the fallback class would shed its class, labels and budgets. Folded as Go
+# folds names onto ASCII: lower case, and the long s as s.
+listed_spellings contains name if {
+	message.category in {"tool", "prompt"}
+	some name, _ in object.get(server, sprintf("%ss", [message.category]), {})
+	fold(name) == fold(item_name)
+}
+
+fold(name) := replace(lower(name), "ſ", "s")
 
 resource_entry := matches[0] if {
 	item_name != ""
@@ -68,9 +82,17 @@ reasons contains {
 
 reasons contains {
 	"code": sprintf("%s_not_in_catalogue", [message.category]),
-	"message": sprintf("%s %q is not in the catalogue of server %q", [message.category, item_name, input.route.server]),
+	"message": sprintf("%s is not in the catalogue of server %q%s", [item, input.route.server, spelling_hint]),
 } if {
 	not entry
 	server
 	message.category in item_categories
+	item := sprintf("%s %q", [message.category, item_name])
+}
+
+default spelling_hint := ""
+
+spelling_hint := sprintf(" (it lists %s)", [concat(", ", quoted)]) if {
+	count(listed_spellings) > 0
+	quoted := [sprintf("%q", [name]) | some name in sort(listed_spellings)]
 }

@@ -91,3 +91,24 @@ test_session_traffic_has_class_none if {
 	catalogue.action_class == "none" with input as session with data.mcp.config.servers as servers
 	catalogue.reasons == set() with input as session with data.mcp.config.servers as servers
 }
+
+test_case_variant_of_a_listed_tool_takes_no_fallback_class if {
+	fallback := object.union(servers, {"files": {"fallback_class": "read"}})
+	every name in ["Read_File", "READ_FILE", "read_fiLe"] {
+		catalogue.action_class == "none" with input as tool_call("files", name) with data.mcp.config.servers as fallback
+	}
+	reasons := catalogue.reasons with input as tool_call("files", "Read_File") with data.mcp.config.servers as fallback
+	reasons == {{
+		"code": "tool_not_in_catalogue",
+		"message": `tool "Read_File" is not in the catalogue of server "files" (it lists "read_file")`,
+	}}
+}
+
+test_long_s_variant_of_a_listed_prompt_takes_no_fallback_class if {
+	fallback := object.union(servers, {"files": {"fallback_class": "read", "prompts": {"steps": {"class": "read"}}}})
+	call := {
+		"route": {"server": "files"},
+		"mcp": {"kind": "request", "method": "prompts/get", "prompt": {"name": "ſteps"}},
+	}
+	catalogue.action_class == "none" with input as call with data.mcp.config.servers as fallback
+}

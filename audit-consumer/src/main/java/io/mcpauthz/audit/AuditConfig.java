@@ -1,5 +1,6 @@
 package io.mcpauthz.audit;
 
+import io.mcpauthz.audit.store.DuckDb;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -50,6 +51,10 @@ public interface AuditConfig {
     @WithDefault(".run/audit/decisions.duckdb")
     String database();
 
+    /** DuckDB's {@code checkpoint_threshold}: the WAL size that triggers a checkpoint ({@code DuckDb}). */
+    @WithDefault(DuckDb.DEFAULT_CHECKPOINT_THRESHOLD)
+    String checkpointThreshold();
+
     /** Topic the PDP publishes decision events to. */
     @WithDefault("mcp-authz.decisions")
     String topic();
@@ -73,9 +78,19 @@ public interface AuditConfig {
     @WithDefault("1s")
     Duration pollTimeout();
 
-    /** Most records one poll returns, and so one DuckDB transaction holds. */
-    @WithDefault("2000")
+    /**
+     * Most records one poll returns, and so one store transaction holds. A transaction has a
+     * high fixed cost in DuckDB (commit, WAL sync), so a backlog is indexed in large batches.
+     */
+    @WithDefault("10000")
     int maxPollRecords();
+
+    /**
+     * Most bytes one fetch brings per partition (Kafka's {@code max.partition.fetch.bytes}):
+     * large enough that a backlogged partition fills a whole {@link #maxPollRecords()} batch.
+     */
+    @WithDefault("8388608")
+    int maxPartitionFetchBytes();
 
     /**
      * Bytes the broker gathers before it answers a fetch (Kafka's {@code fetch.min.bytes}), so

@@ -1,11 +1,9 @@
 package io.mcpauthz.audit.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns a Kafka record value into a {@link DecisionEvent}, checking only what indexing needs
@@ -29,26 +25,22 @@ public final class DecisionEventParser {
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    // Trailing tokens would mean the stored text is not one JSON object.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Streaming, not a tree: the index needs a dozen fields of the event, not all of them.
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     public DecisionEvent parse(byte[] value) {
         String json = utf8(value);
-        JsonNode root = readObject(json);
-        if (!SCHEMA.equals(root.path("schema").textValue())) {
+        IndexedFields fields = readObject(json);
+        if (!SCHEMA.equals(fields.schema)) {
             throw new AuditException(ErrorCode.EVENT_SCHEMA_UNSUPPORTED, "schema is not " + SCHEMA);
         }
-        String id = root.path("decision_id").textValue();
+        String id = fields.decisionId;
         if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             throw new AuditException(ErrorCode.EVENT_DECISION_ID_MISSING, "decision_id missing or invalid");
         }
-        JsonNode subject = root.path("subject");
-        JsonNode mcp = root.path("mcp");
-        return new DecisionEvent(id, time(root.path("time")), text(root, "decision"),
-                status(root.path("status")), text(root, "action_class"), text(subject, "sub"),
-                text(subject, "client_id"), text(root.path("route"), "server"), text(mcp, "tool"),
-                text(mcp, "method"), text(mcp, "session_id"), reasonCodes(root.path("reasons")), json);
+        return new DecisionEvent(id, time(fields.time), fields.decision, fields.status, fields.actionClass,
+                fields.subject, fields.clientId, fields.server, fields.tool, fields.mcpMethod, fields.sessionId,
+                fields.reasons, json);
     }
 
     private static String utf8(byte[] value) {
@@ -65,25 +57,26 @@ public final class DecisionEventParser {
         }
     }
 
-    private static JsonNode readObject(String json) {
+    private static IndexedFields readObject(String json) {
+        IndexedFields fields;
         try {
-            JsonNode root = MAPPER.readTree(json);
-            if (root == null || !root.isObject()) {
-                throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not a JSON object");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
+            fields = IndexedFields.read(FACTORY, json);
+        } catch (IOException e) {
             throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
         }
+        if (fields == null) {
+            throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not a JSON object");
+        }
+        return fields;
     }
 
-    private static Instant time(JsonNode node) {
-        if (!node.isTextual()) {
+    private static Instant time(String text) {
+        if (text == null) {
             throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time missing");
         }
         Instant time;
         try {
-            time = OffsetDateTime.parse(node.textValue()).toInstant();
+            time = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is not an ISO-8601 timestamp");
         }
@@ -96,25 +89,5 @@ public final class DecisionEventParser {
     /** Within the four-digit years of RFC 3339, which every store and SIEM can hold. */
     public static boolean storable(Instant time) {
         return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
-    }
-
-    private static String text(JsonNode parent, String field) {
-        JsonNode node = parent.path(field);
-        return node.isTextual() ? node.textValue() : null;
-    }
-
-    private static Integer status(JsonNode node) {
-        return node.canConvertToInt() && node.isIntegralNumber() ? node.intValue() : null;
-    }
-
-    private static List<String> reasonCodes(JsonNode reasons) {
-        List<String> codes = new ArrayList<>();
-        for (JsonNode reason : reasons) {
-            String code = text(reason, "code");
-            if (code != null && !codes.contains(code)) {
-                codes.add(code);
-            }
-        }
-        return codes;
     }
 }

@@ -48,13 +48,19 @@ final class CsvRows {
 
     /**
      * Quotes where needed, and defuses spreadsheet formulas: tool names and subjects come from
-     * agents, so a value starting with = + - @ gets a leading apostrophe (OWASP CSV injection).
+     * agents, so a value starting with = + - @ (after any blanks, which spreadsheets trim) gets a
+     * leading apostrophe (OWASP CSV injection). A {@code ;} is quoted too: Excel in locales whose
+     * list separator it is would start a new cell there.
      */
     static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        boolean quote = safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0
-                || safe.indexOf('\r') >= 0;
+        String safe = formula(value) || formula(value.stripLeading()) ? "'" + value : value;
+        boolean quote = safe.indexOf(',') >= 0 || safe.indexOf(';') >= 0 || safe.indexOf('"') >= 0
+                || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0;
         return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
+    }
+
+    private static boolean formula(String value) {
+        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
     }
 
     private static String nullToEmpty(String value) {

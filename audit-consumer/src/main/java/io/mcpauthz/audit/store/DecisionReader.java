@@ -33,7 +33,18 @@ public class DecisionReader {
     }
 
     public Page page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
-        List<DecisionRow> rows = list(DecisionQueries.page(filter, after, order, limit));
+        List<DecisionRow> rows;
+        try (Connection conn = db.connect()) {
+            conn.setAutoCommit(false); // one snapshot for the session's span and the page
+            try {
+                Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
+                rows = bounded.isEmpty() ? List.of() : list(conn, DecisionQueries.page(bounded.get(), after, order, limit));
+            } finally {
+                conn.rollback(); // read-only: nothing to keep
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
         if (rows.size() <= limit) {
             return new Page(rows, null);
         }
@@ -42,7 +53,11 @@ public class DecisionReader {
     }
 
     public Optional<DecisionRow> find(String decisionId) {
-        return list(DecisionQueries.byId(decisionId)).stream().findFirst();
+        try (Connection conn = db.connect()) {
+            return list(conn, DecisionQueries.byId(decisionId)).stream().findFirst();
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
     }
 
     public List<StatsRow> stats(DecisionFilter filter, List<GroupBy> groups, Bucket bucket, int maxRows) {
@@ -73,12 +88,10 @@ public class DecisionReader {
             // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
             // size; otherwise it loads the whole result. DuckDB streams anyway.
             conn.setAutoCommit(false);
-            try (PreparedStatement ps = DecisionQueries.export(filter).prepare(conn)) {
-                ps.setFetchSize(EXPORT_FETCH_SIZE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(row(rs));
-                    }
+            try {
+                Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
+                if (bounded.isPresent()) {
+                    stream(conn, DecisionQueries.export(bounded.get()), sink);
                 }
             } finally {
                 conn.rollback(); // read-only: nothing to keep
@@ -100,15 +113,24 @@ public class DecisionReader {
         }
     }
 
-    private List<DecisionRow> list(SqlQuery query) {
+    private static void stream(Connection conn, SqlQuery query, RowSink sink) throws SQLException, IOException {
+        try (PreparedStatement ps = query.prepare(conn)) {
+            ps.setFetchSize(EXPORT_FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(row(rs));
+                }
+            }
+        }
+    }
+
+    private static List<DecisionRow> list(Connection conn, SqlQuery query) throws SQLException {
         List<DecisionRow> rows = new ArrayList<>();
-        try (Connection conn = db.connect(); PreparedStatement ps = query.prepare(conn); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = query.prepare(conn); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(row(rs));
             }
             return rows;
-        } catch (SQLException e) {
-            throw storeFailure(e);
         }
     }
 

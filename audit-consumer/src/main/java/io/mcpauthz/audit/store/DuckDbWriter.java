@@ -2,6 +2,7 @@ package io.mcpauthz.audit.store;
 
 import io.mcpauthz.audit.event.DecisionEvent;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -11,13 +12,16 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Inserts decision events into DuckDB, one transaction per batch. DuckDB pays a high fixed cost per
- * statement, so a batch is not inserted row by row: its rows go through DuckDB's appender into a
- * connection-private staging table, and one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}
- * moves them into {@code decisions}. Idempotent: a decision_id already stored hits the primary
- * key and is skipped.
+ * statement, so a batch is not inserted row by row but through DuckDB's appender. Usually no
+ * event of a batch is stored yet, and the rows are appended straight into {@code decisions}.
+ * A redelivered batch (after a crash or a rebalance) holds decision_ids that are: the primary
+ * key refuses the append, the transaction is rolled back, and the batch goes the idempotent way:
+ * appended into a connection-private staging table, then one
+ * {@code INSERT … SELECT … ON CONFLICT DO NOTHING} moves only the new rows into {@code decisions}.
  */
 public class DuckDbWriter extends TransactionalWriter {
 
+    static final String TABLE = "decisions";
     static final String STAGING_TABLE = "decisions_staging";
 
     // Temp tables live in the connection (catalog "temp"): each write connection has its own.
@@ -28,6 +32,8 @@ public class DuckDbWriter extends TransactionalWriter {
                 event VARCHAR, indexed_at TIMESTAMP)""";
 
     static final String CLEAR_STAGING = "DELETE FROM decisions_staging";
+
+    static final String COUNT = "SELECT count(*) FROM decisions";
 
     // The update count is the number of rows that were new. Executed afresh for every batch, not
     // prepared once: duckdb_jdbc 1.5.5.1 fails it ("Invalid unicode … in value construction")
@@ -60,20 +66,47 @@ public class DuckDbWriter extends TransactionalWriter {
 
     @Override
     protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
+        long indexedAt = DecisionWriter.micros(Instant.now());
+        if (appendedAll(conn, distinct, indexedAt)) {
+            return distinct.size();
+        }
+        conn.rollback(); // some of the batch is stored (or a real failure, which recurs below)
         try (Statement statement = conn.createStatement()) {
-            // First, because the JDBC driver opens the transaction with the first statement, and
-            // the appender joins an open transaction (without one it would commit on its own).
             statement.execute(CLEAR_STAGING);
-            stage(conn.unwrap(DuckDBConnection.class), distinct, DecisionWriter.micros(Instant.now()));
+            append(conn.unwrap(DuckDBConnection.class).createAppender("temp", "main", STAGING_TABLE), distinct,
+                    indexedAt);
             int inserted = statement.executeUpdate(MOVE_STAGED);
             statement.execute(CLEAR_STAGING);
             return inserted;
         }
     }
 
-    private static void stage(DuckDBConnection conn, List<DecisionEvent> events, long indexedAt)
+    /** The fast way: every row appended straight into the table, or false (then roll back). */
+    private static boolean appendedAll(Connection conn, List<DecisionEvent> distinct, long indexedAt) {
+        // The first statement opens the transaction, which the appender joins (without one it
+        // would commit on its own).
+        try (Statement statement = conn.createStatement()) {
+            long before = count(statement);
+            append(conn.unwrap(DuckDBConnection.class).createAppender(TABLE), distinct, indexedAt);
+            // A refused append (a stored decision_id) is silent in duckdb_jdbc 1.5: it aborts the
+            // transaction, and even commit() then returns normally. The next statement fails
+            // instead, and the count proves every row is there.
+            return count(statement) - before == distinct.size();
+        } catch (SQLException alreadyStored) {
+            return false;
+        }
+    }
+
+    private static long count(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(COUNT)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void append(DuckDBAppender target, List<DecisionEvent> events, long indexedAt)
             throws SQLException {
-        try (DuckDBAppender appender = conn.createAppender("temp", "main", STAGING_TABLE)) {
+        try (DuckDBAppender appender = target) {
             for (DecisionEvent e : events) {
                 appender.beginRow()
                         .append(e.decisionId())
@@ -92,6 +125,6 @@ public class DuckDbWriter extends TransactionalWriter {
                         .appendEpochMicros(indexedAt)
                         .endRow();
             }
-        } // close() flushes the rows into the staging table
+        } // close() flushes the rows into the table
     }
 }

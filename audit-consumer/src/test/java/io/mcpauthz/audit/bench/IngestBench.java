@@ -28,9 +28,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the README's Performance section). It starts the audit-consumer on a fresh topic, indexes a
  * warm-up batch, then produces {@code --events} realistic decision events (as fast as possible,
  * or at {@code --rate} per second) and reports the time until all are indexed and the CPU time
- * the audit-consumer process used meanwhile; then single-event indexing latency at idle.
+ * the audit-consumer process used meanwhile; then single-event indexing latency at idle. With
+ * {@code --prefill=true} every event is on the topic before the audit-consumer starts (a backlog):
+ * the clock starts once the warm-up events are indexed.
  *
- * <p>Options: {@code --events=50000 --rate=0 --warmup=2000 --probes=20 --partitions=3
+ * <p>Options: {@code --events=50000 --rate=0 --prefill=false --warmup=2000 --probes=20 --partitions=3
  * --bootstrap=127.0.0.1:39092 --app=audit-consumer/target/quarkus-app/quarkus-run.jar};
  * other {@code -…} arguments ({@code -Dkey=value}, {@code -XX:…}) go to the audit-consumer's JVM.
  */
@@ -41,7 +43,7 @@ public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>(Map.of("events", "50000", "rate", "0", "warmup", "2000",
-                "probes", "20", "partitions", "3", "bootstrap", "127.0.0.1:39092",
+                "probes", "20", "partitions", "3", "bootstrap", "127.0.0.1:39092", "prefill", "false",
                 "app", "audit-consumer/target/quarkus-app/quarkus-run.jar"));
         List<String> jvmArgs = new ArrayList<>();
         for (String arg : args) {
@@ -63,28 +65,42 @@ public final class IngestBench {
         List<ProducerRecord<String, byte[]>> measured = records(topic, events, 2);
         System.out.printf("bench topic=%s events=%d rate=%s app=%s jvm_args=%s dir=%s%n", topic, events,
                 rate == 0 ? "max" : rate + "/s", opts.get("app"), jvmArgs, dir);
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                AuditProcess app = new AuditProcess(Path.of(opts.get("app")), dir, bootstrap, topic, jvmArgs)) {
-            app.awaitReady(Duration.ofSeconds(90));
-            send(producer, warmup, 0);
-            awaitIndexed(app, warmup.size());
-            idle(app);
-            long cpu0 = app.cpuTicks();
-            Map<String, Long> threads0 = app.threadTicks();
-            long t0 = System.nanoTime();
-            send(producer, measured, rate);
-            long sent = System.nanoTime();
-            awaitIndexed(app, warmup.size() + events);
-            long done = System.nanoTime();
-            long cpu = app.cpuTicks() - cpu0;
-            threads(threads0, app.threadTicks());
-            report(events, done - t0, done - sent, cpu);
-            System.out.printf("load loadavg=\"%s\" (other processes on this machine skew wall times)%n",
-                    Files.readString(Path.of("/proc/loadavg")).trim());
-            probes(app, producer, topic, Integer.parseInt(opts.get("probes")), warmup.size() + events);
-            long stored = app.stored();
-            System.out.printf("check stored=%d expected=%d %s%n", stored, warmup.size() + events + probesOf(opts),
-                    stored == warmup.size() + events + probesOf(opts) ? "OK" : "MISMATCH");
+        boolean prefill = Boolean.parseBoolean(opts.get("prefill"));
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            if (prefill) {
+                send(producer, warmup, 0);
+                send(producer, measured, 0);
+                System.out.printf("prefilled events=%d%n", warmup.size() + measured.size());
+            }
+            try (AuditProcess app = new AuditProcess(Path.of(opts.get("app")), dir, bootstrap, topic, jvmArgs)) {
+                app.awaitReady(Duration.ofSeconds(90));
+                if (!prefill) {
+                    send(producer, warmup, 0);
+                }
+                awaitIndexed(app, warmup.size());
+                if (!prefill) {
+                    idle(app);
+                }
+                long cpu0 = app.cpuTicks();
+                Map<String, Long> threads0 = app.threadTicks();
+                long t0 = System.nanoTime();
+                if (!prefill) {
+                    send(producer, measured, rate);
+                }
+                long sent = System.nanoTime();
+                awaitIndexed(app, warmup.size() + events);
+                long done = System.nanoTime();
+                long cpu = app.cpuTicks() - cpu0;
+                threads(threads0, app.threadTicks());
+                report(events, done - t0, done - sent, cpu);
+                System.out.printf("load loadavg=\"%s\" (other processes on this machine skew wall times)%n",
+                        Files.readString(Path.of("/proc/loadavg")).trim());
+                probes(app, producer, topic, Integer.parseInt(opts.get("probes")), warmup.size() + events);
+                long stored = app.stored();
+                long expected = warmup.size() + events + probesOf(opts);
+                System.out.printf("check stored=%d expected=%d %s%n", stored, expected,
+                        stored == expected ? "OK" : "MISMATCH");
+            }
         } finally {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 admin.deleteTopics(List.of(topic)).all().get();

@@ -1,9 +1,14 @@
 package io.mcpauthz.audit.bench;
 
+import io.mcpauthz.audit.export.ExportFormat;
 import io.mcpauthz.audit.store.DecisionFilter;
 import io.mcpauthz.audit.store.DecisionReader;
 import io.mcpauthz.audit.store.DuckDb;
 import io.mcpauthz.audit.store.SortOrder;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +25,10 @@ import java.util.function.IntConsumer;
  * Query benchmark over a large DuckDB index (not part of the test run; docs/benchmarks.md). It
  * fills a DuckDB file with {@code --events} synthetic decisions generated inside DuckDB (fast,
  * and it bypasses Kafka: ingest has its own benchmark), then times the API's common queries
- * through {@link DecisionReader}, i.e. the exact SQL the API runs, and prints p50/p95/max.
+ * through {@link DecisionReader}, i.e. the exact SQL the API runs, and prints p50/p95/max; then
+ * times an NDJSON export of the newest {@code --export} events with its peak heap and RSS.
  *
- * <p>Options: {@code --events=10000000 --runs=50 --dir=<reuse a filled directory>}.
+ * <p>Options: {@code --events=10000000 --runs=50 --export=1000000 --dir=<reuse a filled directory>}.
  */
 public final class QueryBench {
 
@@ -35,7 +41,7 @@ public final class QueryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>(Map.of("events", "10000000", "runs", "50"));
+        Map<String, String> opts = new HashMap<>(Map.of("events", "10000000", "runs", "50", "export", "1000000"));
         for (String arg : args) {
             opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
@@ -62,6 +68,55 @@ public final class QueryBench {
                     "org/repo-" + random.nextInt(1000) + "\"", day(random, span)), null, SortOrder.NEWEST_FIRST, 50));
             time("free text, whole index", Math.min(runs, 10), i -> reader.page(filter(null, null, null, null,
                     "org/repo-" + random.nextInt(1000) + "\"", null), null, SortOrder.NEWEST_FIRST, 50));
+            export(reader, Math.min(events, Long.parseLong(opts.get("export"))), events);
+        }
+    }
+
+    // The newest `count` events as the API streams them (NDJSON), into a byte counter: time, and
+    // the peak heap and resident set while it runs (bounded if the export streams).
+    private static void export(DecisionReader reader, long count, long events) throws Exception {
+        Instant from = T0.plusMillis((events - count) * STEP_MS);
+        DecisionFilter filter = filter(null, null, null, null, null, new Instant[] {from, T0.plusMillis(events * STEP_MS)});
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        long rss0 = statusKb("VmRSS");
+        CountingStream out = new CountingStream();
+        long t0 = System.nanoTime();
+        ExportFormat.NDJSON.write(reader, filter, out);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf("export events=%d lines=%d mib=%.0f s=%.1f events_per_s=%.0f heap_peak_mib=%d rss_before_mib=%d "
+                + "rss_after_mib=%d rss_hwm_mib=%d max_heap_mib=%d%n", count, out.lines, out.bytes / 1048576.0, seconds,
+                count / seconds, heapPeak >> 20, rss0 >> 10, statusKb("VmRSS") >> 10, statusKb("VmHWM") >> 10,
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static long statusKb(String field) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long bytes;
+        long lines;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+            lines += b == '\n' ? 1 : 0;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+            for (int i = off; i < off + len; i++) {
+                lines += b[i] == '\n' ? 1 : 0;
+            }
         }
     }
 

@@ -18,6 +18,11 @@ class CsvRowsTest {
         "-2 | '-2",
         "@SUM(A1) | '@SUM(A1)",
         "=HYPERLINK(\"x\") | \"'=HYPERLINK(\"\"x\"\")\"",
+        // Excel in locales whose list separator is ";" splits unquoted cells there: a new cell starts with =
+        "`get_issue;=cmd|'/c calc'!A1` | `\"get_issue;=cmd|'/c calc'!A1\"`",
+        // spreadsheets that trim leading blanks still see the formula
+        "` =1+1` | `' =1+1`",
+        "`  @SUM(A1)` | `'  @SUM(A1)`",
     })
     void shouldQuoteAndDefuseFormulas(String value, String expected) {
         assertThat(CsvRows.cell(value)).isEqualTo(expected);

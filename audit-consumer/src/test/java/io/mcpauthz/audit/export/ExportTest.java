@@ -79,7 +79,7 @@ class ExportTest {
         assertThat(lines[0]).isEqualTo(String.join(",", CsvRows.COLUMNS));
         assertThat(lines[1]).startsWith(second.id() + ",2026-11-26T10:00:01Z,deny,403,write," + subject)
                 .contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",")
-                .endsWith(",role_not_granted;scope_missing");
+                .endsWith(",\"role_not_granted;scope_missing\"");
         assertThat(lines[2]).startsWith(first.id() + ",2026-11-26T10:00:00Z,allow,200,read,");
     }
 

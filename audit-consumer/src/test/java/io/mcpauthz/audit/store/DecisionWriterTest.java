@@ -96,6 +96,21 @@ class DecisionWriterTest {
     }
 
     @Test
+    void shouldCountNewRowsOfARedeliveryWhoseStoredIdComesLate() throws SQLException {
+        writer.insert(List.of(event("stored")));
+        List<DecisionEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(event("e-" + i)); // the appender flushes chunks of these before it meets "stored"
+        }
+        batch.add(event("stored", "{\"copy\":2}"));
+
+        assertThat(writer.insert(batch)).isEqualTo(5_000);
+        assertThat(reader.count()).isEqualTo(5_001);
+        assertThat(reader.find("stored")).map(DecisionRow::event).contains("{\"decision_id\":\"stored\"}");
+        assertThat(writer.insert(List.of(event("after")))).isEqualTo(1);
+    }
+
+    @Test
     void shouldStoreNothingOfFailedBatchAndRecoverOnNextBatch() throws SQLException {
         writer.insert(List.of(event("before")));
         execute("DROP TABLE decisions");

@@ -165,7 +165,8 @@ public class DecisionService implements DecisionPoint {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
     Scopes scopes = sessions.scopes(request.check(), subject);
-    return sessions.attach(scopes, input)
+    return sessions.requireOwner(request.check(), subject, request.server())
+        .chain(() -> sessions.attach(scopes, input))
         .chain(() -> policy.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
         .chain(judgement -> sessions.settle(scopes, judgement, input))

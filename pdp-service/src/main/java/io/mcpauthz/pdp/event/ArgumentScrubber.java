@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.mcpauthz.pdp.mcp.CaseFold;
 import java.util.Collection;
 import java.util.Map;
 
@@ -30,7 +31,10 @@ public final class ArgumentScrubber {
     return SCANNER.ruleCount();
   }
 
-  /** @param redact argument field names the policy asked to hide, at any depth */
+  /**
+   * @param redact argument field names the policy asked to hide, at any depth, in any spelling
+   *     a Go server binds to them ({@code Body} is {@code body})
+   */
   public static JsonNode scrub(JsonNode arguments, Collection<String> redact) {
     return copy(arguments, redact, 0);
   }
@@ -48,7 +52,7 @@ public final class ArgumentScrubber {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         String name = field.getKey();
-        boolean secret = SecretNames.isSecret(name) || redact.contains(name);
+        boolean secret = SecretNames.isSecret(name) || redact.stream().anyMatch(r -> CaseFold.equal(r, name));
         out.set(scrubText(name), secret ? REDACTED : copy(field.getValue(), redact, depth + 1));
       }
       return out;

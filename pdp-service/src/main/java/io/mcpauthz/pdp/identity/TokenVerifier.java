@@ -83,6 +83,15 @@ public class TokenVerifier {
    * @param server        the route's MCP server, or null
    */
   public Subject verify(String authorization, String server) {
+    return verifyAudience(authorization, audienceOf(server));
+  }
+
+  /**
+   * For the PDP's own APIs: as {@link #verify(String, String)}, but {@code aud} must name
+   * {@code audience} (null: any accepted audience), so that a token issued for an MCP server
+   * does not open them.
+   */
+  public Subject verifyAudience(String authorization, String audience) {
     if (authorization == null || authorization.isBlank()) {
       return Subject.ANONYMOUS;
     }
@@ -94,7 +103,7 @@ public class TokenVerifier {
       }
       throw rejected("no trusted key for the token's kid and alg");
     }
-    return check(token, key, server);
+    return check(token, key, audience);
   }
 
   /**
@@ -114,8 +123,9 @@ public class TokenVerifier {
     } catch (DecisionException e) {
       return Uni.createFrom().failure(e);
     }
+    String audience = audienceOf(server);
     if (key != null) {
-      return Uni.createFrom().item(() -> check(token, key, server));
+      return Uni.createFrom().item(() -> check(token, key, audience));
     }
     if (!keys.remote() || !KeySelection.unknownKid(keys.current(), token)) {
       return Uni.createFrom().failure(rejected("no trusted key for the token's kid and alg"));
@@ -126,13 +136,19 @@ public class TokenVerifier {
       if (refreshed == null) {
         throw rejected("no trusted key for the token's kid and alg after refresh");
       }
-      return check(token, refreshed, server);
+      return check(token, refreshed, audience);
     });
     // Resume on the caller's Vert.x context (its trace and request state), not the HTTP client's thread.
     return context == null ? later : later.emitOn(task -> context.runOnContext(ignored -> task.run()));
   }
 
-  private Subject check(BearerToken token, PublicJsonWebKey key, String server) {
+  /** Where the route's MCP server is a configured resource, its tokens must name it (RFC 8707). */
+  private String audienceOf(String server) {
+    return resources.forServer(server).map(ProtectedResource::resource).orElse(null);
+  }
+
+  /** @param audience what {@code aud} must name on this call (null: any accepted audience); never cached */
+  private Subject check(BearerToken token, PublicJsonWebKey key, String audience) {
     VerifiedTokens.Verified proven = verified == null ? null : verified.get(token.compact(), key.getPublicKey());
     if (proven == null) {
       proven = verifySignatureAndClaims(token, key);
@@ -140,14 +156,13 @@ public class TokenVerifier {
         verified.put(token.compact(), proven);
       }
     }
-    ProtectedResource resource = resources.forServer(server).orElse(null);
-    if (resource != null && !proven.audience().contains(resource.resource())) {
+    if (audience != null && !proven.audience().contains(audience)) {
       throw rejected("audience_not_this_resource");
     }
     return proven.subject();
   }
 
-  /** Signature, issuer, audience, lifetime: all but the route's audience binding, which is per call. */
+  /** Signature, issuer, audience, lifetime: all but the call's audience binding. */
   VerifiedTokens.Verified verifySignatureAndClaims(BearerToken token, PublicJsonWebKey key) {
     JWTAuthContextInfo context = new JWTAuthContextInfo(expected);
     context.setPublicKeyLocation(null);

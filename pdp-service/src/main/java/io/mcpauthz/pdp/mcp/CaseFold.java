@@ -7,7 +7,7 @@ package io.mcpauthz.pdp.mcp;
  * field, and so are {@code paramſ} (U+017F) and {@code params}, or {@code K} (U+212A) and
  * {@code k}. Folding never changes a string's UTF-16 length.
  */
-final class CaseFold {
+public final class CaseFold {
 
   private CaseFold() {}
 
@@ -40,7 +40,7 @@ final class CaseFold {
   }
 
   /** Whether Go would match the two keys to the same field; compares in place. */
-  static boolean equal(String a, String b) {
+  public static boolean equal(String a, String b) {
     if (a.length() != b.length()) {
       return false;
     }

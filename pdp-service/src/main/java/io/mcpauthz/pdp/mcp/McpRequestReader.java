@@ -31,7 +31,19 @@ public final class McpRequestReader {
     if (check.bodyPartial()) {
       throw new DecisionException(ErrorCode.BODY_TRUNCATED, check.body().length + " bytes received");
     }
+    if (coded(check.header("content-encoding"))) {
+      throw new DecisionException(ErrorCode.BODY_ENCODED, "content-encoding");
+    }
     return parser.parse(check.body(), check.header("mcp-protocol-version"));
+  }
+
+  /**
+   * The policy judges the bytes the proxy buffered; whoever honours a content-encoding after
+   * it runs what they decode to, and a body can be valid JSON as sent and another call once
+   * decoded (brotli has no magic number). Only {@code identity} is judged.
+   */
+  private static boolean coded(String encoding) {
+    return encoding != null && !"identity".equalsIgnoreCase(encoding.trim());
   }
 
   /**

@@ -13,7 +13,7 @@ public class PolicyEngines {
 
   @Produces
   @ApplicationScoped
-  PolicyEngine engine(@ConfigProperty(name = "mcp-authz.policy.engine", defaultValue = "rest") String name,
+  PolicyEngine engine(@ConfigProperty(name = "mcp-authz.policy.engine", defaultValue = "wasm") String name,
       Instance<OpaClient> rest, Instance<WasmEngine> wasm) {
     return switch (name) {
       case "rest" -> rest.get();

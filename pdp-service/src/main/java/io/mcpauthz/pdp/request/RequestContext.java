@@ -11,7 +11,8 @@ import java.util.List;
  *                         credential values in the URI replaced by {@code [REDACTED]}
  * @param authorization    the client's {@code authorization} header, held apart for identity only
  * @param upstreamRemovals headers the proxy must remove before forwarding an allowed request
- * @param refusal          why the request cannot be judged (a credential in the URI), or null
+ * @param refusal          why the request cannot be judged (a credential in the URI, an ambiguous
+ *                         session header), or null
  */
 public record RequestContext(HttpCheck check, String authorization, List<String> upstreamRemovals,
     ErrorCode refusal) {}

@@ -54,7 +54,8 @@ public class RequestDoor {
     });
     CredentialQuery.Scan uri = CredentialQuery.scan(raw.path(), credentialParameters);
     ErrorCode refusal = uri.credentialFound() ? ErrorCode.TOKEN_IN_QUERY
-        : uri.malformed() ? ErrorCode.QUERY_MALFORMED : null;
+        : uri.malformed() ? ErrorCode.QUERY_MALFORMED
+        : SessionHeaders.ambiguous(headers) ? ErrorCode.HEADER_AMBIGUOUS : null;
     return new RequestContext(raw.with(uri.path(), Map.copyOf(headers)), raw.header("authorization"),
         List.copyOf(removals), refusal);
   }

@@ -19,6 +19,7 @@ public final class MemorySessionStore implements SessionStore {
 
   private final Cache<String, ScopeState> sessions;
   private final Cache<String, ScopeState> principals;
+  private final Cache<String, String> owners;
   private final ScopeState.Limits limits;
   private final List<Window> windows;
 
@@ -27,6 +28,8 @@ public final class MemorySessionStore implements SessionStore {
     this.windows = windows;
     this.sessions = cache(config, evictions(registry, ScopeKey.SESSION));
     this.principals = cache(config, evictions(registry, ScopeKey.PRINCIPAL));
+    this.owners = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.ttl())
+        .executor(Runnable::run).build();
   }
 
   private static Cache<String, ScopeState> cache(SessionConfig config, Counter evictions) {
@@ -104,6 +107,11 @@ public final class MemorySessionStore implements SessionStore {
     synchronized (state) {
       return Uni.createFrom().item(state.view(key, windows, now));
     }
+  }
+
+  @Override
+  public Uni<Boolean> claim(String session, String owner) {
+    return Uni.createFrom().item(owners.get(session, k -> owner).equals(owner));
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class RedisSessionStore implements SessionStore {
     this.windows = windows;
     this.limits = new ScopeState.Limits(config.maxEvents(), config.maxCounters(), config.recentCalls());
     this.scripts = Map.of("commit", script("commit"), "deny", script("deny"), "view", script("view"),
-        "release", script("release"));
+        "release", script("release"), "claim", script("claim"));
   }
 
   @Override
@@ -98,6 +98,12 @@ public final class RedisSessionStore implements SessionStore {
       args.add(rule.denies() + " denies within " + rule.window().name());
     }
     return eval("deny", prefixes(present), args).replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Boolean> claim(String session, String owner) {
+    return eval("claim", List.of(PREFIX + "owner:" + session), List.of(owner, String.valueOf(config.ttl().toMillis())))
+        .map(response -> response.toInteger() == 1);
   }
 
   @Override

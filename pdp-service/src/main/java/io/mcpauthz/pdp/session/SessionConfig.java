@@ -55,6 +55,13 @@ public interface SessionConfig {
   @WithDefault("redis://127.0.0.1:6379")
   String redisUrl();
 
+  /**
+   * The audience an operator API token must carry: the API's own, never an MCP server's, so
+   * that the token an agent holds for its tools cannot release its own quarantine.
+   */
+  @WithDefault("mcp-authz-operator")
+  String operatorAudience();
+
   /** Longest wait for the store before the call fails closed. */
   @WithDefault("200ms")
   Duration timeout();

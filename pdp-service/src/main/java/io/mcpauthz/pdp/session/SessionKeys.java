@@ -25,19 +25,42 @@ public class SessionKeys {
   }
 
   public Scopes of(HttpCheck check, Subject subject) {
-    String principal = subject.authenticated()
-        ? String.join("\n", nonNull(subject.iss()), nonNull(subject.sub()), nonNull(subject.clientId())) : null;
+    String principal = principal(subject);
     ScopeKey principalKey = principal == null ? null
         : new ScopeKey(ScopeKey.PRINCIPAL, hash(ScopeKey.PRINCIPAL, principal), ScopeKey.PRINCIPAL);
     return new Scopes(session(check, subject, principal), principalKey);
   }
 
-  private ScopeKey session(HttpCheck check, Subject subject, String principal) {
-    String owner = principal == null ? "anonymous" : principal;
+  /**
+   * Who would own the session the call names on the route's server; null without a usable
+   * session id or a principal.
+   */
+  public SessionClaim claim(HttpCheck check, Subject subject, String server) {
+    String sessionId = sessionId(check);
+    if (sessionId == null || !subject.authenticated()) {
+      return null;
+    }
+    return new SessionClaim(hash("session-id", server + "\n" + sessionId), hash(ScopeKey.PRINCIPAL, principal(subject)));
+  }
+
+  /** The acting pair (issuer, subject, client id), or null for an anonymous caller. */
+  private static String principal(Subject subject) {
+    return subject.authenticated()
+        ? String.join("\n", nonNull(subject.iss()), nonNull(subject.sub()), nonNull(subject.clientId())) : null;
+  }
+
+  /** The {@code mcp-session-id} where it names the session: present, and the revision has sessions. */
+  private String sessionId(HttpCheck check) {
     String sessionId = check.header("mcp-session-id");
     String revision = check.header("mcp-protocol-version");
     boolean sessionless = revision != null && config.sessionlessRevisions().contains(revision);
-    if (sessionId != null && !sessionId.isEmpty() && !sessionless) {
+    return sessionId != null && !sessionId.isEmpty() && !sessionless ? sessionId : null;
+  }
+
+  private ScopeKey session(HttpCheck check, Subject subject, String principal) {
+    String owner = principal == null ? "anonymous" : principal;
+    String sessionId = sessionId(check);
+    if (sessionId != null) {
       return sessionKey(owner, "mcp-session-id", sessionId);
     }
     for (String claim : config.fallbackClaims()) {

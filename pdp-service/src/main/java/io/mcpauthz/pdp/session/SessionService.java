@@ -40,6 +40,24 @@ public class SessionService {
     return keys.of(check, subject);
   }
 
+  /**
+   * A session id is its first principal's (on that server): another principal's call naming it
+   * is refused with {@code session_not_owned}, so it never reaches the server in that session
+   * (a {@code GET} would read its stream, a {@code DELETE} end it). A store that cannot say
+   * fails the call closed.
+   */
+  public Uni<Void> requireOwner(HttpCheck check, Subject subject, String server) {
+    SessionClaim claim = keys.claim(check, subject, server);
+    if (claim == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return guarded(store.claim(claim.session(), claim.owner()))
+        .onFailure(f -> !(f instanceof DecisionException))
+        .transform(f -> new DecisionException(ErrorCode.SESSION_STATE_UNAVAILABLE, "session owner unknown", f))
+        .chain(owned -> owned ? Uni.createFrom().voidItem()
+            : Uni.createFrom().failure(new DecisionException(ErrorCode.SESSION_NOT_OWNED, "another principal's session")));
+  }
+
   /** Sets input.session and input.principal; an unreadable store shows as {@code available: false}. */
   public Uni<Void> attach(Scopes scopes, ObjectNode input) {
     long now = System.currentTimeMillis();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.event.DecisionEventPublisher;
 import io.smallrye.mutiny.Uni;
 import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.LogValues;
 import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.identity.TokenVerifier;
 import jakarta.ws.rs.GET;
@@ -20,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The operator API on the PDP's HTTP port: {@code GET /api/v1/sessions/{scope}/{key}/state}
- * and {@code POST …/release}. Needs a bearer token from the trusted issuer with the
- * {@code operator} role (401 without a valid token, 403 without the role), checked by the same
+ * and {@code POST …/release}. Needs a bearer token from the trusted issuer for the API's own
+ * audience ({@code mcp-authz.session.operator-audience}) with the {@code operator} role (401
+ * without a valid token, 403 without the audience or the role), checked by the same
  * {@link TokenVerifier} as callers' tokens. The key is the one decision events carry
  * ({@code session.session.key}, {@code session.principal.key}).
  */
@@ -35,11 +37,14 @@ public class SessionStateResource {
   private final SessionStore store;
   private final DecisionEventPublisher publisher;
   private final TokenVerifier tokens;
+  private final String audience;
 
-  SessionStateResource(SessionStore store, DecisionEventPublisher publisher, TokenVerifier tokens) {
+  SessionStateResource(SessionStore store, DecisionEventPublisher publisher, TokenVerifier tokens,
+      SessionConfig config) {
     this.store = store;
     this.publisher = publisher;
     this.tokens = tokens;
+    this.audience = config.operatorAudience();
   }
 
   @GET
@@ -59,7 +64,7 @@ public class SessionStateResource {
       ObjectNode event = ReleaseEvents.build(scopeKey, released, operator);
       publisher.publish(key, event.path("decision_id").asText(), () -> event);
       LOGGER.infof("release decision_id=%s scope=%s key=%s operator=%s released=%s",
-          event.path("decision_id").asText(), scope, key, operator.sub(), released);
+          event.path("decision_id").asText(), scope, key, LogValues.of(operator.sub()), released);
       ObjectNode body = JsonNodeFactory.instance.objectNode()
           .put("decision_id", event.path("decision_id").asText())
           .put("scope", scope).put("key", key).put("released", released);
@@ -67,7 +72,10 @@ public class SessionStateResource {
     }));
   }
 
-  /** 401 without a valid token, 403 without the operator role, 404 for no such scope; else the action. */
+  /**
+   * 401 without a valid token, 403 without the operator audience or role, 404 for no such
+   * scope; else the action.
+   */
   private Uni<Response> asOperator(String authorization, String scope, String key,
       BiFunction<Subject, ScopeKey, Uni<Response>> action) {
     Subject caller;
@@ -80,12 +88,25 @@ public class SessionStateResource {
       return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).header("www-authenticate", "Bearer")
           .entity("{\"error\":\"unauthenticated\",\"message\":\"a valid bearer token is required\"}").build());
     }
+    if (!forThisApi(authorization)) {
+      return Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN).entity(
+          "{\"error\":\"forbidden\",\"message\":\"the token is not for the operator API (audience " + audience + ")\"}")
+          .build());
+    }
     if (!caller.roles().contains(OPERATOR)) {
       return Uni.createFrom().item(Response.status(Response.Status.FORBIDDEN)
           .entity("{\"error\":\"forbidden\",\"message\":\"the operator role is required\"}").build());
     }
     ScopeKey scopeKey = scopeKey(scope, key);
     return scopeKey == null ? Uni.createFrom().item(notFound()) : action.apply(caller, scopeKey);
+  }
+
+  private boolean forThisApi(String authorization) {
+    try {
+      return tokens.verifyAudience(authorization, audience).authenticated();
+    } catch (DecisionException e) {
+      return false;
+    }
   }
 
   private static ScopeKey scopeKey(String scope, String key) {

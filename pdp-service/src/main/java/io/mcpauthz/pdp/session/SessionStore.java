@@ -25,6 +25,12 @@ public interface SessionStore {
   /** The remembered state for an operator, or null when nothing is remembered. */
   Uni<ObjectNode> state(ScopeKey key, long now);
 
+  /**
+   * Claims a session id for an owner: true when it was unclaimed (now the owner's, for the
+   * idle TTL) or is the owner's already; false when another owner holds it.
+   */
+  Uni<Boolean> claim(String session, String owner);
+
   /** Ends a quarantine; true when one was active or recorded. */
   Uni<Boolean> release(ScopeKey key);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mcpauthz.pdp.policy.wasm.BundleServerConfig;
 import io.mcpauthz.pdp.upstream.UpstreamConfig;
 import io.smallrye.config.ConfigMapping;
 import java.io.IOException;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PDP container of {@code deploy/istio/pdp-deployment.yaml} against the PDP itself: every
- * environment variable names a setting the PDP has, and the signing key is a JWK Set file the
- * pod can read (a PEM there made startup fail).
+ * environment variable names a setting the PDP has, the signing key is a JWK Set file the pod
+ * can read (a PEM there made startup fail), the policy runs in process with its bundle server's
+ * token from a Secret, and OPA joins the pod only with the REST engine's patch.
  */
 class PdpDeploymentTest {
 
@@ -48,6 +50,33 @@ class PdpDeploymentTest {
     String location = env(envName(UpstreamConfig.class, "signingKeyLocation"));
     assertThat(location).as("signing key location").endsWith(".json");
 
+    assertMountedFromASecretItem(location);
+  }
+
+  @Test
+  void shouldJudgeInProcessWithBundlesPolledWithATokenFromASecret() throws Exception {
+    assertThat(env("MCP_AUTHZ_POLICY_ENGINE")).isEqualTo("wasm");
+    assertThat(env(envName(BundleServerConfig.class, "url"))).startsWith("https://");
+    assertThat(podSpec().path("containers")).as("no OPA sidecar beside the Wasm engine")
+        .noneSatisfy(c -> assertThat(c.path("name").asText()).isEqualTo("opa"));
+
+    assertMountedFromASecretItem(env(envName(BundleServerConfig.class, "tokenPath")));
+  }
+
+  @Test
+  void shouldAddOpaOnlyWithTheRestEngine() throws Exception {
+    JsonNode patch = workload(DEPLOYMENT.resolveSibling("rest-engine/opa-sidecar.patch.yaml"));
+    JsonNode containers = patch.path("spec").path("template").path("spec").path("containers");
+
+    assertThat(containers).anySatisfy(c -> assertThat(c.path("name").asText()).isEqualTo("opa"));
+    assertThat(containers).anySatisfy(c -> {
+      assertThat(c.path("name").asText()).isEqualTo("pdp");
+      assertThat(c.path("env").toString()).contains("{\"name\":\"MCP_AUTHZ_POLICY_ENGINE\",\"value\":\"rest\"}");
+    });
+  }
+
+  /** {@code location} is a file of a read-only volume from a Secret that names that file as an item. */
+  private static void assertMountedFromASecretItem(String location) throws IOException {
     JsonNode mount = StreamSupport.stream(pdpContainer().path("volumeMounts").spliterator(), false)
         .filter(m -> location.startsWith(m.path("mountPath").asText() + "/"))
         .findFirst().orElseThrow(() -> new AssertionError("no volume mounted at " + location));
@@ -71,7 +100,7 @@ class PdpDeploymentTest {
         .filter(m -> directory.equals(m.path("mountPath").asText()))
         .findFirst().orElseThrow(() -> new AssertionError("no volume mounted at " + directory));
     assertThat(mount.path("readOnly").asBoolean()).isFalse();
-    assertThat(workload().path("spec").path("volumeClaimTemplates"))
+    assertThat(workload(DEPLOYMENT).path("spec").path("volumeClaimTemplates"))
         .as("an emptyDir would lose the backlog with the pod")
         .anySatisfy(claim -> assertThat(claim.path("metadata").path("name")).isEqualTo(mount.path("name")));
   }
@@ -142,12 +171,12 @@ class PdpDeploymentTest {
   }
 
   private static JsonNode podSpec() throws IOException {
-    return workload().path("spec").path("template").path("spec");
+    return workload(DEPLOYMENT).path("spec").path("template").path("spec");
   }
 
   /** A StatefulSet: each replica keeps its decision spool on a claim of its own. */
-  private static JsonNode workload() throws IOException {
-    try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(DEPLOYMENT.toFile())) {
+  private static JsonNode workload(Path file) throws IOException {
+    try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
       while (docs.hasNext()) {
         JsonNode doc = docs.next();
         if (doc != null && "StatefulSet".equals(doc.path("kind").asText())) {
@@ -155,7 +184,7 @@ class PdpDeploymentTest {
         }
       }
     }
-    throw new AssertionError("no StatefulSet in " + DEPLOYMENT);
+    throw new AssertionError("no StatefulSet in " + file);
   }
 
   private static JsonNode pdpContainer() throws IOException {

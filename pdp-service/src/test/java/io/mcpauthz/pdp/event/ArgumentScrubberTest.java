@@ -60,6 +60,19 @@ class ArgumentScrubberTest {
   }
 
   @Test
+  void shouldRedactFieldsThePolicyNamesInEveryCaseGoReadsAsThem() throws Exception {
+    // Go's encoding/json binds "Body" and "BODY" to the field body, "noteſ" (long s) to notes.
+    JsonNode scrubbed = ArgumentScrubber.scrub(
+        json("{\"Body\":\"a\",\"x\":{\"BODY\":\"b\"},\"noteſ\":\"c\",\"bodies\":\"d\"}"),
+        List.of("body", "notes"));
+
+    assertThat(scrubbed.path("Body").asText()).isEqualTo("[REDACTED]");
+    assertThat(scrubbed.path("x").path("BODY").asText()).isEqualTo("[REDACTED]");
+    assertThat(scrubbed.path("noteſ").asText()).isEqualTo("[REDACTED]");
+    assertThat(scrubbed.path("bodies").asText()).isEqualTo("d");
+  }
+
+  @Test
   void shouldLeaveTheOriginalUntouched() throws Exception {
     JsonNode original = json("{\"password\":\"hunter2\"}");
 

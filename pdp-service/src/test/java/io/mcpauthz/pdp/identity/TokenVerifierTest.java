@@ -219,6 +219,16 @@ class TokenVerifierTest {
     return registry.counter("mcp_authz_token_cache", "result", result).count();
   }
 
+  @Test
+  void shouldOpenTheApiOfAnAudienceOnlyToTokensNamingIt() {
+    idp.publish(List.of(rsa));
+    TokenVerifier verifier = verifier(Duration.ZERO);
+    String forGithub = "Bearer " + claims().audience(Set.of(GITHUB)).jws().keyId("rsa-1").sign(rsa.getPrivateKey());
+
+    assertThatThrownBy(() -> verifier.verifyAudience(forGithub, "mcp-authz")).isInstanceOf(DecisionException.class);
+    assertThat(verifier.verifyAudience(bearer(rsa, SignatureAlgorithm.RS256), "mcp-authz").sub()).isEqualTo("alice");
+  }
+
   private TokenVerifier verifier(Duration forcedRefresh) {
     JWTAuthContextInfo expected = new JWTAuthContextInfo();
     expected.setIssuedBy(ISSUER);

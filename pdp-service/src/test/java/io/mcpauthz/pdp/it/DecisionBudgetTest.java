@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.type.v3.StatusCode;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(DecisionBudgetTest.SlowOpaAllowed.class)
-@WithTestResource(RealStackResource.class)
+@WithTestResource(value = RealStackResource.class, // the REST engine: its OPA is what is frozen here
+    initArgs = @ResourceArg(name = RealStackResource.ENGINE, value = "rest"))
 class DecisionBudgetTest {
 
   public static class SlowOpaAllowed implements QuarkusTestProfile {

@@ -19,19 +19,28 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Starts the real parts the PDP talks to: OPA on the repository's policies, the audit-consumer
+ * Starts the real parts the PDP talks to: the policies (a Wasm bundle, or OPA), the audit-consumer
  * on its own topic, and the test identity provider's key. The Kafka broker is started by
  * {@code ./mcp-authz test} and named in {@code MCP_AUTHZ_TEST_KAFKA}.
  *
- * <p>With the init argument {@code policies=bundle}, OPA instead watches a bundle built from a
- * private copy of the policies, which a test may edit and rebuild ({@link #policyCopy()}). A Wasm
- * bundle of the same policies is built beside it; the PDP's engine is the init argument {@code engine},
- * else the system property {@code mcp-authz.test.engine}, else {@code rest}. With
+ * <p>The PDP's engine is the init argument {@code engine}, else the system property
+ * {@code mcp-authz.test.engine}, else {@code wasm}, as shipped. OPA runs only for the {@code rest}
+ * engine; with {@code wasm} the PDP is pointed at a closed port, so nothing can quietly ask OPA.
+ *
+ * <p>With the init argument {@code policies=bundle}, the policies are bundles built from a
+ * private copy of policies-rego, which a test may edit and rebuild ({@link #policyCopy()}): OPA
+ * watches the REST bundle, the PDP's Wasm engine the Wasm bundle beside it. With
+ * {@code policies=bundle-server} the Wasm bundle is instead served by a {@link BundleServer} the
+ * PDP polls. With {@code policies=none} (Wasm) there is no bundle at all. With
  * {@code decision-log=true}, OPA prints every decision it makes ({@link OpaProcess#log()}).
  */
 public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
-  /** {@code bundle}: a watched bundle of a copy of policies-rego; {@code test:<name>}: src/test/resources/policies/<name>. */
+  /**
+   * {@code bundle}: watched bundles of a copy of policies-rego; {@code bundle-server}: its Wasm
+   * bundle from a bundle server; {@code none}: no bundle; {@code test:<name>}:
+   * src/test/resources/policies/<name>.
+   */
   public static final String POLICIES = "policies";
   public static final String ENGINE = "engine";
   public static final String DECISION_LOG = "decision-log";
@@ -41,6 +50,9 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
   private static Path policyCopy;
   private static Path bundle;
   private static Path wasmBundle;
+  private static BundleServer bundleServer;
+  private static boolean policyHasRevision;
+  private String policies;
   private boolean bundleMode;
   private String testPolicies;
   private String engine;
@@ -48,10 +60,10 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void init(Map<String, String> args) {
-    String policies = args.getOrDefault(POLICIES, "");
-    bundleMode = "bundle".equals(policies);
+    policies = args.getOrDefault(POLICIES, "");
+    bundleMode = policies.startsWith("bundle");
     testPolicies = policies.startsWith("test:") ? policies.substring("test:".length()) : null;
-    engine = args.getOrDefault(ENGINE, System.getProperty("mcp-authz.test.engine", "rest"));
+    engine = args.getOrDefault(ENGINE, System.getProperty("mcp-authz.test.engine", "wasm"));
     decisionLog = "true".equals(args.get(DECISION_LOG));
   }
 
@@ -60,14 +72,42 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     return policyCopy;
   }
 
-  /** Rebuilds the watched bundles (REST and Wasm) from {@link #policyCopy()} with a new revision. */
+  /**
+   * Rebuilds the bundles (REST and Wasm) from {@link #policyCopy()} with a new revision; the bundle
+   * server, when there is one, serves the new Wasm bundle with a new ETag.
+   */
   public static void rebuildBundle(String revision) {
     OpaProcess.buildBundle(policyCopy, revision, bundle);
     OpaProcess.buildWasmBundle(policyCopy, revision, wasmBundle);
+    if (bundleServer != null) {
+      publishWasmBundle(revision);
+    }
   }
 
+  private static void publishWasmBundle(String revision) {
+    try {
+      bundleServer.publish(Files.readAllBytes(wasmBundle), "\"" + revision + "\"");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The OPA process; only with the {@code rest} engine. */
   public static OpaProcess opa() {
     return opa;
+  }
+
+  /**
+   * Whether policy answers carry a revision: always from a bundle; not from OPA on a policy
+   * directory, which has none.
+   */
+  public static boolean policyHasRevision() {
+    return policyHasRevision;
+  }
+
+  /** The bundle server the PDP polls; only with {@code policies=bundle-server}. */
+  public static BundleServer bundleServer() {
+    return bundleServer;
   }
 
   public static AuditConsumerProcess audit() {
@@ -88,22 +128,28 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     String bootstrap = kafkaBootstrap();
     String topic = "test.decisions." + UUID.randomUUID();
     createTopic(bootstrap, topic);
-    Path policies = testPolicies != null
+    Path source = testPolicies != null
         ? Processes.root().resolve("pdp-service/src/test/resources/policies").resolve(testPolicies)
         : Processes.root().resolve("policies-rego");
-    opa = bundleMode ? bundledOpa()
-        : decisionLog ? OpaProcess.onDirectoryLoggingDecisions(policies) : OpaProcess.onDirectory(policies);
-    opa.start();
-    if (!bundleMode) {
+    boolean rest = "rest".equals(engine);
+    policyHasRevision = !rest || bundleMode;
+    if (bundleMode) {
+      copyPolicies();
+    } else {
       wasmBundle = tempDirectory().resolve("bundle-wasm.tar.gz");
-      if ("wasm".equals(engine)) { // test policies may need builtins Wasm lacks: built only when used
-        OpaProcess.buildWasmBundle(policies, "dev", wasmBundle);
+      if (!rest && !"none".equals(policies)) {
+        OpaProcess.buildWasmBundle(source, "dev", wasmBundle);
       }
+    }
+    if (rest) {
+      opa = bundleMode ? OpaProcess.onBundle(bundle)
+          : decisionLog ? OpaProcess.onDirectoryLoggingDecisions(source) : OpaProcess.onDirectory(source);
+      opa.start();
     }
     audit = new AuditConsumerProcess();
     audit.start(bootstrap, topic);
     Map<String, String> config = new HashMap<>(Map.of(
-        "mcp-authz.opa.url", opa.url(),
+        "mcp-authz.opa.url", rest ? opa.url() : "http://127.0.0.1:1",
         "kafka.bootstrap.servers", bootstrap,
         "mcp-authz.events.topic", topic,
         "mp.jwt.verify.publickey.location", TestKeys.publicKeyFile().toString(),
@@ -114,6 +160,13 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     config.put("mcp-authz.policy.engine", engine);
     config.put(PdpProcess.SPOOL_DIRECTORY, Processes.tempDirectory("mcp-authz-spool").toString());
     config.put("mcp-authz.policy.wasm.bundle", wasmBundle.toString());
+    if ("bundle-server".equals(policies)) {
+      bundleServer = new BundleServer().start();
+      publishWasmBundle("rev-1");
+      config.put("mcp-authz.policy.wasm.bundle-server.url", bundleServer.url().toString());
+      config.put("mcp-authz.policy.wasm.bundle-server.min-delay", "200ms");
+      config.put("mcp-authz.policy.wasm.bundle-server.max-delay", "400ms");
+    }
     // As shipped: every server the policies know is a resource, so its tokens are bound to it (RFC 8707).
     for (String server : TestKeys.SERVERS) {
       config.put("mcp-authz.resources.\"" + server + "\".resource", TestKeys.resource(server));
@@ -138,7 +191,7 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     }
   }
 
-  private static OpaProcess bundledOpa() {
+  private static void copyPolicies() {
     try {
       Path work = tempDirectory();
       policyCopy = work.resolve("policies");
@@ -151,7 +204,6 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
         }
       }
       rebuildBundle("rev-1");
-      return OpaProcess.onBundle(bundle);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -172,6 +224,11 @@ public class RealStackResource implements QuarkusTestResourceLifecycleManager {
     }
     if (opa != null) {
       opa.stop();
+      opa = null;
+    }
+    if (bundleServer != null) {
+      bundleServer.stop();
+      bundleServer = null;
     }
   }
 }

@@ -94,7 +94,11 @@ class SessionFlowTest {
     String state = "/api/v1/sessions/session/" + key + "/state";
     given().get(state).then().statusCode(401);
     given().auth().oauth2(TestKeys.token("mallory", "dev")).get(state).then().statusCode(403);
-    String operator = TestKeys.token("ops", "operator");
+    // An operator's own agent holds a token for its MCP servers: it must not release its quarantine.
+    String agentOfAnOperator = TestKeys.token("mallory", "dev", "operator");
+    given().auth().oauth2(agentOfAnOperator).post("/api/v1/sessions/session/" + key + "/release").then().statusCode(403);
+    given().auth().oauth2(agentOfAnOperator).get(state).then().statusCode(403);
+    String operator = TestKeys.operator();
     JsonPath held = given().auth().oauth2(operator).get(state).then().statusCode(200).extract().jsonPath();
     assertThat(held.getBoolean("quarantine.active")).isTrue();
     assertThat(held.getString("quarantine.reason")).isEqualTo("5 denies within 10m");
@@ -108,6 +112,21 @@ class SessionFlowTest {
 
     CheckResponse after = call("github", 7, "create_issue", NEW_ISSUE, token, session).send();
     assertThat(after.hasOkResponse()).as(after.toString()).isTrue();
+  }
+
+  @Test
+  void shouldNotLetARepeatedSessionHeaderShedAQuarantine() {
+    String token = TestKeys.token("trent", "dev");
+    String session = session();
+    for (int i = 0; i < 5; i++) {
+      call("github", i, "delete_repo", "{\"repo\":\"acme/api\"}", token, session).send();
+    }
+    // Sent twice, the header reaches the PDP as Envoy joins it; Go servers run the call in the first copy.
+    CheckResponse doubled = call("github", 6, "create_issue", NEW_ISSUE, token, session + "," + session).send();
+
+    assertThat(doubled.getDeniedResponse().getStatus().getCode()).as(doubled.toString()).isEqualTo(StatusCode.BadRequest);
+    assertThat(Responses.deniedBody(doubled).path("error").path("data").path("reasons").get(0).asText())
+        .isEqualTo("header_ambiguous");
   }
 
   @Test
@@ -127,10 +146,24 @@ class SessionFlowTest {
   }
 
   @Test
-  void shouldNotLetAnotherPrincipalReadOrTaintASessionById() {
+  void shouldNotLetAnotherPrincipalIntoASessionById() {
     String session = session();
-    call("email", 1, "read_message", READ_INBOX, TestKeys.token("grace", "dev"), session).send();
-    CheckResponse other = call("github", 2, "create_issue", NEW_ISSUE, TestKeys.token("heidi", "dev"), session).send();
-    assertThat(other.hasOkResponse()).as(other.toString()).isTrue();
+    String grace = TestKeys.token("grace", "dev");
+    call("email", 1, "read_message", READ_INBOX, grace, session).send();
+    String heidi = TestKeys.token("heidi", "dev");
+
+    CheckResponse other = call("email", 2, "read_message", READ_INBOX, heidi, session).send();
+    CheckResponse stream = EnvoyCheck.post("").method("GET").server("email").bearer(heidi)
+        .header("mcp-protocol-version", "2025-06-18").header("mcp-session-id", session).send();
+    CheckResponse end = EnvoyCheck.post("").method("DELETE").server("email").bearer(heidi)
+        .header("mcp-protocol-version", "2025-06-18").header("mcp-session-id", session).send();
+
+    for (CheckResponse refused : List.of(other, stream, end)) {
+      assertThat(refused.getDeniedResponse().getStatus().getCode()).as(refused.toString()).isEqualTo(StatusCode.Forbidden);
+      assertThat(Responses.deniedBody(refused).path("error").path("data").path("reasons").get(0).asText())
+          .isEqualTo("session_not_owned");
+    }
+    CheckResponse own = call("email", 3, "read_message", READ_INBOX, grace, session).send();
+    assertThat(own.hasOkResponse()).as(own.toString()).isTrue();
   }
 }

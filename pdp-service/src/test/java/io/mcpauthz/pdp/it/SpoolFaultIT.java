@@ -150,6 +150,7 @@ class SpoolFaultIT {
 
   private static Map<String, String> settings(Path spool, String maxBytes) {
     return Map.of(
+        "mcp-authz.policy.engine", "rest", // the OPA started above; what fails here is Kafka
         "mcp-authz.opa.url", opa.url(),
         "kafka.bootstrap.servers", KAFKA.bootstrap(),
         "mcp-authz.events.topic", TOPIC,

@@ -29,6 +29,8 @@ public final class TestKeys {
   public static final List<String> SERVERS = List.of("github", "filesystem", "database", "crm", "email");
   /** The audit API's own audience: MCP tokens never carry it. */
   public static final String AUDIT_AUDIENCE = "mcp-authz-audit";
+  /** The PDP's operator API's own audience: MCP tokens never carry it. */
+  public static final String OPERATOR_AUDIENCE = "mcp-authz-operator";
 
   private static final KeyPair KEYS = generate();
   private static final KeyPair OTHER_KEYS = generate();
@@ -57,9 +59,9 @@ public final class TestKeys {
     return "https://mcp.example.com/" + server + "/mcp";
   }
 
-  /** {@code mp.jwt.verify.audiences}: every server's resource. */
+  /** {@code mp.jwt.verify.audiences}: every server's resource, and the operator API's own. */
   public static String audiences() {
-    return String.join(",", SERVERS.stream().map(TestKeys::resource).toList());
+    return String.join(",", SERVERS.stream().map(TestKeys::resource).toList()) + "," + OPERATOR_AUDIENCE;
   }
 
   /** Claims of a valid token for {@code sub}; tests may change them before signing. */
@@ -83,6 +85,12 @@ public final class TestKeys {
   /** A token for the audit API (its own audience, role auditor). */
   public static String auditor() {
     return Jwt.issuer(ISSUER).audience(AUDIT_AUDIENCE).subject("soc-analyst").claim("roles", List.of("auditor"))
+        .expiresIn(300).sign(KEYS.getPrivate());
+  }
+
+  /** A token for the PDP's operator API (its own audience, role operator). */
+  public static String operator() {
+    return Jwt.issuer(ISSUER).audience(OPERATOR_AUDIENCE).subject("ops").claim("roles", List.of("operator"))
         .expiresIn(300).sign(KEYS.getPrivate());
   }
 

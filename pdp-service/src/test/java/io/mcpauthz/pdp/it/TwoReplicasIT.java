@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.type.v3.StatusCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,8 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two packaged PDP processes sharing one real redis-server, judged by one real OPA on the
- * shipped policies: one budget and one quarantine across replicas, and Redis lost → fail closed.
+ * Two packaged PDP processes sharing one real redis-server, each judging with the shipped
+ * policies compiled to Wasm and polled from one bundle server, as deployed: one budget and one
+ * quarantine across replicas, and Redis lost → fail closed.
  */
 class TwoReplicasIT {
 
@@ -22,20 +26,20 @@ class TwoReplicasIT {
   private static final PdpProcess ONE = new PdpProcess();
   private static final PdpProcess TWO = new PdpProcess();
   private static final AuditConsumerProcess AUDIT = new AuditConsumerProcess();
-  private static OpaProcess opa;
+  private static final BundleServer BUNDLES = new BundleServer();
 
   @BeforeAll
-  static void start() {
+  static void start() throws IOException {
     REDIS.start();
-    opa = OpaProcess.onDirectory(Processes.root().resolve("policies-rego"));
-    opa.start();
+    Path bundle = Files.createTempDirectory("mcp-authz-replicas").resolve("bundle-wasm.tar.gz");
+    OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "replicas", bundle);
+    BUNDLES.publish(Files.readAllBytes(bundle), "\"replicas\"").start();
     String topic = "test.replicas." + UUID.randomUUID();
     RealStackResource.createTopic(RealStackResource.kafkaBootstrap(), topic);
     AUDIT.start(RealStackResource.kafkaBootstrap(), topic);
     Map<String, String> settings = Map.of(
-        "mcp-authz.opa.url", opa.url(),
-        "mcp-authz.opa.timeout", "20s",
-        "quarkus.rest-client.opa.read-timeout", "20000",
+        "mcp-authz.policy.wasm.bundle-server.url", BUNDLES.url().toString(),
+        "mcp-authz.policy.timeout", "20s",
         "kafka.bootstrap.servers", RealStackResource.kafkaBootstrap(),
         "mcp-authz.events.topic", topic,
         "mcp-authz.session.store", "redis",
@@ -54,8 +58,17 @@ class TwoReplicasIT {
     ONE.stop();
     TWO.stop();
     AUDIT.stop();
-    opa.stop();
+    BUNDLES.stop();
     REDIS.stop();
+  }
+
+  @Test
+  void shouldServeTheBundleEachReplicaPolledFromTheBundleServer() {
+    assertThat(BUNDLES.downloads()).isEqualTo(2);
+    for (PdpProcess replica : List.of(ONE, TWO)) {
+      given().get(replica.httpUrl() + "/q/health/ready").then().statusCode(200)
+          .body("checks.find { it.name == 'policy' }.data.policy_revision", org.hamcrest.Matchers.equalTo("replicas"));
+    }
   }
 
   @Test
@@ -78,7 +91,7 @@ class TwoReplicasIT {
     assertThat(reason(quarantined)).isEqualTo("quarantined");
 
     String key = AuditApi.awaitDecision(AUDIT, Responses.decisionId(quarantined)).getString("session.session.key");
-    String operator = TestKeys.token("ops", "operator");
+    String operator = TestKeys.operator();
     given().auth().oauth2(operator).get(ONE.httpUrl() + "/api/v1/sessions/session/" + key + "/state")
         .then().statusCode(200);
     given().auth().oauth2(operator).post(TWO.httpUrl() + "/api/v1/sessions/session/" + key + "/release")

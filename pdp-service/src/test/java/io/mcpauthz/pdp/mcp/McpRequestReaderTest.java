@@ -50,6 +50,18 @@ class McpRequestReaderTest {
     assertRefused(check("POST", Map.of(), TOOL_CALL, true), ErrorCode.BODY_TRUNCATED);
   }
 
+  @ParameterizedTest
+  @CsvSource({"gzip", "br", "deflate", "GZIP", "'identity, gzip'", "x-gzip"})
+  void shouldNeverJudgeACodedBody(String coding) {
+    assertRefused(check("POST", Map.of("content-encoding", coding), TOOL_CALL, false), ErrorCode.BODY_ENCODED);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"identity", "IDENTITY", "' identity '"})
+  void shouldJudgeABodyMarkedIdentity(String coding) {
+    assertThat(reader.read(check("POST", Map.of("content-encoding", coding), TOOL_CALL, false))).hasSize(1);
+  }
+
   @Test
   void shouldAcceptHeadersThatAgreeWithBody() {
     Map<String, String> headers = Map.of("mcp-method", "tools/call", "mcp-name", "create_issue");

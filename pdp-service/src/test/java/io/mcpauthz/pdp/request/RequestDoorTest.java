@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestDoorTest {
 
@@ -64,6 +66,27 @@ class RequestDoorTest {
   @Test
   void shouldRefuseAQueryThatDoesNotDecode() {
     assertThat(door.admit(check("/mcp?%zz=1", Map.of())).refusal()).isEqualTo(ErrorCode.QUERY_MALFORMED);
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "mcp-session-id|s-1,s-1",             // two headers, as Envoy joins them; Go reads s-1
+      "mcp-session-id|s-1, s-2",
+      "mcp-session-id|s-1 s-2",
+      "mcp-session-id|sess-\u00e9",         // not ASCII: readers decode its bytes differently
+      "mcp-protocol-version|2025-06-18,2026-07-28"})
+  void shouldRefuseASessionHeaderThatServersReadDifferently(String name, String value) {
+    RequestContext context = door.admit(check("/mcp", Map.of(name, value)));
+
+    assertThat(context.refusal()).isEqualTo(ErrorCode.HEADER_AMBIGUOUS);
+  }
+
+  @Test
+  void shouldAcceptAServerIssuedSessionIdOfVisibleAscii() {
+    RequestContext context = door.admit(check("/mcp", Map.of("mcp-session-id", "1868a90c-7b3e_4f.a~Z+/=",
+        "mcp-protocol-version", "2025-06-18")));
+
+    assertThat(context.refusal()).isNull();
   }
 
   @Test

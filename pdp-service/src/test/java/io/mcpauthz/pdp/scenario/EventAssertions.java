@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpauthz.pdp.it.RealStackResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,22 @@ final class EventAssertions {
       assertThat(event.path("schema").asText()).isEqualTo("mcp-authz.decision/v1");
       EventSchema.assertValid(event);
       assertThat(event.path("decision_id").asText()).isEqualTo(decisionIds.get(i));
+      assertPolicyRevision(event);
       int index = i;
       expected.get(i).forEach((path, value) -> assertField(event, index, path, value));
+    }
+  }
+
+  /**
+   * Contract: {@code policy.revision} is null when the PDP refused before asking the policy (then
+   * {@code action_class} is null too), and names the policy that judged every other event.
+   */
+  private static void assertPolicyRevision(JsonNode event) {
+    JsonNode revision = event.path("policy").path("revision");
+    if (!event.path("action_class").isTextual()) {
+      assertThat(revision.isNull()).as("no revision without a policy answer: " + event).isTrue();
+    } else if (RealStackResource.policyHasRevision()) {
+      assertThat(revision.isTextual()).as("the judging policy's revision: " + event).isTrue();
     }
   }
 

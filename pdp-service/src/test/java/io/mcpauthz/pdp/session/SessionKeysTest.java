@@ -41,6 +41,20 @@ class SessionKeysTest {
   }
 
   @Test
+  void shouldNameASessionIdAndItsWouldBeOwnerOnlyWhereTheIdKeysTheSession() {
+    SessionClaim alice = keys.claim(check("2025-11-25", "s-1"), subject("alice", Map.of()), "github");
+    SessionClaim bob = keys.claim(check("2025-11-25", "s-1"), subject("bob", Map.of()), "github");
+
+    assertThat(alice.session()).isEqualTo(bob.session()).matches("[A-Za-z0-9_-]{22}");
+    assertThat(alice.owner()).isNotEqualTo(bob.owner());
+    assertThat(keys.claim(check("2025-11-25", "s-1"), subject("bob", Map.of()), "crm").session())
+        .isNotEqualTo(bob.session()); // each server issues its own ids
+    assertThat(keys.claim(check("2026-07-28", "s-1"), subject("alice", Map.of()), "github")).isNull();
+    assertThat(keys.claim(check("2025-11-25", null), subject("alice", Map.of()), "github")).isNull();
+    assertThat(keys.claim(check("2025-11-25", "s-1"), Subject.ANONYMOUS, "github")).isNull();
+  }
+
+  @Test
   void shouldIgnoreAClientSentSessionIdWhereTheRevisionHasNoSessions() {
     Subject alice = subject("alice", Map.of("sid", "idp-1", "jti", "t-1"));
     Scopes first = keys.of(check("2026-07-28", "made-up-1"), alice);

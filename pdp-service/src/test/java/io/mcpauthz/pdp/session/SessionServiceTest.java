@@ -12,7 +12,10 @@ import io.mcpauthz.pdp.identity.Subject;
 import io.mcpauthz.pdp.policy.PolicyDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.mcpauthz.pep.port.HttpCheck;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +115,26 @@ class SessionServiceTest {
   }
 
   @Test
+  void shouldRefuseAnotherPrincipalsSessionAndFailClosedWhenTheOwnerIsUnknown() {
+    HttpCheck check = new HttpCheck("r", Instant.now(), "GET", "/mcp", "h", "https", "HTTP/2",
+        Map.of("mcp-session-id", "s-owned", "mcp-protocol-version", "2025-06-18"), new byte[0], false,
+        new HttpCheck.Peer("127.0.0.1", 1, ""), Map.of());
+    SessionService service = service(memory);
+    service.requireOwner(check, subject("grace"), "github").await().indefinitely();
+
+    service.requireOwner(check, subject("grace"), "github").await().indefinitely();
+    assertThatThrownBy(() -> service.requireOwner(check, subject("heidi"), "github").await().indefinitely())
+        .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_NOT_OWNED));
+    assertThatThrownBy(() -> service(new BrokenStore()).requireOwner(check, subject("grace"), "github").await().indefinitely())
+        .isInstanceOfSatisfying(DecisionException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_STATE_UNAVAILABLE));
+  }
+
+  private static Subject subject(String sub) {
+    return new Subject(true, sub, "https://issuer", "agent-7", List.of("dev"), List.of(), List.of(), List.of(), Map.of());
+  }
+
+  @Test
   void shouldRefuseMalformedSessionObligations() {
     SessionService service = service(memory);
     for (String obligations : List.of("{'budgets':[{'id':'x','scope':'tenant','counter':'all','window':'1m','limit':1}]}",
@@ -148,6 +171,11 @@ class SessionServiceTest {
 
     @Override
     public Uni<ObjectNode> state(ScopeKey key, long now) {
+      return fail();
+    }
+
+    @Override
+    public Uni<Boolean> claim(String session, String owner) {
       return fail();
     }
 

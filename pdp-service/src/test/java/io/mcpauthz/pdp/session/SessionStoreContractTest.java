@@ -152,4 +152,14 @@ abstract class SessionStoreContractTest {
     assertThat(empty.path("labels").size()).isZero();
     assertThat(store.state(new ScopeKey(ScopeKey.SESSION, "never", "jti"), NOW).await().indefinitely()).isNull();
   }
+
+  @Test
+  void shouldLetOnlyTheFirstPrincipalUseASessionId() {
+    String id = "sid-" + UUID.randomUUID();
+
+    assertThat(store.claim(id, "alice").await().indefinitely()).isTrue();
+    assertThat(store.claim(id, "alice").await().indefinitely()).isTrue();
+    assertThat(store.claim(id, "bob").await().indefinitely()).isFalse();
+    assertThat(store.claim("other-" + id, "bob").await().indefinitely()).isTrue();
+  }
 }

@@ -53,6 +53,11 @@ public record TestSessionConfig(int maxEntries, String redisUrl) implements Sess
   }
 
   @Override
+  public String operatorAudience() {
+    return "mcp-authz-operator";
+  }
+
+  @Override
   public Duration timeout() {
     return Duration.ofSeconds(5);
   }

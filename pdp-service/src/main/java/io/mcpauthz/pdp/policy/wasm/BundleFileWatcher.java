@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * load is not retried until the file changes again. Writers replace the file atomically
  * (rename), as {@code ./mcp-authz}'s policy-watcher does.
  */
-final class BundleFileWatcher implements AutoCloseable {
+final class BundleFileWatcher {
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "policy-bundle-watcher");
@@ -57,8 +57,7 @@ final class BundleFileWatcher implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  void close() {
     timer.shutdownNow();
   }
 }

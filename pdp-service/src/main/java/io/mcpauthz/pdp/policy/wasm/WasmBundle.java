@@ -21,6 +21,7 @@ public record WasmBundle(byte[] module, String data, String revision) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+  private static final long MAX_TOTAL_BYTES = 256L * 1024 * 1024; // a small download may inflate a lot
 
   /** @throws IOException when the archive is unreadable or lacks a Wasm module */
   public static WasmBundle read(byte[] tarGz) throws IOException {
@@ -60,11 +61,16 @@ public record WasmBundle(byte[] module, String data, String revision) {
 
   private static Map<String, byte[]> entries(InputStream in) throws IOException {
     Map<String, byte[]> files = new HashMap<>();
+    long total = 0;
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         if (entry.isFile()) {
           if (entry.getSize() > MAX_ENTRY_BYTES) {
             throw new IOException("bundle entry too large: " + entry.getName());
+          }
+          total += entry.getSize();
+          if (total > MAX_TOTAL_BYTES) {
+            throw new IOException("bundle too large once decompressed, at " + entry.getName());
           }
           files.put(entry.getName().replaceFirst("^/", ""), tar.readAllBytes());
         }

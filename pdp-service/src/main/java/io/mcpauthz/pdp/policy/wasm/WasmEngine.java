@@ -12,10 +12,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +47,31 @@ public class WasmEngine implements PolicyEngine {
   private final int warmUpCalls;
   private final Duration watchInterval;
   private final ThreadPoolExecutor workers;
-  private BundleFileWatcher watcher;
+  private final Optional<BundleServerConfig> server;
+  private final BundleMetrics metrics;
+  private Runnable stopSource = () -> {};
 
+  @Inject
   WasmEngine(@ConfigProperty(name = "mcp-authz.policy.wasm.bundle") Path bundle,
       @ConfigProperty(name = "mcp-authz.policy.timeout") Duration timeout,
       @ConfigProperty(name = "mcp-authz.policy.wasm.instances") int instances,
       @ConfigProperty(name = "mcp-authz.policy.wasm.warm-up-calls") int warmUpCalls,
-      @ConfigProperty(name = "mcp-authz.policy.wasm.watch-interval") Duration watchInterval) {
+      @ConfigProperty(name = "mcp-authz.policy.wasm.watch-interval") Duration watchInterval,
+      BundleServerConfig server, MeterRegistry registry) {
+    this(bundle, timeout, instances, warmUpCalls, watchInterval,
+        server.url().isPresent() ? Optional.of(server) : Optional.empty(), new BundleMetrics(registry));
+  }
+
+  /** The engine on a bundle file that {@link #load} or {@link #activate} is given, for tests. */
+  WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, Duration watchInterval,
+      MeterRegistry registry) {
+    this(bundle, timeout, instances, warmUpCalls, watchInterval, Optional.empty(), new BundleMetrics(registry));
+  }
+
+  private WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, Duration watchInterval,
+      Optional<BundleServerConfig> server, BundleMetrics metrics) {
+    this.server = server;
+    this.metrics = metrics;
     this.bundle = bundle;
     this.timeout = timeout;
     this.instances = instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -65,11 +86,24 @@ public class WasmEngine implements PolicyEngine {
         });
   }
 
+  /**
+   * From a bundle server when one is configured: polled in the background, so until its first
+   * bundle loads every decision is denied ({@code policy_not_loaded}) and readiness is down.
+   * Otherwise from the bundle file, loaded now and then watched.
+   */
   @PostConstruct
   void start() {
+    if (server.isPresent()) {
+      BundleServerPoller poller = new BundleServerPoller(BundleServerPoller.Settings.of(server.get()),
+          tarGz -> activate(tarGz, "bundle server"), metrics);
+      LOGGER.infof("policy bundles from a bundle server url=%s", poller.where());
+      poller.start();
+      stopSource = poller::close;
+      return;
+    }
     load(bundle);
     if (!watchInterval.isZero()) {
-      watcher = BundleFileWatcher.start(bundle, watchInterval, this::load);
+      stopSource = BundleFileWatcher.start(bundle, watchInterval, this::load)::close;
     }
   }
 
@@ -89,7 +123,7 @@ public class WasmEngine implements PolicyEngine {
     }
     WasmPolicy policy = current.get();
     if (policy == null) {
-      throw new DecisionException(ErrorCode.OPA_UNAVAILABLE, "no Wasm policy bundle is loaded");
+      throw new DecisionException(ErrorCode.POLICY_NOT_LOADED, "no Wasm policy bundle is loaded yet");
     }
     try {
       return DecisionDocument.read(policy.evaluate(input), policy.revision());
@@ -101,30 +135,43 @@ public class WasmEngine implements PolicyEngine {
     }
   }
 
+  /** Reads the bundle file and {@link #activate activates} it. */
+  public boolean load(Path file) {
+    byte[] tarGz;
+    try {
+      tarGz = Files.readAllBytes(file);
+    } catch (IOException e) {
+      metrics.failed("download");
+      LOGGER.errorf("policy bundle not read, the previous one stays file=%s error=%s", file, e);
+      return false;
+    }
+    return activate(tarGz, file.toString());
+  }
+
   /**
-   * Compiles, warms and swaps in the bundle at {@code file}, off the request path; the serving
-   * policy stays when anything fails. Returns whether the new bundle now serves.
+   * Compiles, warms and swaps in a bundle, off the request path; the serving policy stays when
+   * anything fails. Returns whether the new bundle now serves.
    */
-  public synchronized boolean load(Path file) {
+  synchronized boolean activate(byte[] tarGz, String from) {
     WasmPolicy candidate;
     try {
-      candidate = WasmPolicy.compile(WasmBundle.read(Files.readAllBytes(file)), instances);
+      candidate = WasmPolicy.compile(WasmBundle.read(tarGz), instances);
       candidate.warm(PolicyReadiness.probe(), warmUpCalls);
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
     } catch (Exception e) {
-      LOGGER.errorf("policy bundle not loaded, the previous one stays file=%s error=%s", file, e);
+      metrics.failed("activation");
+      LOGGER.errorf("policy bundle not loaded, the previous one stays source=%s error=%s", from, e);
       return false;
     }
     current.set(candidate); // evaluations still running finish on the instances they hold
-    LOGGER.infof("policy bundle loaded revision=%s instances=%d", candidate.revision(), instances);
+    metrics.activated();
+    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s", candidate.revision(), instances, from);
     return true;
   }
 
   @PreDestroy
   void stop() {
-    if (watcher != null) {
-      watcher.close();
-    }
+    stopSource.run();
     workers.shutdownNow();
   }
 }

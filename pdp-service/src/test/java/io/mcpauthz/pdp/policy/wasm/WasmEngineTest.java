@@ -9,6 +9,7 @@ import io.mcpauthz.pdp.it.OpaProcess;
 import io.mcpauthz.pdp.it.Processes;
 import io.mcpauthz.pdp.policy.PolicyDecision;
 import io.mcpauthz.pdp.policy.PolicyReadiness;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class WasmEngineTest {
     dir = Files.createTempDirectory("mcp-authz-wasm-engine");
     bundle = dir.resolve("bundle-wasm.tar.gz");
     OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "rev-good", bundle);
-    engine = new WasmEngine(bundle, WAIT, 1, 10, Duration.ZERO);
+    engine = new WasmEngine(bundle, WAIT, 1, 10, Duration.ZERO, new SimpleMeterRegistry());
   }
 
   @AfterEach
@@ -44,7 +45,7 @@ class WasmEngineTest {
   @Test
   void shouldFailClosedWhileNoBundleIsLoaded() {
     assertThatThrownBy(this::probe).isInstanceOfSatisfying(DecisionException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPA_UNAVAILABLE));
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.POLICY_NOT_LOADED));
   }
 
   @Test
@@ -66,7 +67,7 @@ class WasmEngineTest {
 
   @Test
   void shouldFailClosedWhenNoAnswerComesInTime() {
-    WasmEngine hurried = new WasmEngine(bundle, Duration.ofNanos(1), 1, 10, Duration.ZERO);
+    WasmEngine hurried = new WasmEngine(bundle, Duration.ofNanos(1), 1, 10, Duration.ZERO, new SimpleMeterRegistry());
     try {
       assertThat(hurried.load(bundle)).isTrue();
       assertThatThrownBy(() -> hurried.decide(PolicyReadiness.probe()).await().atMost(WAIT))

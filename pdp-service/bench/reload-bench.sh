@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Policy reload under load: the Wasm engine's decision latency while bundles are compiled, warmed
+# and swapped in back to back, against steady state (docs/benchmarks.md, "Policy reload under load").
+#   pdp-service/bench/reload-bench.sh [--rate=300] [--seconds=20]
+# Needs OPA in .tools/bin (./mcp-authz builds it) to build the bundles. Compiles only; runs no tests.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -o -B -q -pl pdp-service -am test-compile
+cp="$(mktemp)"
+mvn -o -B -q -pl pdp-service -am dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$cp"
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager "-Dmcp-authz.root=$PWD" \
+  -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$cp")" \
+  io.mcpauthz.pdp.policy.wasm.ReloadBench "$@"

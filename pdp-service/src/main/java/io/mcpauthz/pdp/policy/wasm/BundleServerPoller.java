@@ -1,0 +1,188 @@
+package io.mcpauthz.pdp.policy.wasm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls an OPA bundle server for the Wasm bundle, on its own thread, as OPA's bundle plugin
+ * does: {@code GET} with {@code If-None-Match} carrying the ETag of the bundle that serves, a 304
+ * keeps it, a 200 is compiled and warmed beside it and swapped in only when it loads. Any failure
+ * (server down, error status, a bundle that does not load) leaves the serving bundle in place and
+ * is retried with OPA's backoff; the ETag stays that of the serving bundle, so a server that
+ * goes back to it answers 304. A server without ETags that sends the serving bundle again is
+ * treated as a 304: the same bytes are not compiled and swapped in again.
+ */
+final class BundleServerPoller {
+
+  enum Outcome { ACTIVATED, NOT_MODIFIED }
+
+  /** The poller's settings: {@link BundleServerConfig} with its URL present. */
+  record Settings(URI url, Duration minDelay, Duration maxDelay, Optional<Path> tokenPath, Duration timeout,
+      long maxBytes) {
+
+    static Settings of(BundleServerConfig config) {
+      return new Settings(config.url().orElseThrow(), config.minDelay(), config.maxDelay(), config.tokenPath(),
+          config.timeout(), config.maxBytes());
+    }
+  }
+
+  private static final Logger LOGGER = Logger.getLogger(BundleServerPoller.class);
+
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "policy-bundle-poller");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Settings settings;
+  private final Predicate<byte[]> activate;
+  private final BundleMetrics metrics;
+  private final HttpClient http;
+  private final RandomGenerator random = ThreadLocalRandom.current();
+  private volatile String etag;
+  private byte[] servingDigest;
+  private int retries;
+
+  /** @param activate loads a downloaded bundle; true when it now serves */
+  BundleServerPoller(Settings settings, Predicate<byte[]> activate, BundleMetrics metrics) {
+    if (settings.maxDelay().compareTo(settings.minDelay()) < 0) {
+      throw new IllegalArgumentException("the bundle server's max-delay must be at least its min-delay");
+    }
+    this.settings = settings;
+    this.activate = activate;
+    this.metrics = metrics;
+    // Never follows a redirect: it would carry the bundle server's token to another host.
+    this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /** Starts polling now, then after every answer. */
+  void start() {
+    timer.execute(this::pollAndReschedule);
+  }
+
+  private void pollAndReschedule() {
+    Duration next;
+    try {
+      pollOnce();
+      retries = 0;
+      next = PollDelays.afterSuccess(settings.minDelay(), settings.maxDelay(), random);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (IOException | RuntimeException e) {
+      LOGGER.warnf("policy bundle poll failed, the serving bundle stays url=%s error=%s", where(), e.getMessage());
+      next = PollDelays.afterFailure(retries++, settings.maxDelay(), random);
+    }
+    if (!timer.isShutdown()) {
+      timer.schedule(this::pollAndReschedule, next.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * One request to the bundle server.
+   *
+   * @throws IOException when no bundle could be fetched, or the fetched one did not load
+   */
+  Outcome pollOnce() throws IOException, InterruptedException {
+    Download download;
+    try {
+      download = download();
+    } catch (IOException e) {
+      metrics.failed("download");
+      throw e;
+    }
+    byte[] digest = download == null ? servingDigest : sha256(download.bundle());
+    if (download == null || Arrays.equals(digest, servingDigest)) {
+      metrics.notModified();
+      return Outcome.NOT_MODIFIED;
+    }
+    if (!activate.test(download.bundle())) { // counted and logged by the engine
+      throw new IOException("the downloaded bundle did not load");
+    }
+    etag = download.etag();
+    servingDigest = digest;
+    return Outcome.ACTIVATED;
+  }
+
+  private record Download(byte[] bundle, String etag) {}
+
+  /** The new bundle, or null when the server says the serving one is current (304). */
+  private Download download() throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = http.send(request(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      if (response.statusCode() == 304 && etag != null) {
+        return null;
+      }
+      if (response.statusCode() != 200) {
+        throw new IOException("the bundle server answered HTTP " + response.statusCode());
+      }
+      return new Download(read(body), response.headers().firstValue("ETag").orElse(null));
+    }
+  }
+
+  private HttpRequest request() throws IOException {
+    // Snapshot bundles only (no delta bundles), as OPA announces what it can take.
+    HttpRequest.Builder request = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout()).GET()
+        .header("Prefer", "modes=snapshot");
+    if (etag != null) {
+      request.header("If-None-Match", etag);
+    }
+    if (settings.tokenPath().isPresent()) {
+      String token = Files.readString(settings.tokenPath().get()).strip();
+      if (token.isEmpty()) {
+        throw new IOException("the bundle server token file is empty");
+      }
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request.build();
+  }
+
+  private byte[] read(InputStream body) throws IOException {
+    byte[] bytes = body.readNBytes((int) Math.min(settings.maxBytes() + 1, Integer.MAX_VALUE - 8));
+    if (bytes.length > settings.maxBytes()) {
+      throw new IOException("the bundle is larger than " + settings.maxBytes() + " bytes");
+    }
+    return bytes;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** The URL without userinfo or query, which may carry credentials: safe for logs. */
+  String where() {
+    URI url = settings.url();
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getRawPath();
+  }
+
+  /** The ETag sent as {@code If-None-Match}: the serving bundle's, null before the first. */
+  String etag() {
+    return etag;
+  }
+
+  void close() {
+    timer.shutdownNow();
+  }
+}
