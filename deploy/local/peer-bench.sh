@@ -75,6 +75,12 @@ check_peer() { # <mode> <grpc port> <request file>
   fi
 }
 
+# Allowed decisions the PDP has counted so far (every server and reason).
+pdp_allowed() {
+  curl -fsS "http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/metrics" |
+    awk '/^mcp_authz_decisions_total\{/ && /decision="allow"/ {sum += $2} END {printf "%d", sum}'
+}
+
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 rss_mib() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
 
@@ -111,7 +117,10 @@ main() {
   start_peer policy "$policy_grpc" "$(free_port)"
   token=$("$ROOT/mcp-authz" token --server github alice dev)
   request="$OUT/allow.request.json"
-  python3 "$ROOT/deploy/local/check_request.py" github POST "$token" bench-peer \
+  # Every call is its own MCP session ({{.RequestNumber}}: ghz's per-call counter), as in
+  # ./mcp-authz bench: one session for all would meet the session budget and quarantine, and the
+  # PDP would be measured denying. The peer has no session state and ignores the header.
+  python3 "$ROOT/deploy/local/check_request.py" github POST "$token" "bench-peer-{{.RequestNumber}}" \
     '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}' \
     >"$request"
   check_peer full "$full_grpc" "$request"
@@ -123,6 +132,8 @@ main() {
     run_ghz "$target" "$addr" "$request" 3000 16 "warmup-$target"
   done
   : >"$OUT/runs.txt"
+  local allowed0 allowed calls=$((ROUNDS * (TOTAL + SINGLE)))
+  allowed0=$(pdp_allowed)
   for round in $(seq 1 "$ROUNDS"); do
     for target in pdp peer-full peer-policy; do
       addr=$PDP; [ "$target" = pdp ] || addr="127.0.0.1:$([ "$target" = peer-full ] && echo "$full_grpc" || echo "$policy_grpc")"
@@ -130,7 +141,10 @@ main() {
       run_ghz "$target" "$addr" "$request" "$SINGLE" 1 "c1-$target-$round"
     done
   done
+  allowed=$(( $(pdp_allowed) - allowed0 ))
   python3 "$ROOT/deploy/local/peer_report.py" "$OUT"
+  echo "pdp allowed $allowed of its $calls measured calls"
+  [ "$allowed" -eq "$calls" ] || { log "the PDP denied some calls: the comparison is not of equal work"; exit 1; }
 }
 
 main
