@@ -126,7 +126,15 @@ public class DecisionService implements DecisionPoint {
         .map(outcome -> finish(request, outcome.subject(), outcome.judgements()));
   }
 
+  /** Whose session it is depends on the request, not on its messages: asked once for a batch. */
   private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
+    return sessions.requireOwner(request.check(), subject, request.server())
+        .onItemOrFailure().transformToUni((owned, failure) -> failure != null
+            ? Uni.createFrom().item(new Outcome(subject, refuseAll(messages, codeOf(failure))))
+            : judgeEach(request, subject, messages));
+  }
+
+  private Uni<Outcome> judgeEach(Request request, Subject subject, List<McpMessage> messages) {
     if (messages.size() == 1) { // the common case: no join needed
       return judge(request, subject, messages.get(0)).map(one -> new Outcome(subject, List.of(one)));
     }
@@ -165,8 +173,7 @@ public class DecisionService implements DecisionPoint {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
     Scopes scopes = sessions.scopes(request.check(), subject);
-    return sessions.requireOwner(request.check(), subject, request.server())
-        .chain(() -> sessions.attach(scopes, input))
+    return sessions.attach(scopes, input)
         .chain(() -> policy.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
         .chain(judgement -> sessions.settle(scopes, judgement, input))
