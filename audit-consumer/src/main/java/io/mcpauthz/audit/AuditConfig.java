@@ -10,110 +10,110 @@ import java.util.Optional;
 @ConfigMapping(prefix = "mcp-authz.audit")
 public interface AuditConfig {
 
-    /** Where decisions are indexed. */
-    enum Store {
-        /** An embedded DuckDB file ({@link #database()}): one consumer process. */
-        DUCKDB,
-        /** A PostgreSQL server ({@link #postgresql()}): several replicas in one group share it. */
-        POSTGRESQL
-    }
+  /** Where decisions are indexed. */
+  enum Store {
+    /** An embedded DuckDB file ({@link #database()}): one consumer process. */
+    DUCKDB,
+    /** A PostgreSQL server ({@link #postgresql()}): several replicas in one group share it. */
+    POSTGRESQL
+  }
 
-    @WithDefault("duckdb")
-    Store store();
+  @WithDefault("duckdb")
+  Store store();
 
-    /** The PostgreSQL index, when {@code store=postgresql}. */
-    Postgresql postgresql();
+  /** The PostgreSQL index, when {@code store=postgresql}. */
+  Postgresql postgresql();
 
-    interface Postgresql {
-        /** JDBC URL, e.g. {@code jdbc:postgresql://db.example.com:5432/audit}. */
-        @WithDefault("jdbc:postgresql://127.0.0.1:5432/mcp_authz_audit")
-        String url();
+  interface Postgresql {
+    /** JDBC URL, e.g. {@code jdbc:postgresql://db.example.com:5432/audit}. */
+    @WithDefault("jdbc:postgresql://127.0.0.1:5432/mcp_authz_audit")
+    String url();
 
-        @WithDefault("mcp_authz_audit")
-        String user();
+    @WithDefault("mcp_authz_audit")
+    String user();
 
-        /** Never logged; prefer the environment ({@code MCP_AUTHZ_AUDIT_POSTGRESQL_PASSWORD}). */
-        Optional<String> password();
-    }
+    /** Never logged; prefer the environment ({@code MCP_AUTHZ_AUDIT_POSTGRESQL_PASSWORD}). */
+    Optional<String> password();
+  }
 
-    /**
-     * Days to keep decisions (by event {@code time}); older ones are deleted hourly. 0 keeps
-     * everything.
-     */
-    @WithDefault("0")
-    int retentionDays();
+  /**
+   * Days to keep decisions (by event {@code time}); older ones are deleted hourly. 0 keeps
+   * everything.
+   */
+  @WithDefault("0")
+  int retentionDays();
 
-    /** How often the retention sweep runs. */
-    @WithDefault("1h")
-    Duration retentionInterval();
+  /** How often the retention sweep runs. */
+  @WithDefault("1h")
+  Duration retentionInterval();
 
-    /** DuckDB file; parent directories are created at startup. */
-    @WithDefault(".run/audit/decisions.duckdb")
-    String database();
+  /** DuckDB file; parent directories are created at startup. */
+  @WithDefault(".run/audit/decisions.duckdb")
+  String database();
 
-    /** DuckDB's {@code checkpoint_threshold}: the WAL size that triggers a checkpoint ({@code DuckDb}). */
-    @WithDefault(DuckDb.DEFAULT_CHECKPOINT_THRESHOLD)
-    String checkpointThreshold();
+  /** DuckDB's {@code checkpoint_threshold}: the WAL size that triggers a checkpoint ({@code DuckDb}). */
+  @WithDefault(DuckDb.DEFAULT_CHECKPOINT_THRESHOLD)
+  String checkpointThreshold();
 
-    /** Topic the PDP publishes decision events to. */
-    @WithDefault("mcp-authz.decisions")
-    String topic();
+  /** Topic the PDP publishes decision events to. */
+  @WithDefault("mcp-authz.decisions")
+  String topic();
 
-    /**
-     * Dead-letter topic: records that cannot be parsed or stored go here with the error in
-     * their headers, so ingestion continues and nothing is lost.
-     */
-    @WithDefault("mcp-authz.decisions.dlq")
-    String dlqTopic();
+  /**
+   * Dead-letter topic: records that cannot be parsed or stored go here with the error in
+   * their headers, so ingestion continues and nothing is lost.
+   */
+  @WithDefault("mcp-authz.decisions.dlq")
+  String dlqTopic();
 
-    /** Consumer group; its committed offsets are the indexing progress. */
-    @WithDefault("mcp-authz-audit")
-    String group();
+  /** Consumer group; its committed offsets are the indexing progress. */
+  @WithDefault("mcp-authz-audit")
+  String group();
 
-    /** Kafka bootstrap servers; application.properties points this at {@code kafka.bootstrap.servers}. */
-    @WithDefault("localhost:9092")
-    String bootstrapServers();
+  /** Kafka bootstrap servers; application.properties points this at {@code kafka.bootstrap.servers}. */
+  @WithDefault("localhost:9092")
+  String bootstrapServers();
 
-    /** Longest a single poll waits for records. */
-    @WithDefault("1s")
-    Duration pollTimeout();
+  /** Longest a single poll waits for records. */
+  @WithDefault("1s")
+  Duration pollTimeout();
 
-    /**
-     * Most records one poll returns, and so one store transaction holds. A transaction has a
-     * high fixed cost in DuckDB (commit, WAL sync), so a backlog is indexed in large batches.
-     */
-    @WithDefault("10000")
-    int maxPollRecords();
+  /**
+   * Most records one poll returns, and so one store transaction holds. A transaction has a
+   * high fixed cost in DuckDB (commit, WAL sync), so a backlog is indexed in large batches.
+   */
+  @WithDefault("10000")
+  int maxPollRecords();
 
-    /**
-     * Most bytes one fetch brings per partition (Kafka's {@code max.partition.fetch.bytes}):
-     * large enough that a backlogged partition fills a whole {@link #maxPollRecords()} batch.
-     */
-    @WithDefault("8388608")
-    int maxPartitionFetchBytes();
+  /**
+   * Most bytes one fetch brings per partition (Kafka's {@code max.partition.fetch.bytes}):
+   * large enough that a backlogged partition fills a whole {@link #maxPollRecords()} batch.
+   */
+  @WithDefault("8388608")
+  int maxPartitionFetchBytes();
 
-    /**
-     * Bytes the broker gathers before it answers a fetch (Kafka's {@code fetch.min.bytes}), so
-     * that under load a poll brings a batch, not a handful: each DuckDB transaction has a fixed cost.
-     */
-    @WithDefault("65536")
-    int fetchMinBytes();
+  /**
+   * Bytes the broker gathers before it answers a fetch (Kafka's {@code fetch.min.bytes}), so
+   * that under load a poll brings a batch, not a handful: each DuckDB transaction has a fixed cost.
+   */
+  @WithDefault("65536")
+  int fetchMinBytes();
 
-    /**
-     * Longest the broker holds a fetch while fewer than {@link #fetchMinBytes()} are there
-     * (Kafka's {@code fetch.max.wait.ms}): the most a lone event waits before it is indexed.
-     */
-    @WithDefault("100ms")
-    Duration fetchMaxWait();
+  /**
+   * Longest the broker holds a fetch while fewer than {@link #fetchMinBytes()} are there
+   * (Kafka's {@code fetch.max.wait.ms}): the most a lone event waits before it is indexed.
+   */
+  @WithDefault("100ms")
+  Duration fetchMaxWait();
 
-    /**
-     * How long the group waits for a silent member (Kafka's {@code session.timeout.ms}) before
-     * its partitions go to another replica: the takeover delay after a replica crashed.
-     */
-    @WithDefault("45s")
-    Duration sessionTimeout();
+  /**
+   * How long the group waits for a silent member (Kafka's {@code session.timeout.ms}) before
+   * its partitions go to another replica: the takeover delay after a replica crashed.
+   */
+  @WithDefault("45s")
+  Duration sessionTimeout();
 
-    /** Pause before the consumer is rebuilt after a failure (Kafka or store down). */
-    @WithDefault("5s")
-    Duration retryBackoff();
+  /** Pause before the consumer is rebuilt after a failure (Kafka or store down). */
+  @WithDefault("5s")
+  Duration retryBackoff();
 }

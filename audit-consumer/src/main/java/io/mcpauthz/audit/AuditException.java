@@ -6,19 +6,19 @@ package io.mcpauthz.audit;
  */
 public class AuditException extends RuntimeException {
 
-    private final ErrorCode code;
+  private final ErrorCode code;
 
-    public AuditException(ErrorCode code, String message) {
-        super(message);
-        this.code = code;
-    }
+  public AuditException(ErrorCode code, String message) {
+    super(message);
+    this.code = code;
+  }
 
-    public AuditException(ErrorCode code, String message, Throwable cause) {
-        super(message, cause);
-        this.code = code;
-    }
+  public AuditException(ErrorCode code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+  }
 
-    public ErrorCode code() {
-        return code;
-    }
+  public ErrorCode code() {
+    return code;
+  }
 }

@@ -9,44 +9,44 @@ import java.util.Locale;
  * never reach an HTTP client.
  */
 public enum ErrorCode {
-    EVENT_NOT_JSON(0),
-    EVENT_SCHEMA_UNSUPPORTED(0),
-    EVENT_DECISION_ID_MISSING(0),
-    EVENT_TIME_INVALID(0),
-    EVENT_INVALID(0),
-    /** The event parsed, but the store refused it (e.g. a value out of a column's range). */
-    EVENT_STORE_REJECTED(0),
+  EVENT_NOT_JSON(0),
+  EVENT_SCHEMA_UNSUPPORTED(0),
+  EVENT_DECISION_ID_MISSING(0),
+  EVENT_TIME_INVALID(0),
+  EVENT_INVALID(0),
+  /** The event parsed, but the store refused it (e.g. a value out of a column's range). */
+  EVENT_STORE_REJECTED(0),
 
-    PARAMETER_INVALID(400),
-    CURSOR_INVALID(400),
-    RESULT_TOO_LARGE(400),
-    REQUEST_INVALID(400),
-    UNAUTHENTICATED(401),
-    FORBIDDEN(403),
-    NOT_FOUND(404),
-    DECISION_NOT_FOUND(404),
-    SESSION_NOT_FOUND(404),
-    METHOD_NOT_ALLOWED(405),
-    INTERNAL_ERROR(500),
-    STORE_UNAVAILABLE(503);
+  PARAMETER_INVALID(400),
+  CURSOR_INVALID(400),
+  RESULT_TOO_LARGE(400),
+  REQUEST_INVALID(400),
+  UNAUTHENTICATED(401),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  DECISION_NOT_FOUND(404),
+  SESSION_NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  INTERNAL_ERROR(500),
+  STORE_UNAVAILABLE(503);
 
-    private final int httpStatus;
+  private final int httpStatus;
 
-    ErrorCode(int httpStatus) {
-        this.httpStatus = httpStatus;
-    }
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
 
-    public int httpStatus() {
-        return httpStatus;
-    }
+  public int httpStatus() {
+    return httpStatus;
+  }
 
-    /** The wire form, e.g. {@code parameter_invalid}. */
-    public String code() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+  /** The wire form, e.g. {@code parameter_invalid}. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
-    @Override
-    public String toString() {
-        return code();
-    }
+  @Override
+  public String toString() {
+    return code();
+  }
 }

@@ -26,53 +26,53 @@ import java.util.List;
 @RolesAllowed(Roles.AUDITOR)
 public class DecisionsResource {
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
 
-    private final DecisionReader reader;
+  private final DecisionReader reader;
 
-    public DecisionsResource(DecisionReader reader) {
-        this.reader = reader;
-    }
+  public DecisionsResource(DecisionReader reader) {
+    this.reader = reader;
+  }
 
-    @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    public DecisionPage search(@BeanParam FilterParams filters, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
-        DecisionFilter filter = filters.toFilter();
-        int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        Page page = reader.page(filter, cursor(cursor), SortOrder.NEWEST_FIRST, size);
-        return new DecisionPage(events(page.rows()), page.next() == null ? null : page.next().encode());
-    }
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public DecisionPage search(@BeanParam FilterParams filters, @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    DecisionFilter filter = filters.toFilter();
+    int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+    Page page = reader.page(filter, cursor(cursor), SortOrder.NEWEST_FIRST, size);
+    return new DecisionPage(events(page.rows()), page.next() == null ? null : page.next().encode());
+  }
 
-    @GET
-    @Path("{decision_id}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public RawEvent get(@PathParam("decision_id") String decisionId) {
-        return reader.find(decisionId)
-                .map(row -> new RawEvent(row.event()))
-                .orElseThrow(() -> new AuditException(ErrorCode.DECISION_NOT_FOUND, "no decision with this id"));
-    }
+  @GET
+  @Path("{decision_id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public RawEvent get(@PathParam("decision_id") String decisionId) {
+    return reader.find(decisionId)
+        .map(row -> new RawEvent(row.event()))
+        .orElseThrow(() -> new AuditException(ErrorCode.DECISION_NOT_FOUND, "no decision with this id"));
+  }
 
-    /** Streams all matching decisions, newest first; rows go out as they are read. */
-    @GET
-    @Path("export")
-    @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
-    public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format) {
-        DecisionFilter filter = filters.toFilter();
-        ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
-        StreamingOutput body = out -> exportFormat.write(reader, filter, out);
-        return Response.ok(body, exportFormat.mediaType())
-                .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName() + "\"")
-                .build();
-    }
+  /** Streams all matching decisions, newest first; rows go out as they are read. */
+  @GET
+  @Path("export")
+  @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
+  public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format) {
+    DecisionFilter filter = filters.toFilter();
+    ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
+    StreamingOutput body = out -> exportFormat.write(reader, filter, out);
+    return Response.ok(body, exportFormat.mediaType())
+        .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName() + "\"")
+        .build();
+  }
 
-    static Cursor cursor(String token) {
-        String text = Params.text("cursor", token);
-        return text == null ? null : Cursor.decode(text);
-    }
+  static Cursor cursor(String token) {
+    String text = Params.text("cursor", token);
+    return text == null ? null : Cursor.decode(text);
+  }
 
-    static List<RawEvent> events(List<DecisionRow> rows) {
-        return rows.stream().map(row -> new RawEvent(row.event())).toList();
-    }
+  static List<RawEvent> events(List<DecisionRow> rows) {
+    return rows.stream().map(row -> new RawEvent(row.event())).toList();
+  }
 }

@@ -18,60 +18,60 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMapper {
 
-    private static final Logger LOGGER = Logger.getLogger(ErrorMapper.class);
+  private static final Logger LOGGER = Logger.getLogger(ErrorMapper.class);
 
-    @ServerExceptionMapper
-    public Response audit(AuditException e) {
-        if (e.code().httpStatus() >= 500) {
-            LOGGER.errorf("request failed error_code=%s cause=%s", e.code(), causeName(e));
-        }
-        return respond(e.code(), e.getMessage());
+  @ServerExceptionMapper
+  public Response audit(AuditException e) {
+    if (e.code().httpStatus() >= 500) {
+      LOGGER.errorf("request failed error_code=%s cause=%s", e.code(), causeName(e));
     }
+    return respond(e.code(), e.getMessage());
+  }
 
-    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthenticated(RuntimeException e) {
-        return Response.fromResponse(respond(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .build();
-    }
+  @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+  public Response unauthenticated(RuntimeException e) {
+    return Response.fromResponse(respond(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .build();
+  }
 
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return respond(ErrorCode.FORBIDDEN, "the token lacks the auditor role");
-    }
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return respond(ErrorCode.FORBIDDEN, "the token lacks the auditor role");
+  }
 
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        return switch (status) {
-            case 401 -> unauthenticated(e);
-            case 403 -> respond(ErrorCode.FORBIDDEN, "forbidden");
-            case 404 -> respond(ErrorCode.NOT_FOUND, "no such resource");
-            case 405 -> respond(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed");
-            default -> status < 500 ? respond(ErrorCode.REQUEST_INVALID, status, "invalid request")
-                    : unexpected(e);
-        };
-    }
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    return switch (status) {
+      case 401 -> unauthenticated(e);
+      case 403 -> respond(ErrorCode.FORBIDDEN, "forbidden");
+      case 404 -> respond(ErrorCode.NOT_FOUND, "no such resource");
+      case 405 -> respond(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed");
+      default -> status < 500 ? respond(ErrorCode.REQUEST_INVALID, status, "invalid request")
+          : unexpected(e);
+    };
+  }
 
-    @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        LOGGER.errorf("request failed error_code=%s cause=%s", ErrorCode.INTERNAL_ERROR, e.getClass().getName());
-        LOGGER.debug("request failure detail", e);
-        return respond(ErrorCode.INTERNAL_ERROR, "internal error");
-    }
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e) {
+    LOGGER.errorf("request failed error_code=%s cause=%s", ErrorCode.INTERNAL_ERROR, e.getClass().getName());
+    LOGGER.debug("request failure detail", e);
+    return respond(ErrorCode.INTERNAL_ERROR, "internal error");
+  }
 
-    private static Response respond(ErrorCode code, String message) {
-        return respond(code, code.httpStatus(), message);
-    }
+  private static Response respond(ErrorCode code, String message) {
+    return respond(code, code.httpStatus(), message);
+  }
 
-    private static Response respond(ErrorCode code, int status, String message) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(code.code(), message))
-                .build();
-    }
+  private static Response respond(ErrorCode code, int status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ErrorBody(code.code(), message))
+        .build();
+  }
 
-    private static String causeName(Throwable e) {
-        return e.getCause() == null ? "none" : e.getCause().getClass().getName();
-    }
+  private static String causeName(Throwable e) {
+    return e.getCause() == null ? "none" : e.getCause().getClass().getName();
+  }
 }

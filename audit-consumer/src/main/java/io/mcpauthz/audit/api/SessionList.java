@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record SessionList(List<Item> items, boolean more) {
 
-    public record Item(String sessionId, String firstTime, String lastTime, long decisions, long denies,
-            List<String> subjects, List<String> clientIds) {
-    }
+  public record Item(String sessionId, String firstTime, String lastTime, long decisions, long denies,
+      List<String> subjects, List<String> clientIds) {
+  }
 }

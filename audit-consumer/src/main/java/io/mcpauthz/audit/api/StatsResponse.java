@@ -8,5 +8,5 @@ import java.util.Map;
  * per group_by dimension and {@code count}; items are ordered by bucket, then count descending.
  */
 public record StatsResponse(List<String> groupBy, String bucket, String from, String to,
-        List<Map<String, Object>> items) {
+    List<Map<String, Object>> items) {
 }

@@ -10,24 +10,24 @@ import java.util.Objects;
  * guaranteed; the other fields are null when the event lacks them.
  */
 public record DecisionEvent(
-        String decisionId,
-        Instant time,
-        String decision,
-        Integer status,
-        String actionClass,
-        String subject,
-        String clientId,
-        String server,
-        String tool,
-        String mcpMethod,
-        String sessionId,
-        List<String> reasons,
-        String json) {
+    String decisionId,
+    Instant time,
+    String decision,
+    Integer status,
+    String actionClass,
+    String subject,
+    String clientId,
+    String server,
+    String tool,
+    String mcpMethod,
+    String sessionId,
+    List<String> reasons,
+    String json) {
 
-    public DecisionEvent {
-        Objects.requireNonNull(decisionId, "decisionId");
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(json, "json");
-        reasons = reasons == null ? List.of() : List.copyOf(reasons);
-    }
+  public DecisionEvent {
+    Objects.requireNonNull(decisionId, "decisionId");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(json, "json");
+    reasons = reasons == null ? List.of() : List.copyOf(reasons);
+  }
 }

@@ -19,75 +19,75 @@ import java.time.format.DateTimeParseException;
  */
 public final class DecisionEventParser {
 
-    public static final String SCHEMA = "mcp-authz.decision/v1";
-    static final int MAX_ID_LENGTH = 256;
-    // RFC 3339 has four-digit years; both stores (DuckDB, PostgreSQL) and every SIEM hold these.
-    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+  public static final String SCHEMA = "mcp-authz.decision/v1";
+  static final int MAX_ID_LENGTH = 256;
+  // RFC 3339 has four-digit years; both stores (DuckDB, PostgreSQL) and every SIEM hold these.
+  static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    // Streaming, not a tree: the index needs a dozen fields of the event, not all of them.
-    private static final JsonFactory FACTORY = new JsonFactory();
+  // Streaming, not a tree: the index needs a dozen fields of the event, not all of them.
+  private static final JsonFactory FACTORY = new JsonFactory();
 
-    public DecisionEvent parse(byte[] value) {
-        String json = utf8(value);
-        IndexedFields fields = readObject(json);
-        if (!SCHEMA.equals(fields.schema)) {
-            throw new AuditException(ErrorCode.EVENT_SCHEMA_UNSUPPORTED, "schema is not " + SCHEMA);
-        }
-        String id = fields.decisionId;
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
-            throw new AuditException(ErrorCode.EVENT_DECISION_ID_MISSING, "decision_id missing or invalid");
-        }
-        return new DecisionEvent(id, time(fields.time), fields.decision, fields.status, fields.actionClass,
-                fields.subject, fields.clientId, fields.server, fields.tool, fields.mcpMethod, fields.sessionId,
-                fields.reasons, json);
+  public DecisionEvent parse(byte[] value) {
+    String json = utf8(value);
+    IndexedFields fields = readObject(json);
+    if (!SCHEMA.equals(fields.schema)) {
+      throw new AuditException(ErrorCode.EVENT_SCHEMA_UNSUPPORTED, "schema is not " + SCHEMA);
     }
-
-    private static String utf8(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new AuditException(ErrorCode.EVENT_NOT_JSON, "empty record value");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
-        } catch (CharacterCodingException e) {
-            throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not UTF-8");
-        }
+    String id = fields.decisionId;
+    if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+      throw new AuditException(ErrorCode.EVENT_DECISION_ID_MISSING, "decision_id missing or invalid");
     }
+    return new DecisionEvent(id, time(fields.time), fields.decision, fields.status, fields.actionClass,
+        fields.subject, fields.clientId, fields.server, fields.tool, fields.mcpMethod, fields.sessionId,
+        fields.reasons, json);
+  }
 
-    private static IndexedFields readObject(String json) {
-        IndexedFields fields;
-        try {
-            fields = IndexedFields.read(FACTORY, json);
-        } catch (IOException e) {
-            throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
-        }
-        if (fields == null) {
-            throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not a JSON object");
-        }
-        return fields;
+  private static String utf8(byte[] value) {
+    if (value == null || value.length == 0) {
+      throw new AuditException(ErrorCode.EVENT_NOT_JSON, "empty record value");
     }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(value)).toString();
+    } catch (CharacterCodingException e) {
+      throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not UTF-8");
+    }
+  }
 
-    private static Instant time(String text) {
-        if (text == null) {
-            throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time missing");
-        }
-        Instant time;
-        try {
-            time = OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is not an ISO-8601 timestamp");
-        }
-        if (!storable(time)) {
-            throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is outside years 0001 to 9999");
-        }
-        return time;
+  private static IndexedFields readObject(String json) {
+    IndexedFields fields;
+    try {
+      fields = IndexedFields.read(FACTORY, json);
+    } catch (IOException e) {
+      throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
     }
+    if (fields == null) {
+      throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not a JSON object");
+    }
+    return fields;
+  }
 
-    /** Within the four-digit years of RFC 3339, which every store and SIEM can hold. */
-    public static boolean storable(Instant time) {
-        return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
+  private static Instant time(String text) {
+    if (text == null) {
+      throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time missing");
     }
+    Instant time;
+    try {
+      time = OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is not an ISO-8601 timestamp");
+    }
+    if (!storable(time)) {
+      throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is outside years 0001 to 9999");
+    }
+    return time;
+  }
+
+  /** Within the four-digit years of RFC 3339, which every store and SIEM can hold. */
+  public static boolean storable(Instant time) {
+    return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
+  }
 }

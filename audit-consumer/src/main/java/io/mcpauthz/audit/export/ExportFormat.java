@@ -18,54 +18,54 @@ import java.nio.charset.StandardCharsets;
  * NDJSON of the SIEM projections OCSF (API Activity) and ECS.
  */
 public enum ExportFormat {
-    NDJSON("ndjson", "application/x-ndjson", "decisions.ndjson"),
-    CSV("csv", "text/csv; charset=utf-8", "decisions.csv"),
-    OCSF("ocsf", "application/x-ndjson", "decisions.ocsf.ndjson"),
-    ECS("ecs", "application/x-ndjson", "decisions.ecs.ndjson");
+  NDJSON("ndjson", "application/x-ndjson", "decisions.ndjson"),
+  CSV("csv", "text/csv; charset=utf-8", "decisions.csv"),
+  OCSF("ocsf", "application/x-ndjson", "decisions.ocsf.ndjson"),
+  ECS("ecs", "application/x-ndjson", "decisions.ecs.ndjson");
 
-    private final String name;
-    private final String mediaType;
-    private final String fileName;
+  private final String name;
+  private final String mediaType;
+  private final String fileName;
 
-    ExportFormat(String name, String mediaType, String fileName) {
-        this.name = name;
-        this.mediaType = mediaType;
-        this.fileName = fileName;
+  ExportFormat(String name, String mediaType, String fileName) {
+    this.name = name;
+    this.mediaType = mediaType;
+    this.fileName = fileName;
+  }
+
+  public String fileName() {
+    return fileName;
+  }
+
+  public String mediaType() {
+    return mediaType;
+  }
+
+  /** Null (absent) means NDJSON. */
+  public static ExportFormat parse(String value) {
+    if (value == null) {
+      return NDJSON;
     }
-
-    public String fileName() {
-        return fileName;
+    for (ExportFormat format : values()) {
+      if (format.name.equals(value)) {
+        return format;
+      }
     }
+    throw new AuditException(ErrorCode.PARAMETER_INVALID, "format must be ndjson, csv, ocsf or ecs");
+  }
 
-    public String mediaType() {
-        return mediaType;
+  /** Streams every matching decision to {@code out}, row by row. */
+  public void write(DecisionReader reader, DecisionFilter filter, OutputStream out) throws IOException {
+    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    switch (this) {
+      case NDJSON -> reader.export(filter, row -> NdjsonLine.write(writer, row));
+      case CSV -> {
+        CsvRows.header(writer);
+        reader.export(filter, row -> CsvRows.write(writer, row));
+      }
+      case OCSF -> reader.export(filter, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
+      case ECS -> reader.export(filter, row -> NdjsonLine.project(writer, row, EcsDocument::of));
     }
-
-    /** Null (absent) means NDJSON. */
-    public static ExportFormat parse(String value) {
-        if (value == null) {
-            return NDJSON;
-        }
-        for (ExportFormat format : values()) {
-            if (format.name.equals(value)) {
-                return format;
-            }
-        }
-        throw new AuditException(ErrorCode.PARAMETER_INVALID, "format must be ndjson, csv, ocsf or ecs");
-    }
-
-    /** Streams every matching decision to {@code out}, row by row. */
-    public void write(DecisionReader reader, DecisionFilter filter, OutputStream out) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        switch (this) {
-            case NDJSON -> reader.export(filter, row -> NdjsonLine.write(writer, row));
-            case CSV -> {
-                CsvRows.header(writer);
-                reader.export(filter, row -> CsvRows.write(writer, row));
-            }
-            case OCSF -> reader.export(filter, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
-            case ECS -> reader.export(filter, row -> NdjsonLine.project(writer, row, EcsDocument::of));
-        }
-        writer.flush();
-    }
+    writer.flush();
+  }
 }

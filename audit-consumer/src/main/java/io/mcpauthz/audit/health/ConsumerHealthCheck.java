@@ -16,20 +16,20 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ConsumerHealthCheck implements HealthCheck {
 
-    private final ConsumerStatus status;
+  private final ConsumerStatus status;
 
-    public ConsumerHealthCheck(ConsumerStatus status) {
-        this.status = status;
-    }
+  public ConsumerHealthCheck(ConsumerStatus status) {
+    this.status = status;
+  }
 
-    @Override
-    public HealthCheckResponse call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("audit-consumer")
-                .status(status.ready())
-                .withData("state", status.state().name().toLowerCase());
-        if (status.lastError() != null) {
-            builder.withData("reason", status.lastError());
-        }
-        return builder.build();
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder builder = HealthCheckResponse.named("audit-consumer")
+        .status(status.ready())
+        .withData("state", status.state().name().toLowerCase());
+    if (status.lastError() != null) {
+      builder.withData("reason", status.lastError());
     }
+    return builder.build();
+  }
 }

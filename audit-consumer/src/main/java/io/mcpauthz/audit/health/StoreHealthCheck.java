@@ -14,19 +14,19 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class StoreHealthCheck implements HealthCheck {
 
-    private final DecisionReader reader;
+  private final DecisionReader reader;
 
-    public StoreHealthCheck(DecisionReader reader) {
-        this.reader = reader;
-    }
+  public StoreHealthCheck(DecisionReader reader) {
+    this.reader = reader;
+  }
 
-    @Override
-    public HealthCheckResponse call() {
-        try {
-            reader.count();
-            return HealthCheckResponse.up("audit-store");
-        } catch (RuntimeException e) {
-            return HealthCheckResponse.named("audit-store").down().withData("reason", "store_unavailable").build();
-        }
+  @Override
+  public HealthCheckResponse call() {
+    try {
+      reader.count();
+      return HealthCheckResponse.up("audit-store");
+    } catch (RuntimeException e) {
+      return HealthCheckResponse.named("audit-store").down().withData("reason", "store_unavailable").build();
     }
+  }
 }

@@ -8,64 +8,64 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class ConsumerStatus {
 
-    public enum State {
-        STARTING, CONNECTING, SUBSCRIBED, ASSIGNED, RETRYING, STOPPED
-    }
+  public enum State {
+    STARTING, CONNECTING, SUBSCRIBED, ASSIGNED, RETRYING, STOPPED
+  }
 
-    private volatile State state = State.STARTING;
-    private volatile Instant lastIndexedAt;
-    private volatile String lastError;
-    private final AtomicLong lag = new AtomicLong(-1);
-    private final AtomicLong partitions = new AtomicLong();
+  private volatile State state = State.STARTING;
+  private volatile Instant lastIndexedAt;
+  private volatile String lastError;
+  private final AtomicLong lag = new AtomicLong(-1);
+  private final AtomicLong partitions = new AtomicLong();
 
-    public State state() {
-        return state;
-    }
+  public State state() {
+    return state;
+  }
 
-    /** Ready once the group has handed this consumer its partitions (possibly none). */
-    public boolean ready() {
-        return state == State.ASSIGNED;
-    }
+  /** Ready once the group has handed this consumer its partitions (possibly none). */
+  public boolean ready() {
+    return state == State.ASSIGNED;
+  }
 
-    public Instant lastIndexedAt() {
-        return lastIndexedAt;
-    }
+  public Instant lastIndexedAt() {
+    return lastIndexedAt;
+  }
 
-    public String lastError() {
-        return lastError;
-    }
+  public String lastError() {
+    return lastError;
+  }
 
-    /** Records behind the log end over the assigned partitions, -1 while unknown. */
-    public long lag() {
-        return lag.get();
-    }
+  /** Records behind the log end over the assigned partitions, -1 while unknown. */
+  public long lag() {
+    return lag.get();
+  }
 
-    public long partitions() {
-        return partitions.get();
-    }
+  public long partitions() {
+    return partitions.get();
+  }
 
-    void state(State newState) {
-        state = newState;
-        if (newState == State.ASSIGNED) {
-            lastError = null;
-        }
+  void state(State newState) {
+    state = newState;
+    if (newState == State.ASSIGNED) {
+      lastError = null;
     }
+  }
 
-    void assigned(int count) {
-        partitions.set(count);
-        state(State.ASSIGNED);
-    }
+  void assigned(int count) {
+    partitions.set(count);
+    state(State.ASSIGNED);
+  }
 
-    void failed(String errorCode) {
-        lastError = errorCode;
-        state = State.RETRYING;
-    }
+  void failed(String errorCode) {
+    lastError = errorCode;
+    state = State.RETRYING;
+  }
 
-    void indexed(Instant at) {
-        lastIndexedAt = at;
-    }
+  void indexed(Instant at) {
+    lastIndexedAt = at;
+  }
 
-    void lag(long value) {
-        lag.set(value);
-    }
+  void lag(long value) {
+    lag.set(value);
+  }
 }

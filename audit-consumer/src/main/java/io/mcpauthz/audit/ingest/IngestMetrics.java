@@ -10,34 +10,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class IngestMetrics {
 
-    private final MeterRegistry registry;
-    private final Counter indexed;
-    private final Counter duplicates;
+  private final MeterRegistry registry;
+  private final Counter indexed;
+  private final Counter duplicates;
 
-    public IngestMetrics(MeterRegistry registry, ConsumerStatus status) {
-        this.registry = registry;
-        this.indexed = Counter.builder("mcp_authz.audit.events.indexed")
-                .description("Decision events stored for the first time").register(registry);
-        this.duplicates = Counter.builder("mcp_authz.audit.events.duplicate")
-                .description("Redelivered decision events skipped by decision_id").register(registry);
-        Gauge.builder("mcp_authz.audit.consumer.lag", status, ConsumerStatus::lag)
-                .description("Records behind the log end over the assigned partitions (-1 unknown)")
-                .register(registry);
-    }
+  public IngestMetrics(MeterRegistry registry, ConsumerStatus status) {
+    this.registry = registry;
+    this.indexed = Counter.builder("mcp_authz.audit.events.indexed")
+        .description("Decision events stored for the first time").register(registry);
+    this.duplicates = Counter.builder("mcp_authz.audit.events.duplicate")
+        .description("Redelivered decision events skipped by decision_id").register(registry);
+    Gauge.builder("mcp_authz.audit.consumer.lag", status, ConsumerStatus::lag)
+        .description("Records behind the log end over the assigned partitions (-1 unknown)")
+        .register(registry);
+  }
 
-    void indexed(int count) {
-        indexed.increment(count);
-    }
+  void indexed(int count) {
+    indexed.increment(count);
+  }
 
-    void duplicates(int count) {
-        duplicates.increment(count);
-    }
+  void duplicates(int count) {
+    duplicates.increment(count);
+  }
 
-    void rejected(ErrorCode reason) {
-        Counter.builder("mcp_authz.audit.events.rejected")
-                .description("Kafka records skipped because they are not valid decision events")
-                .tag("reason", reason.code())
-                .register(registry)
-                .increment();
-    }
+  void rejected(ErrorCode reason) {
+    Counter.builder("mcp_authz.audit.events.rejected")
+        .description("Kafka records skipped because they are not valid decision events")
+        .tag("reason", reason.code())
+        .register(registry)
+        .increment();
+  }
 }

@@ -11,33 +11,33 @@ import java.util.Base64;
  */
 public record Cursor(long timeMicros, String decisionId) {
 
-    private static final String VERSION = "v1";
+  private static final String VERSION = "v1";
 
-    public String encode() {
-        String raw = VERSION + ":" + timeMicros + ":" + decisionId;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
+  public String encode() {
+    String raw = VERSION + ":" + timeMicros + ":" + decisionId;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
 
-    /** Decodes a client's cursor; anything not produced by {@link #encode()} is a 400. */
-    public static Cursor decode(String token) {
-        String raw;
-        try {
-            raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw invalid();
-        }
-        String[] parts = raw.split(":", 3);
-        if (parts.length != 3 || !VERSION.equals(parts[0]) || parts[2].isEmpty()) {
-            throw invalid();
-        }
-        try {
-            return new Cursor(Long.parseLong(parts[1]), parts[2]);
-        } catch (NumberFormatException e) {
-            throw invalid();
-        }
+  /** Decodes a client's cursor; anything not produced by {@link #encode()} is a 400. */
+  public static Cursor decode(String token) {
+    String raw;
+    try {
+      raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw invalid();
     }
+    String[] parts = raw.split(":", 3);
+    if (parts.length != 3 || !VERSION.equals(parts[0]) || parts[2].isEmpty()) {
+      throw invalid();
+    }
+    try {
+      return new Cursor(Long.parseLong(parts[1]), parts[2]);
+    } catch (NumberFormatException e) {
+      throw invalid();
+    }
+  }
 
-    private static AuditException invalid() {
-        return new AuditException(ErrorCode.CURSOR_INVALID, "cursor is not one this API returned");
-    }
+  private static AuditException invalid() {
+    return new AuditException(ErrorCode.CURSOR_INVALID, "cursor is not one this API returned");
+  }
 }

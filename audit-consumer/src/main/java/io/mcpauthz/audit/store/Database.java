@@ -10,31 +10,31 @@ import java.sql.Statement;
  */
 public interface Database extends AutoCloseable {
 
-    /** A connection for the calling thread only; close it after use. */
-    Connection connect() throws SQLException;
+  /** A connection for the calling thread only; close it after use. */
+  Connection connect() throws SQLException;
 
-    /** A writer with its own connection, for the consumer thread. */
-    DecisionWriter writer();
+  /** A writer with its own connection, for the consumer thread. */
+  DecisionWriter writer();
 
-    /** Deletes decisions older than {@code cutoffMicros}; returns how many. */
-    default int deleteBefore(long cutoffMicros) throws SQLException {
-        try (Connection conn = connect();
-                var ps = conn.prepareStatement("DELETE FROM decisions WHERE time < make_timestamp(?)")) {
-            ps.setLong(1, cutoffMicros);
-            return ps.executeUpdate();
-        }
+  /** Deletes decisions older than {@code cutoffMicros}; returns how many. */
+  default int deleteBefore(long cutoffMicros) throws SQLException {
+    try (Connection conn = connect();
+        var ps = conn.prepareStatement("DELETE FROM decisions WHERE time < make_timestamp(?)")) {
+      ps.setLong(1, cutoffMicros);
+      return ps.executeUpdate();
     }
+  }
 
-    /** Whether the store answers at all: tells a refused event apart from a store that is down. */
-    default boolean reachable() {
-        try (Connection conn = connect(); Statement statement = conn.createStatement()) {
-            statement.executeQuery("SELECT count(*) FROM decisions WHERE false").close();
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
+  /** Whether the store answers at all: tells a refused event apart from a store that is down. */
+  default boolean reachable() {
+    try (Connection conn = connect(); Statement statement = conn.createStatement()) {
+      statement.executeQuery("SELECT count(*) FROM decisions WHERE false").close();
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      return false;
     }
+  }
 
-    @Override
-    void close();
+  @Override
+  void close();
 }

@@ -7,22 +7,22 @@ import java.time.Instant;
  * inclusive, {@code to} exclusive; {@code text} is a case-insensitive substring of the event JSON.
  */
 public record DecisionFilter(
-        String subject,
-        String clientId,
-        String server,
-        String tool,
-        String decision,
-        String actionClass,
-        String reason,
-        String sessionId,
-        Instant from,
-        Instant to,
-        String text) {
+    String subject,
+    String clientId,
+    String server,
+    String tool,
+    String decision,
+    String actionClass,
+    String reason,
+    String sessionId,
+    Instant from,
+    Instant to,
+    String text) {
 
-    public static final DecisionFilter ALL =
-            new DecisionFilter(null, null, null, null, null, null, null, null, null, null, null);
+  public static final DecisionFilter ALL =
+      new DecisionFilter(null, null, null, null, null, null, null, null, null, null, null);
 
-    public static DecisionFilter session(String sessionId) {
-        return new DecisionFilter(null, null, null, null, null, null, null, sessionId, null, null, null);
-    }
+  public static DecisionFilter session(String sessionId) {
+    return new DecisionFilter(null, null, null, null, null, null, null, sessionId, null, null, null);
+  }
 }

@@ -18,139 +18,139 @@ import java.util.Optional;
 @ApplicationScoped
 public class DecisionReader {
 
-    /** Receives exported rows one by one; may fail with the client's I/O error. */
-    @FunctionalInterface
-    public interface RowSink {
-        void accept(DecisionRow row) throws IOException;
+  /** Receives exported rows one by one; may fail with the client's I/O error. */
+  @FunctionalInterface
+  public interface RowSink {
+    void accept(DecisionRow row) throws IOException;
+  }
+
+  static final int EXPORT_FETCH_SIZE = 1_000;
+
+  private final Database db;
+
+  public DecisionReader(Database db) {
+    this.db = db;
+  }
+
+  public Page page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
+    List<DecisionRow> rows;
+    try (Connection conn = db.connect()) {
+      conn.setAutoCommit(false); // one snapshot for the session's span and the page
+      try {
+        Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
+        rows = bounded.isEmpty() ? List.of() : list(conn, DecisionQueries.page(bounded.get(), after, order, limit));
+      } finally {
+        conn.rollback(); // read-only: nothing to keep
+      }
+    } catch (SQLException e) {
+      throw storeFailure(e);
     }
-
-    static final int EXPORT_FETCH_SIZE = 1_000;
-
-    private final Database db;
-
-    public DecisionReader(Database db) {
-        this.db = db;
+    if (rows.size() <= limit) {
+      return new Page(rows, null);
     }
+    List<DecisionRow> page = rows.subList(0, limit);
+    return new Page(List.copyOf(page), page.get(limit - 1).cursor());
+  }
 
-    public Page page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
-        List<DecisionRow> rows;
-        try (Connection conn = db.connect()) {
-            conn.setAutoCommit(false); // one snapshot for the session's span and the page
-            try {
-                Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
-                rows = bounded.isEmpty() ? List.of() : list(conn, DecisionQueries.page(bounded.get(), after, order, limit));
-            } finally {
-                conn.rollback(); // read-only: nothing to keep
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
+  public Optional<DecisionRow> find(String decisionId) {
+    try (Connection conn = db.connect()) {
+      return list(conn, DecisionQueries.byId(decisionId)).stream().findFirst();
+    } catch (SQLException e) {
+      throw storeFailure(e);
+    }
+  }
+
+  public List<StatsRow> stats(DecisionFilter filter, List<GroupBy> groups, Bucket bucket, int maxRows) {
+    List<StatsRow> out = new ArrayList<>();
+    try (Connection conn = db.connect();
+        PreparedStatement ps = DecisionQueries.stats(filter, groups, bucket, maxRows).prepare(conn);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        List<Object> values = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+          values.add(rs.getObject(i + 2));
         }
-        if (rows.size() <= limit) {
-            return new Page(rows, null);
-        }
-        List<DecisionRow> page = rows.subList(0, limit);
-        return new Page(List.copyOf(page), page.get(limit - 1).cursor());
+        out.add(new StatsRow(rs.getLong("bucket_us"), values, rs.getLong("n")));
+      }
+    } catch (SQLException e) {
+      throw storeFailure(e);
     }
+    if (out.size() > maxRows) {
+      throw new AuditException(ErrorCode.RESULT_TOO_LARGE,
+          "more than " + maxRows + " groups; narrow from/to, use a wider bucket or fewer group_by");
+    }
+    return out;
+  }
 
-    public Optional<DecisionRow> find(String decisionId) {
-        try (Connection conn = db.connect()) {
-            return list(conn, DecisionQueries.byId(decisionId)).stream().findFirst();
-        } catch (SQLException e) {
-            throw storeFailure(e);
+  /** Streams every matching row to the sink without holding them all in memory. */
+  public void export(DecisionFilter filter, RowSink sink) throws IOException {
+    try (Connection conn = db.connect()) {
+      // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
+      // size; otherwise it loads the whole result. DuckDB streams anyway.
+      conn.setAutoCommit(false);
+      try {
+        Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
+        if (bounded.isPresent()) {
+          stream(conn, DecisionQueries.export(bounded.get()), sink);
         }
+      } finally {
+        conn.rollback(); // read-only: nothing to keep
+      }
+    } catch (SQLException e) {
+      throw storeFailure(e);
     }
+  }
 
-    public List<StatsRow> stats(DecisionFilter filter, List<GroupBy> groups, Bucket bucket, int maxRows) {
-        List<StatsRow> out = new ArrayList<>();
-        try (Connection conn = db.connect();
-                PreparedStatement ps = DecisionQueries.stats(filter, groups, bucket, maxRows).prepare(conn);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                List<Object> values = new ArrayList<>(groups.size());
-                for (int i = 0; i < groups.size(); i++) {
-                    values.add(rs.getObject(i + 2));
-                }
-                out.add(new StatsRow(rs.getLong("bucket_us"), values, rs.getLong("n")));
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
+  /** Total stored decisions; doubles as the store's health probe. */
+  public long count() {
+    try (Connection conn = db.connect();
+        PreparedStatement ps = DecisionQueries.ping().prepare(conn);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw storeFailure(e);
+    }
+  }
+
+  private static void stream(Connection conn, SqlQuery query, RowSink sink) throws SQLException, IOException {
+    try (PreparedStatement ps = query.prepare(conn)) {
+      ps.setFetchSize(EXPORT_FETCH_SIZE);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sink.accept(row(rs));
         }
-        if (out.size() > maxRows) {
-            throw new AuditException(ErrorCode.RESULT_TOO_LARGE,
-                    "more than " + maxRows + " groups; narrow from/to, use a wider bucket or fewer group_by");
-        }
-        return out;
+      }
     }
+  }
 
-    /** Streams every matching row to the sink without holding them all in memory. */
-    public void export(DecisionFilter filter, RowSink sink) throws IOException {
-        try (Connection conn = db.connect()) {
-            // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
-            // size; otherwise it loads the whole result. DuckDB streams anyway.
-            conn.setAutoCommit(false);
-            try {
-                Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
-                if (bounded.isPresent()) {
-                    stream(conn, DecisionQueries.export(bounded.get()), sink);
-                }
-            } finally {
-                conn.rollback(); // read-only: nothing to keep
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
+  private static List<DecisionRow> list(Connection conn, SqlQuery query) throws SQLException {
+    List<DecisionRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = query.prepare(conn); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(row(rs));
+      }
+      return rows;
     }
+  }
 
-    /** Total stored decisions; doubles as the store's health probe. */
-    public long count() {
-        try (Connection conn = db.connect();
-                PreparedStatement ps = DecisionQueries.ping().prepare(conn);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
-    }
+  private static DecisionRow row(ResultSet rs) throws SQLException {
+    Object status = rs.getObject("status");
+    return new DecisionRow(rs.getString("decision_id"), rs.getLong("time_us"), rs.getString("decision"),
+        status == null ? null : ((Number) status).intValue(), rs.getString("action_class"),
+        rs.getString("subject"), rs.getString("client_id"), rs.getString("server"), rs.getString("tool"),
+        rs.getString("mcp_method"), rs.getString("session_id"), strings(rs.getArray("reasons")),
+        rs.getString("event"));
+  }
 
-    private static void stream(Connection conn, SqlQuery query, RowSink sink) throws SQLException, IOException {
-        try (PreparedStatement ps = query.prepare(conn)) {
-            ps.setFetchSize(EXPORT_FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(row(rs));
-                }
-            }
-        }
+  static List<String> strings(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
     }
+    return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+  }
 
-    private static List<DecisionRow> list(Connection conn, SqlQuery query) throws SQLException {
-        List<DecisionRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = query.prepare(conn); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(row(rs));
-            }
-            return rows;
-        }
-    }
-
-    private static DecisionRow row(ResultSet rs) throws SQLException {
-        Object status = rs.getObject("status");
-        return new DecisionRow(rs.getString("decision_id"), rs.getLong("time_us"), rs.getString("decision"),
-                status == null ? null : ((Number) status).intValue(), rs.getString("action_class"),
-                rs.getString("subject"), rs.getString("client_id"), rs.getString("server"), rs.getString("tool"),
-                rs.getString("mcp_method"), rs.getString("session_id"), strings(rs.getArray("reasons")),
-                rs.getString("event"));
-    }
-
-    static List<String> strings(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
-    }
-
-    static AuditException storeFailure(SQLException e) {
-        return new AuditException(ErrorCode.STORE_UNAVAILABLE, "the decision store could not answer", e);
-    }
+  static AuditException storeFailure(SQLException e) {
+    return new AuditException(ErrorCode.STORE_UNAVAILABLE, "the decision store could not answer", e);
+  }
 }

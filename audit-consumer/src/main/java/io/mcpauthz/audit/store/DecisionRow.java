@@ -4,21 +4,21 @@ import java.util.List;
 
 /** One stored decision: its indexed columns and the event JSON as published. */
 public record DecisionRow(
-        String decisionId,
-        long timeMicros,
-        String decision,
-        Integer status,
-        String actionClass,
-        String subject,
-        String clientId,
-        String server,
-        String tool,
-        String mcpMethod,
-        String sessionId,
-        List<String> reasons,
-        String event) {
+    String decisionId,
+    long timeMicros,
+    String decision,
+    Integer status,
+    String actionClass,
+    String subject,
+    String clientId,
+    String server,
+    String tool,
+    String mcpMethod,
+    String sessionId,
+    List<String> reasons,
+    String event) {
 
-    public Cursor cursor() {
-        return new Cursor(timeMicros, decisionId);
-    }
+  public Cursor cursor() {
+    return new Cursor(timeMicros, decisionId);
+  }
 }

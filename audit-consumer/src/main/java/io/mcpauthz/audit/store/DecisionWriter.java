@@ -11,14 +11,14 @@ import java.util.List;
  */
 public interface DecisionWriter extends AutoCloseable {
 
-    /** Stores the batch atomically; returns how many events were new. */
-    int insert(List<DecisionEvent> events) throws SQLException;
+  /** Stores the batch atomically; returns how many events were new. */
+  int insert(List<DecisionEvent> events) throws SQLException;
 
-    @Override
-    void close();
+  @Override
+  void close();
 
-    /** Microseconds since the epoch; exact over the years 0001..9999 (unlike ChronoUnit.MICROS, which overflows). */
-    static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
+  /** Microseconds since the epoch; exact over the years 0001..9999 (unlike ChronoUnit.MICROS, which overflows). */
+  static long micros(Instant instant) {
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  }
 }

@@ -21,93 +21,93 @@ import org.jboss.logging.Logger;
  */
 public class DuckDb implements Database {
 
-    private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
+  private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
 
-    static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS decisions (
-            decision_id  VARCHAR PRIMARY KEY,
-            time         TIMESTAMP NOT NULL,
-            decision     VARCHAR,
-            status       INTEGER,
-            action_class VARCHAR,
-            subject      VARCHAR,
-            client_id    VARCHAR,
-            server       VARCHAR,
-            tool         VARCHAR,
-            mcp_method   VARCHAR,
-            session_id   VARCHAR,
-            reasons      VARCHAR[] NOT NULL,
-            event        VARCHAR NOT NULL,
-            indexed_at   TIMESTAMP NOT NULL
-        )""",
-        // Time ranges use DuckDB's per-block min/max (zone maps), which work because events
-        // arrive roughly in time order. The one ART index finds a session's time span
-        // (SessionSpan); DuckDB's planner uses no ART index under ORDER BY … LIMIT, so one on
-        // subject only cost ingest time and memory (dropped from older files).
-        "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id)",
-        "DROP INDEX IF EXISTS decisions_subject",
-    };
+  static final String[] SCHEMA = {
+    """
+    CREATE TABLE IF NOT EXISTS decisions (
+        decision_id  VARCHAR PRIMARY KEY,
+        time         TIMESTAMP NOT NULL,
+        decision     VARCHAR,
+        status       INTEGER,
+        action_class VARCHAR,
+        subject      VARCHAR,
+        client_id    VARCHAR,
+        server       VARCHAR,
+        tool         VARCHAR,
+        mcp_method   VARCHAR,
+        session_id   VARCHAR,
+        reasons      VARCHAR[] NOT NULL,
+        event        VARCHAR NOT NULL,
+        indexed_at   TIMESTAMP NOT NULL
+    )""",
+    // Time ranges use DuckDB's per-block min/max (zone maps), which work because events
+    // arrive roughly in time order. The one ART index finds a session's time span
+    // (SessionSpan); DuckDB's planner uses no ART index under ORDER BY … LIMIT, so one on
+    // subject only cost ingest time and memory (dropped from older files).
+    "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id)",
+    "DROP INDEX IF EXISTS decisions_subject",
+  };
 
-    /**
-     * WAL size at which DuckDB checkpoints (its default is 16 MB). A checkpoint compresses and
-     * rewrites what changed and costs far more per event when it runs often: at the default,
-     * checkpoints were most of the ingest CPU. The price is a longer WAL replay after a crash.
-     */
-    public static final String DEFAULT_CHECKPOINT_THRESHOLD = "256MB";
+  /**
+   * WAL size at which DuckDB checkpoints (its default is 16 MB). A checkpoint compresses and
+   * rewrites what changed and costs far more per event when it runs often: at the default,
+   * checkpoints were most of the ingest CPU. The price is a longer WAL replay after a crash.
+   */
+  public static final String DEFAULT_CHECKPOINT_THRESHOLD = "256MB";
 
-    private final Path file;
-    private final DuckDBConnection root;
+  private final Path file;
+  private final DuckDBConnection root;
 
-    public DuckDb(Path database) throws SQLException {
-        this(database, DEFAULT_CHECKPOINT_THRESHOLD);
+  public DuckDb(Path database) throws SQLException {
+    this(database, DEFAULT_CHECKPOINT_THRESHOLD);
+  }
+
+  public DuckDb(Path database, String checkpointThreshold) throws SQLException {
+    this.file = database.toAbsolutePath();
+    createParent(file);
+    Properties props = new Properties();
+    props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+    props.setProperty("checkpoint_threshold", checkpointThreshold);
+    // The driver itself, not DriverManager: its registry depends on which class loader asks.
+    this.root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, props);
+    try (Statement statement = root.createStatement()) {
+      for (String ddl : SCHEMA) {
+        statement.execute(ddl);
+      }
     }
+    LOGGER.infof("store opened database=%s", file);
+  }
 
-    public DuckDb(Path database, String checkpointThreshold) throws SQLException {
-        this.file = database.toAbsolutePath();
-        createParent(file);
-        Properties props = new Properties();
-        props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-        props.setProperty("checkpoint_threshold", checkpointThreshold);
-        // The driver itself, not DriverManager: its registry depends on which class loader asks.
-        this.root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, props);
-        try (Statement statement = root.createStatement()) {
-            for (String ddl : SCHEMA) {
-                statement.execute(ddl);
-            }
-        }
-        LOGGER.infof("store opened database=%s", file);
-    }
+  /** A {@code duplicate()} of the root connection, for the calling thread only; close it after use. */
+  @Override
+  public Connection connect() throws SQLException {
+    return root.duplicate();
+  }
 
-    /** A {@code duplicate()} of the root connection, for the calling thread only; close it after use. */
-    @Override
-    public Connection connect() throws SQLException {
-        return root.duplicate();
-    }
+  @Override
+  public DecisionWriter writer() {
+    return new DuckDbWriter(this);
+  }
 
-    @Override
-    public DecisionWriter writer() {
-        return new DuckDbWriter(this);
+  @Override
+  public void close() {
+    try {
+      root.close();
+      LOGGER.infof("store closed database=%s", file);
+    } catch (SQLException e) {
+      LOGGER.warnf("store close failed database=%s error=%s", file, e.getMessage());
     }
+  }
 
-    @Override
-    public void close() {
-        try {
-            root.close();
-            LOGGER.infof("store closed database=%s", file);
-        } catch (SQLException e) {
-            LOGGER.warnf("store close failed database=%s error=%s", file, e.getMessage());
-        }
+  private static void createParent(Path file) {
+    try {
+      Path parent = file.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + file, e);
     }
-
-    private static void createParent(Path file) {
-        try {
-            Path parent = file.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of " + file, e);
-        }
-    }
+  }
 }

@@ -15,88 +15,88 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public class Postgres implements Database {
 
-    private static final Logger LOGGER = Logger.getLogger(Postgres.class);
+  private static final Logger LOGGER = Logger.getLogger(Postgres.class);
 
-    static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS decisions (
-            decision_id  TEXT PRIMARY KEY,
-            time         TIMESTAMP NOT NULL,
-            decision     TEXT,
-            status       INTEGER,
-            action_class TEXT,
-            subject      TEXT,
-            client_id    TEXT,
-            server       TEXT,
-            tool         TEXT,
-            mcp_method   TEXT,
-            session_id   TEXT,
-            reasons      TEXT[] NOT NULL,
-            event        TEXT NOT NULL,
-            indexed_at   TIMESTAMP NOT NULL
-        )""",
-        "CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time, decision_id)",
-        "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id, time)",
-        "CREATE INDEX IF NOT EXISTS decisions_subject ON decisions (subject, time)",
-        "CREATE INDEX IF NOT EXISTS decisions_tool ON decisions (tool, decision, time)",
-        "CREATE INDEX IF NOT EXISTS decisions_reasons ON decisions USING gin (reasons)",
-        // DuckDB's functions as DecisionQueries uses them. Exact microseconds: seconds and the
-        // remainder apart, since interval * bigint goes through float8.
-        """
-        CREATE OR REPLACE FUNCTION make_timestamp(us bigint) RETURNS timestamp LANGUAGE sql IMMUTABLE AS
-        $$ SELECT TIMESTAMP '1970-01-01' + (us / 1000000) * INTERVAL '1 second'
-                  + (us % 1000000) * INTERVAL '1 microsecond' $$""",
-        """
-        CREATE OR REPLACE FUNCTION epoch_us(t timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE AS
-        $$ SELECT (extract(epoch FROM t) * 1000000)::bigint $$""",
-        """
-        CREATE OR REPLACE FUNCTION list_contains(list text[], item text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
-        $$ SELECT list @> ARRAY[item] $$""",
-        """
-        CREATE OR REPLACE FUNCTION contains(haystack text, needle text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
-        $$ SELECT strpos(haystack, needle) > 0 $$""",
-        """
-        CREATE OR REPLACE FUNCTION len(list text[]) RETURNS integer LANGUAGE sql IMMUTABLE AS
-        $$ SELECT coalesce(cardinality(list), 0) $$""",
-        // DuckDB's default origin for sub-month buckets is Monday 2000-01-03: weeks start on Monday.
-        """
-        CREATE OR REPLACE FUNCTION time_bucket(width interval, t timestamp) RETURNS timestamp LANGUAGE sql
-        IMMUTABLE AS $$ SELECT date_bin(width, t, TIMESTAMP '2000-01-03') $$""",
-    };
+  static final String[] SCHEMA = {
+    """
+    CREATE TABLE IF NOT EXISTS decisions (
+        decision_id  TEXT PRIMARY KEY,
+        time         TIMESTAMP NOT NULL,
+        decision     TEXT,
+        status       INTEGER,
+        action_class TEXT,
+        subject      TEXT,
+        client_id    TEXT,
+        server       TEXT,
+        tool         TEXT,
+        mcp_method   TEXT,
+        session_id   TEXT,
+        reasons      TEXT[] NOT NULL,
+        event        TEXT NOT NULL,
+        indexed_at   TIMESTAMP NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time, decision_id)",
+    "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id, time)",
+    "CREATE INDEX IF NOT EXISTS decisions_subject ON decisions (subject, time)",
+    "CREATE INDEX IF NOT EXISTS decisions_tool ON decisions (tool, decision, time)",
+    "CREATE INDEX IF NOT EXISTS decisions_reasons ON decisions USING gin (reasons)",
+    // DuckDB's functions as DecisionQueries uses them. Exact microseconds: seconds and the
+    // remainder apart, since interval * bigint goes through float8.
+    """
+    CREATE OR REPLACE FUNCTION make_timestamp(us bigint) RETURNS timestamp LANGUAGE sql IMMUTABLE AS
+    $$ SELECT TIMESTAMP '1970-01-01' + (us / 1000000) * INTERVAL '1 second'
+              + (us % 1000000) * INTERVAL '1 microsecond' $$""",
+    """
+    CREATE OR REPLACE FUNCTION epoch_us(t timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE AS
+    $$ SELECT (extract(epoch FROM t) * 1000000)::bigint $$""",
+    """
+    CREATE OR REPLACE FUNCTION list_contains(list text[], item text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
+    $$ SELECT list @> ARRAY[item] $$""",
+    """
+    CREATE OR REPLACE FUNCTION contains(haystack text, needle text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
+    $$ SELECT strpos(haystack, needle) > 0 $$""",
+    """
+    CREATE OR REPLACE FUNCTION len(list text[]) RETURNS integer LANGUAGE sql IMMUTABLE AS
+    $$ SELECT coalesce(cardinality(list), 0) $$""",
+    // DuckDB's default origin for sub-month buckets is Monday 2000-01-03: weeks start on Monday.
+    """
+    CREATE OR REPLACE FUNCTION time_bucket(width interval, t timestamp) RETURNS timestamp LANGUAGE sql
+    IMMUTABLE AS $$ SELECT date_bin(width, t, TIMESTAMP '2000-01-03') $$""",
+  };
 
-    private final PGSimpleDataSource source = new PGSimpleDataSource();
+  private final PGSimpleDataSource source = new PGSimpleDataSource();
 
-    public Postgres(AuditConfig.Postgresql config) throws SQLException {
-        source.setUrl(config.url());
-        source.setUser(config.user());
-        config.password().ifPresent(source::setPassword);
-        source.setApplicationName("mcp-authz-audit");
-        source.setConnectTimeout(10);
-        // Another replica may create the schema at the same moment: one transaction, one lock.
-        try (Connection conn = source.getConnection(); Statement statement = conn.createStatement()) {
-            conn.setAutoCommit(false);
-            statement.execute("SELECT pg_advisory_xact_lock(7311)");
-            for (String ddl : SCHEMA) {
-                statement.execute(ddl);
-            }
-            conn.commit();
-        }
-        // Without the query string: an operator may have put a password there.
-        LOGGER.infof("store opened postgresql=%s", config.url().replaceFirst("\\?.*", ""));
+  public Postgres(AuditConfig.Postgresql config) throws SQLException {
+    source.setUrl(config.url());
+    source.setUser(config.user());
+    config.password().ifPresent(source::setPassword);
+    source.setApplicationName("mcp-authz-audit");
+    source.setConnectTimeout(10);
+    // Another replica may create the schema at the same moment: one transaction, one lock.
+    try (Connection conn = source.getConnection(); Statement statement = conn.createStatement()) {
+      conn.setAutoCommit(false);
+      statement.execute("SELECT pg_advisory_xact_lock(7311)");
+      for (String ddl : SCHEMA) {
+        statement.execute(ddl);
+      }
+      conn.commit();
     }
+    // Without the query string: an operator may have put a password there.
+    LOGGER.infof("store opened postgresql=%s", config.url().replaceFirst("\\?.*", ""));
+  }
 
-    @Override
-    public Connection connect() throws SQLException {
-        return source.getConnection();
-    }
+  @Override
+  public Connection connect() throws SQLException {
+    return source.getConnection();
+  }
 
-    @Override
-    public DecisionWriter writer() {
-        return new PostgresWriter(this);
-    }
+  @Override
+  public DecisionWriter writer() {
+    return new PostgresWriter(this);
+  }
 
-    @Override
-    public void close() {
-        // connections are per use; nothing is held open here
-    }
+  @Override
+  public void close() {
+    // connections are per use; nothing is held open here
+  }
 }

@@ -18,71 +18,71 @@ import java.util.function.Function;
  */
 public class PostgresWriter extends TransactionalWriter {
 
-    static final String INSERT = """
-            INSERT INTO decisions (decision_id, time, decision, status, action_class, subject, client_id,
-                server, tool, mcp_method, session_id, reasons, event, indexed_at)
-            SELECT id, make_timestamp(t), decision, status, action_class, subject, client_id, server, tool,
-                mcp_method, session_id, ARRAY(SELECT jsonb_array_elements_text(reasons::jsonb)), event,
-                make_timestamp(?)
-            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                AS batch(id, t, decision, status, action_class, subject, client_id, server, tool, mcp_method,
-                    session_id, reasons, event)
-            ON CONFLICT (decision_id) DO NOTHING""";
+  static final String INSERT = """
+          INSERT INTO decisions (decision_id, time, decision, status, action_class, subject, client_id,
+              server, tool, mcp_method, session_id, reasons, event, indexed_at)
+          SELECT id, make_timestamp(t), decision, status, action_class, subject, client_id, server, tool,
+              mcp_method, session_id, ARRAY(SELECT jsonb_array_elements_text(reasons::jsonb)), event,
+              make_timestamp(?)
+          FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
+              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+              AS batch(id, t, decision, status, action_class, subject, client_id, server, tool, mcp_method,
+                  session_id, reasons, event)
+          ON CONFLICT (decision_id) DO NOTHING""";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<Function<DecisionEvent, String>> TEXT_COLUMNS = List.of(
-            DecisionEvent::actionClass, DecisionEvent::subject, DecisionEvent::clientId, DecisionEvent::server,
-            DecisionEvent::tool, DecisionEvent::mcpMethod, DecisionEvent::sessionId);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<Function<DecisionEvent, String>> TEXT_COLUMNS = List.of(
+      DecisionEvent::actionClass, DecisionEvent::subject, DecisionEvent::clientId, DecisionEvent::server,
+      DecisionEvent::tool, DecisionEvent::mcpMethod, DecisionEvent::sessionId);
 
-    private final Postgres db;
+  private final Postgres db;
 
-    public PostgresWriter(Postgres db) {
-        this.db = db;
+  public PostgresWriter(Postgres db) {
+    this.db = db;
+  }
+
+  @Override
+  protected Connection open() throws SQLException {
+    return db.connect();
+  }
+
+  @Override
+  protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
+      ps.setLong(1, DecisionWriter.micros(Instant.now()));
+      int i = 2;
+      ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::decisionId)));
+      ps.setArray(i++, conn.createArrayOf("bigint", distinct.stream().map(e -> DecisionWriter.micros(e.time()))
+          .toArray()));
+      ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::decision)));
+      ps.setArray(i++, conn.createArrayOf("integer", distinct.stream().map(DecisionEvent::status).toArray()));
+      for (Function<DecisionEvent, String> field : TEXT_COLUMNS) {
+        ps.setArray(i++, conn.createArrayOf("text", column(distinct, field)));
+      }
+      ps.setArray(i++, conn.createArrayOf("text", column(distinct, e -> reasonsJson(e.reasons()))));
+      ps.setArray(i, conn.createArrayOf("text", column(distinct, DecisionEvent::json)));
+      return ps.executeUpdate();
     }
+  }
 
-    @Override
-    protected Connection open() throws SQLException {
-        return db.connect();
-    }
+  private static Object[] column(List<DecisionEvent> events, Function<DecisionEvent, String> f) {
+    return events.stream().map(f).map(PostgresWriter::text).toArray();
+  }
 
-    @Override
-    protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
-            ps.setLong(1, DecisionWriter.micros(Instant.now()));
-            int i = 2;
-            ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::decisionId)));
-            ps.setArray(i++, conn.createArrayOf("bigint", distinct.stream().map(e -> DecisionWriter.micros(e.time()))
-                    .toArray()));
-            ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::decision)));
-            ps.setArray(i++, conn.createArrayOf("integer", distinct.stream().map(DecisionEvent::status).toArray()));
-            for (Function<DecisionEvent, String> field : TEXT_COLUMNS) {
-                ps.setArray(i++, conn.createArrayOf("text", column(distinct, field)));
-            }
-            ps.setArray(i++, conn.createArrayOf("text", column(distinct, e -> reasonsJson(e.reasons()))));
-            ps.setArray(i, conn.createArrayOf("text", column(distinct, DecisionEvent::json)));
-            return ps.executeUpdate();
-        }
-    }
+  /**
+   * PostgreSQL text cannot hold U+0000, which a JSON string may carry escaped (a tool name
+   * "a\u0000b"): stored as U+FFFD instead of refusing the event. The event column keeps its
+   * escape as published.
+   */
+  static String text(String value) {
+    return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+  }
 
-    private static Object[] column(List<DecisionEvent> events, Function<DecisionEvent, String> f) {
-        return events.stream().map(f).map(PostgresWriter::text).toArray();
+  private static String reasonsJson(List<String> reasons) {
+    try {
+      return JSON.writeValueAsString(reasons.stream().map(PostgresWriter::text).toList());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-
-    /**
-     * PostgreSQL text cannot hold U+0000, which a JSON string may carry escaped (a tool name
-     * "a\u0000b"): stored as U+FFFD instead of refusing the event. The event column keeps its
-     * escape as published.
-     */
-    static String text(String value) {
-        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
-    }
-
-    private static String reasonsJson(List<String> reasons) {
-        try {
-            return JSON.writeValueAsString(reasons.stream().map(PostgresWriter::text).toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+  }
 }

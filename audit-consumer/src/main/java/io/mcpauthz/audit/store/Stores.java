@@ -12,27 +12,27 @@ import java.sql.SQLException;
 @Singleton
 public class Stores {
 
-    @Produces
-    @Singleton
-    @Startup
-    Database database(AuditConfig config) throws SQLException {
-        return switch (config.store()) {
-            case DUCKDB -> new DuckDb(Path.of(config.database()), config.checkpointThreshold());
-            case POSTGRESQL -> new Postgres(config.postgresql());
-        };
-    }
+  @Produces
+  @Singleton
+  @Startup
+  Database database(AuditConfig config) throws SQLException {
+    return switch (config.store()) {
+      case DUCKDB -> new DuckDb(Path.of(config.database()), config.checkpointThreshold());
+      case POSTGRESQL -> new Postgres(config.postgresql());
+    };
+  }
 
-    @Produces
-    @Singleton
-    DecisionWriter writer(Database database) {
-        return database.writer();
-    }
+  @Produces
+  @Singleton
+  DecisionWriter writer(Database database) {
+    return database.writer();
+  }
 
-    void close(@Disposes Database database) {
-        database.close();
-    }
+  void close(@Disposes Database database) {
+    database.close();
+  }
 
-    void close(@Disposes DecisionWriter writer) {
-        writer.close();
-    }
+  void close(@Disposes DecisionWriter writer) {
+    writer.close();
+  }
 }

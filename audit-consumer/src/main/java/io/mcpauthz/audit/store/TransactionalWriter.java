@@ -16,68 +16,68 @@ import java.util.Set;
  */
 abstract class TransactionalWriter implements DecisionWriter {
 
-    private Connection connection;
+  private Connection connection;
 
-    /** A new connection, ready for {@link #write}; auto-commit is switched off here afterwards. */
-    protected abstract Connection open() throws SQLException;
+  /** A new connection, ready for {@link #write}; auto-commit is switched off here afterwards. */
+  protected abstract Connection open() throws SQLException;
 
-    /** Writes distinct events inside the open transaction; returns how many were new. */
-    protected abstract int write(Connection conn, List<DecisionEvent> distinct) throws SQLException;
+  /** Writes distinct events inside the open transaction; returns how many were new. */
+  protected abstract int write(Connection conn, List<DecisionEvent> distinct) throws SQLException;
 
-    @Override
-    public synchronized int insert(List<DecisionEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return 0;
-        }
-        Connection conn = connection();
-        try {
-            int inserted = write(conn, firstCopies(events));
-            conn.commit();
-            return inserted;
-        } catch (SQLException | RuntimeException e) {
-            rollbackAndReset();
-            throw e;
-        }
+  @Override
+  public synchronized int insert(List<DecisionEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return 0;
     }
-
-    private static List<DecisionEvent> firstCopies(List<DecisionEvent> events) {
-        Set<String> seen = new HashSet<>();
-        List<DecisionEvent> distinct = new ArrayList<>(events.size());
-        for (DecisionEvent e : events) {
-            if (seen.add(e.decisionId())) {
-                distinct.add(e);
-            }
-        }
-        return distinct;
+    Connection conn = connection();
+    try {
+      int inserted = write(conn, firstCopies(events));
+      conn.commit();
+      return inserted;
+    } catch (SQLException | RuntimeException e) {
+      rollbackAndReset();
+      throw e;
     }
+  }
 
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            Connection conn = open();
-            conn.setAutoCommit(false);
-            connection = conn;
-        }
-        return connection;
+  private static List<DecisionEvent> firstCopies(List<DecisionEvent> events) {
+    Set<String> seen = new HashSet<>();
+    List<DecisionEvent> distinct = new ArrayList<>(events.size());
+    for (DecisionEvent e : events) {
+      if (seen.add(e.decisionId())) {
+        distinct.add(e);
+      }
     }
+    return distinct;
+  }
 
-    private void rollbackAndReset() {
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // the connection is discarded below anyway
-        }
-        close();
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection conn = open();
+      conn.setAutoCommit(false);
+      connection = conn;
     }
+    return connection;
+  }
 
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing on shutdown or after a failure; nothing left to do
-            }
-            connection = null;
-        }
+  private void rollbackAndReset() {
+    try {
+      connection.rollback();
+    } catch (SQLException | RuntimeException ignored) {
+      // the connection is discarded below anyway
     }
+    close();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // closing on shutdown or after a failure; nothing left to do
+      }
+      connection = null;
+    }
+  }
 }

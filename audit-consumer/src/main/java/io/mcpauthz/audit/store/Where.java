@@ -11,61 +11,61 @@ import java.util.Locale;
  */
 final class Where {
 
-    private final List<String> conditions = new ArrayList<>();
-    private final List<Object> params = new ArrayList<>();
+  private final List<String> conditions = new ArrayList<>();
+  private final List<Object> params = new ArrayList<>();
 
-    static Where of(DecisionFilter filter) {
-        Where where = new Where()
-                .eq("subject", filter.subject())
-                .eq("client_id", filter.clientId())
-                .eq("server", filter.server())
-                .eq("tool", filter.tool())
-                .eq("decision", filter.decision())
-                .eq("action_class", filter.actionClass())
-                .eq("session_id", filter.sessionId());
-        if (filter.reason() != null) {
-            where.add("list_contains(reasons, ?)", filter.reason());
-        }
-        if (filter.from() != null) {
-            where.add("time >= make_timestamp(?)", DecisionWriter.micros(filter.from()));
-        }
-        if (filter.to() != null) {
-            where.add("time < make_timestamp(?)", DecisionWriter.micros(filter.to()));
-        }
-        if (filter.text() != null) {
-            // contains() rather than LIKE: no wildcard characters in the user's text to escape.
-            where.add("contains(lower(event), ?)", filter.text().toLowerCase(Locale.ROOT));
-        }
-        return where;
+  static Where of(DecisionFilter filter) {
+    Where where = new Where()
+        .eq("subject", filter.subject())
+        .eq("client_id", filter.clientId())
+        .eq("server", filter.server())
+        .eq("tool", filter.tool())
+        .eq("decision", filter.decision())
+        .eq("action_class", filter.actionClass())
+        .eq("session_id", filter.sessionId());
+    if (filter.reason() != null) {
+      where.add("list_contains(reasons, ?)", filter.reason());
     }
+    if (filter.from() != null) {
+      where.add("time >= make_timestamp(?)", DecisionWriter.micros(filter.from()));
+    }
+    if (filter.to() != null) {
+      where.add("time < make_timestamp(?)", DecisionWriter.micros(filter.to()));
+    }
+    if (filter.text() != null) {
+      // contains() rather than LIKE: no wildcard characters in the user's text to escape.
+      where.add("contains(lower(event), ?)", filter.text().toLowerCase(Locale.ROOT));
+    }
+    return where;
+  }
 
-    Where after(Cursor cursor, SortOrder order) {
-        if (cursor != null) {
-            String op = order.after;
-            conditions.add("(time " + op + " make_timestamp(?) OR (time = make_timestamp(?) AND decision_id "
-                    + op + " ?))");
-            params.add(cursor.timeMicros());
-            params.add(cursor.timeMicros());
-            params.add(cursor.decisionId());
-        }
-        return this;
+  Where after(Cursor cursor, SortOrder order) {
+    if (cursor != null) {
+      String op = order.after;
+      conditions.add("(time " + op + " make_timestamp(?) OR (time = make_timestamp(?) AND decision_id "
+          + op + " ?))");
+      params.add(cursor.timeMicros());
+      params.add(cursor.timeMicros());
+      params.add(cursor.decisionId());
     }
+    return this;
+  }
 
-    private Where eq(String column, String value) {
-        return value == null ? this : add(column + " = ?", value);
-    }
+  private Where eq(String column, String value) {
+    return value == null ? this : add(column + " = ?", value);
+  }
 
-    private Where add(String condition, Object param) {
-        conditions.add(condition);
-        params.add(param);
-        return this;
-    }
+  private Where add(String condition, Object param) {
+    conditions.add(condition);
+    params.add(param);
+    return this;
+  }
 
-    String sql() {
-        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-    }
+  String sql() {
+    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
 
-    List<Object> params() {
-        return params;
-    }
+  List<Object> params() {
+    return params;
+  }
 }

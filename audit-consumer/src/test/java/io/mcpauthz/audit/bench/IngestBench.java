@@ -38,179 +38,179 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngestBench {
 
-    private IngestBench() {
-    }
+  private IngestBench() {
+  }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>(Map.of("events", "50000", "rate", "0", "warmup", "2000",
-                "probes", "20", "partitions", "3", "bootstrap", "127.0.0.1:39092", "prefill", "false",
-                "app", "audit-consumer/target/quarkus-app/quarkus-run.jar"));
-        List<String> jvmArgs = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.startsWith("-") && !arg.startsWith("--")) {
-                jvmArgs.add(arg);
-            } else if (arg.startsWith("--") && arg.contains("=")) {
-                opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>(Map.of("events", "50000", "rate", "0", "warmup", "2000",
+        "probes", "20", "partitions", "3", "bootstrap", "127.0.0.1:39092", "prefill", "false",
+        "app", "audit-consumer/target/quarkus-app/quarkus-run.jar"));
+    List<String> jvmArgs = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("-") && !arg.startsWith("--")) {
+        jvmArgs.add(arg);
+      } else if (arg.startsWith("--") && arg.contains("=")) {
+        opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      } else {
+        throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    int events = Integer.parseInt(opts.get("events"));
+    int rate = Integer.parseInt(opts.get("rate"));
+    String bootstrap = opts.get("bootstrap");
+    String topic = "bench.decisions." + UUID.randomUUID();
+    createTopic(bootstrap, topic, Integer.parseInt(opts.get("partitions")));
+    Path dir = Files.createTempDirectory("ingest-bench");
+    List<ProducerRecord<String, byte[]>> warmup = records(topic, Integer.parseInt(opts.get("warmup")), 1);
+    List<ProducerRecord<String, byte[]>> measured = records(topic, events, 2);
+    System.out.printf("bench topic=%s events=%d rate=%s app=%s jvm_args=%s dir=%s%n", topic, events,
+        rate == 0 ? "max" : rate + "/s", opts.get("app"), jvmArgs, dir);
+    boolean prefill = Boolean.parseBoolean(opts.get("prefill"));
+    try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+      if (prefill) {
+        send(producer, warmup, 0);
+        send(producer, measured, 0);
+        System.out.printf("prefilled events=%d%n", warmup.size() + measured.size());
+      }
+      try (AuditProcess app = new AuditProcess(Path.of(opts.get("app")), dir, bootstrap, topic, jvmArgs)) {
+        app.awaitReady(Duration.ofSeconds(90));
+        if (!prefill) {
+          send(producer, warmup, 0);
         }
-        int events = Integer.parseInt(opts.get("events"));
-        int rate = Integer.parseInt(opts.get("rate"));
-        String bootstrap = opts.get("bootstrap");
-        String topic = "bench.decisions." + UUID.randomUUID();
-        createTopic(bootstrap, topic, Integer.parseInt(opts.get("partitions")));
-        Path dir = Files.createTempDirectory("ingest-bench");
-        List<ProducerRecord<String, byte[]>> warmup = records(topic, Integer.parseInt(opts.get("warmup")), 1);
-        List<ProducerRecord<String, byte[]>> measured = records(topic, events, 2);
-        System.out.printf("bench topic=%s events=%d rate=%s app=%s jvm_args=%s dir=%s%n", topic, events,
-                rate == 0 ? "max" : rate + "/s", opts.get("app"), jvmArgs, dir);
-        boolean prefill = Boolean.parseBoolean(opts.get("prefill"));
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-            if (prefill) {
-                send(producer, warmup, 0);
-                send(producer, measured, 0);
-                System.out.printf("prefilled events=%d%n", warmup.size() + measured.size());
-            }
-            try (AuditProcess app = new AuditProcess(Path.of(opts.get("app")), dir, bootstrap, topic, jvmArgs)) {
-                app.awaitReady(Duration.ofSeconds(90));
-                if (!prefill) {
-                    send(producer, warmup, 0);
-                }
-                awaitIndexed(app, warmup.size());
-                if (!prefill) {
-                    idle(app);
-                }
-                long cpu0 = app.cpuTicks();
-                Map<String, Long> threads0 = app.threadTicks();
-                long t0 = System.nanoTime();
-                if (!prefill) {
-                    send(producer, measured, rate);
-                }
-                long sent = System.nanoTime();
-                awaitIndexed(app, warmup.size() + events);
-                long done = System.nanoTime();
-                long cpu = app.cpuTicks() - cpu0;
-                threads(threads0, app.threadTicks());
-                report(events, done - t0, done - sent, cpu);
-                System.out.printf("load loadavg=\"%s\" (other processes on this machine skew wall times)%n",
-                        Files.readString(Path.of("/proc/loadavg")).trim());
-                probes(app, producer, topic, Integer.parseInt(opts.get("probes")), warmup.size() + events);
-                long stored = app.stored();
-                long expected = warmup.size() + events + probesOf(opts);
-                System.out.printf("check stored=%d expected=%d %s%n", stored, expected,
-                        stored == expected ? "OK" : "MISMATCH");
-            }
-        } finally {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                admin.deleteTopics(List.of(topic)).all().get();
-            }
+        awaitIndexed(app, warmup.size());
+        if (!prefill) {
+          idle(app);
         }
-    }
-
-    private static int probesOf(Map<String, String> opts) {
-        return Integer.parseInt(opts.get("probes"));
-    }
-
-    private static void report(int events, long wallNanos, long drainNanos, long cpuTicks) {
-        double wall = wallNanos / 1e9;
-        double cpu = cpuTicks / 100.0; // USER_HZ is 100 on Linux
-        System.out.printf("result events=%d wall_s=%.2f events_per_s=%.0f cpu_s=%.2f cpu_us_per_event=%.1f "
-                + "cores=%.2f drain_after_last_send_ms=%.0f%n", events, wall, events / wall, cpu,
-                cpu * 1e6 / events, cpu / wall, drainNanos / 1e6);
-    }
-
-    // Where the CPU went, by thread name (threads that ended meanwhile are missing).
-    private static void threads(Map<String, Long> before, Map<String, Long> after) {
-        StringBuilder line = new StringBuilder("threads cpu_s");
-        after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .filter(e -> e.getValue() >= 5).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> line.append(String.format(" \"%s\"=%.2f", e.getKey(), e.getValue() / 100.0)));
-        System.out.println(line);
-    }
-
-    // CPU while nothing arrives: the poll loop's own cost.
-    private static void idle(AuditProcess app) throws Exception {
         long cpu0 = app.cpuTicks();
-        Thread.sleep(5_000);
-        System.out.printf("idle cpu_percent=%.1f%n", (app.cpuTicks() - cpu0) / 100.0 / 5 * 100);
-    }
-
-    // One event at a time, at low traffic: how long until it is indexed (metric polled every 5 ms).
-    private static void probes(AuditProcess app, KafkaProducer<String, byte[]> producer, String topic, int count,
-            long indexed) throws Exception {
-        long[] millis = new long[count];
-        List<ProducerRecord<String, byte[]>> probes = records(topic, count, 3);
-        for (int i = 0; i < count; i++) {
-            Thread.sleep(300);
-            long t0 = System.nanoTime();
-            producer.send(probes.get(i)).get();
-            while (app.indexed() < indexed + i + 1) {
-                Thread.sleep(5);
-            }
-            millis[i] = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, Long> threads0 = app.threadTicks();
+        long t0 = System.nanoTime();
+        if (!prefill) {
+          send(producer, measured, rate);
         }
-        Arrays.sort(millis);
-        if (count > 0) {
-            System.out.printf("latency probes=%d p50_ms=%d max_ms=%d%n", count, millis[count / 2], millis[count - 1]);
-        }
+        long sent = System.nanoTime();
+        awaitIndexed(app, warmup.size() + events);
+        long done = System.nanoTime();
+        long cpu = app.cpuTicks() - cpu0;
+        threads(threads0, app.threadTicks());
+        report(events, done - t0, done - sent, cpu);
+        System.out.printf("load loadavg=\"%s\" (other processes on this machine skew wall times)%n",
+            Files.readString(Path.of("/proc/loadavg")).trim());
+        probes(app, producer, topic, Integer.parseInt(opts.get("probes")), warmup.size() + events);
+        long stored = app.stored();
+        long expected = warmup.size() + events + probesOf(opts);
+        System.out.printf("check stored=%d expected=%d %s%n", stored, expected,
+            stored == expected ? "OK" : "MISMATCH");
+      }
+    } finally {
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin.deleteTopics(List.of(topic)).all().get();
+      }
     }
+  }
 
-    private static void awaitIndexed(AuditProcess app, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        while (app.indexed() < expected) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("only " + app.indexed() + " of " + expected + " indexed");
-            }
-            Thread.sleep(50);
-        }
-    }
+  private static int probesOf(Map<String, String> opts) {
+    return Integer.parseInt(opts.get("probes"));
+  }
 
-    private static void send(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records,
-            int rate) throws InterruptedException {
-        long start = System.nanoTime();
-        for (int i = 0; i < records.size(); i++) {
-            if (rate > 0) {
-                long due = start + i * 1_000_000_000L / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-            producer.send(records.get(i));
-        }
-        producer.flush();
-    }
+  private static void report(int events, long wallNanos, long drainNanos, long cpuTicks) {
+    double wall = wallNanos / 1e9;
+    double cpu = cpuTicks / 100.0; // USER_HZ is 100 on Linux
+    System.out.printf("result events=%d wall_s=%.2f events_per_s=%.0f cpu_s=%.2f cpu_us_per_event=%.1f "
+        + "cores=%.2f drain_after_last_send_ms=%.0f%n", events, wall, events / wall, cpu,
+        cpu * 1e6 / events, cpu / wall, drainNanos / 1e6);
+  }
 
-    /** Events shaped like the PDP's: a quarter denied with reasons, keyed by session id. */
-    private static List<ProducerRecord<String, byte[]>> records(String topic, int count, long seed) {
-        Random random = new Random(seed);
-        Instant t0 = Instant.now();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            TestEvent event = TestEvent.at(t0.plusMillis(i)).session("session-" + seed + "-" + random.nextInt(500))
-                    .subject("user-" + random.nextInt(50)).clientId("agent-" + random.nextInt(20))
-                    .server("server-" + random.nextInt(5)).tool("tool_" + random.nextInt(20))
-                    .argument("repo", "org/repo-" + random.nextInt(1000));
-            if (random.nextInt(4) == 0) {
-                event.deny(403, "write", "role_not_granted", random.nextBoolean() ? "tool_not_allowed" : "scope_missing");
-            }
-            records.add(new ProducerRecord<>(topic, event.sessionId(), event.json().getBytes(StandardCharsets.UTF_8)));
-        }
-        return records;
-    }
+  // Where the CPU went, by thread name (threads that ended meanwhile are missing).
+  private static void threads(Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder line = new StringBuilder("threads cpu_s");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() >= 5).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> line.append(String.format(" \"%s\"=%.2f", e.getKey(), e.getValue() / 100.0)));
+    System.out.println(line);
+  }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5));
-    }
+  // CPU while nothing arrives: the poll loop's own cost.
+  private static void idle(AuditProcess app) throws Exception {
+    long cpu0 = app.cpuTicks();
+    Thread.sleep(5_000);
+    System.out.printf("idle cpu_percent=%.1f%n", (app.cpuTicks() - cpu0) / 100.0 / 5 * 100);
+  }
 
-    private static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        }
+  // One event at a time, at low traffic: how long until it is indexed (metric polled every 5 ms).
+  private static void probes(AuditProcess app, KafkaProducer<String, byte[]> producer, String topic, int count,
+      long indexed) throws Exception {
+    long[] millis = new long[count];
+    List<ProducerRecord<String, byte[]>> probes = records(topic, count, 3);
+    for (int i = 0; i < count; i++) {
+      Thread.sleep(300);
+      long t0 = System.nanoTime();
+      producer.send(probes.get(i)).get();
+      while (app.indexed() < indexed + i + 1) {
+        Thread.sleep(5);
+      }
+      millis[i] = (System.nanoTime() - t0) / 1_000_000;
     }
+    Arrays.sort(millis);
+    if (count > 0) {
+      System.out.printf("latency probes=%d p50_ms=%d max_ms=%d%n", count, millis[count / 2], millis[count - 1]);
+    }
+  }
+
+  private static void awaitIndexed(AuditProcess app, long expected) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+    while (app.indexed() < expected) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("only " + app.indexed() + " of " + expected + " indexed");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records,
+      int rate) throws InterruptedException {
+    long start = System.nanoTime();
+    for (int i = 0; i < records.size(); i++) {
+      if (rate > 0) {
+        long due = start + i * 1_000_000_000L / rate;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+      producer.send(records.get(i));
+    }
+    producer.flush();
+  }
+
+  /** Events shaped like the PDP's: a quarter denied with reasons, keyed by session id. */
+  private static List<ProducerRecord<String, byte[]>> records(String topic, int count, long seed) {
+    Random random = new Random(seed);
+    Instant t0 = Instant.now();
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      TestEvent event = TestEvent.at(t0.plusMillis(i)).session("session-" + seed + "-" + random.nextInt(500))
+          .subject("user-" + random.nextInt(50)).clientId("agent-" + random.nextInt(20))
+          .server("server-" + random.nextInt(5)).tool("tool_" + random.nextInt(20))
+          .argument("repo", "org/repo-" + random.nextInt(1000));
+      if (random.nextInt(4) == 0) {
+        event.deny(403, "write", "role_not_granted", random.nextBoolean() ? "tool_not_allowed" : "scope_missing");
+      }
+      records.add(new ProducerRecord<>(topic, event.sessionId(), event.json().getBytes(StandardCharsets.UTF_8)));
+    }
+    return records;
+  }
+
+  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5));
+  }
+
+  private static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+  }
 }

@@ -22,59 +22,59 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(AuditTestResource.class)
 class ConsoleAssetsTest {
 
-    static final Path ASSETS = Path.of("src/main/resources/META-INF/resources/console");
+  static final Path ASSETS = Path.of("src/main/resources/META-INF/resources/console");
 
-    @ParameterizedTest
-    @ValueSource(strings = {"/console/", "/console/js/app.js", "/console/console.css"})
-    void shouldServeWithStrictSecurityHeaders(String path) {
-        String csp = given().when().get(path).then().statusCode(200)
-                .header("X-Content-Type-Options", equalTo("nosniff"))
-                .header("X-Frame-Options", equalTo("DENY"))
-                .header("Referrer-Policy", equalTo("no-referrer"))
-                .header("Cache-Control", equalTo("no-cache"))
-                .extract().header("Content-Security-Policy");
-        assertThat(csp).contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
-                "frame-ancestors 'none'").doesNotContain("unsafe", "http:", "https:", "*");
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"/console/", "/console/js/app.js", "/console/console.css"})
+  void shouldServeWithStrictSecurityHeaders(String path) {
+    String csp = given().when().get(path).then().statusCode(200)
+        .header("X-Content-Type-Options", equalTo("nosniff"))
+        .header("X-Frame-Options", equalTo("DENY"))
+        .header("Referrer-Policy", equalTo("no-referrer"))
+        .header("Cache-Control", equalTo("no-cache"))
+        .extract().header("Content-Security-Policy");
+    assertThat(csp).contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
+        "frame-ancestors 'none'").doesNotContain("unsafe", "http:", "https:", "*");
+  }
 
-    @Test
-    void shouldServeIndexWithoutToken() {
-        given().when().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("<script type=\"module\" src=\"js/app.js\"></script>"));
-    }
+  @Test
+  void shouldServeIndexWithoutToken() {
+    given().when().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
+        .body(containsString("<script type=\"module\" src=\"js/app.js\"></script>"));
+  }
 
-    @Test
-    void shouldKeepApiResponsesOutOfCaches() {
-        given().when().get("/api/v1/decisions").then().statusCode(401).header("Cache-Control", equalTo("no-store"));
-    }
+  @Test
+  void shouldKeepApiResponsesOutOfCaches() {
+    given().when().get("/api/v1/decisions").then().statusCode(401).header("Cache-Control", equalTo("no-store"));
+  }
 
-    @Test
-    void shouldHaveNoInlineCodeNorExternalOrigins() throws IOException {
-        for (Path file : assets()) {
-            String text = Files.readString(file);
-            assertThat(text).as(file.toString())
-                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
-                    .doesNotContainPattern("\\son[a-z]+=")
-                    // The SVG namespace is a name, not a fetch.
-                    .doesNotContainPattern("https?://(?!www\\.w3\\.org/2000/svg')")
-                    .doesNotContain("style=", "<style", "//cdn", "@import");
-        }
+  @Test
+  void shouldHaveNoInlineCodeNorExternalOrigins() throws IOException {
+    for (Path file : assets()) {
+      String text = Files.readString(file);
+      assertThat(text).as(file.toString())
+          .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+          .doesNotContainPattern("\\son[a-z]+=")
+          // The SVG namespace is a name, not a fetch.
+          .doesNotContainPattern("https?://(?!www\\.w3\\.org/2000/svg')")
+          .doesNotContain("style=", "<style", "//cdn", "@import");
     }
+  }
 
-    @Test
-    void shouldNeverWriteMarkupNorPersistTheToken() throws IOException {
-        for (Path file : assets()) {
-            if (file.toString().endsWith(".js")) {
-                assertThat(Files.readString(file)).as(file.toString())
-                        .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-                                "new Function", "localStorage", "document.cookie", "access_token");
-            }
-        }
+  @Test
+  void shouldNeverWriteMarkupNorPersistTheToken() throws IOException {
+    for (Path file : assets()) {
+      if (file.toString().endsWith(".js")) {
+        assertThat(Files.readString(file)).as(file.toString())
+            .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                "new Function", "localStorage", "document.cookie", "access_token");
+      }
     }
+  }
 
-    private static List<Path> assets() throws IOException {
-        try (Stream<Path> files = Files.walk(ASSETS)) {
-            return files.filter(Files::isRegularFile).toList();
-        }
+  private static List<Path> assets() throws IOException {
+    try (Stream<Path> files = Files.walk(ASSETS)) {
+      return files.filter(Files::isRegularFile).toList();
     }
+  }
 }

@@ -45,167 +45,167 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
-    private final ConsoleData data = new ConsoleData();
-    private Path downloads;
-    private ChromeDriver driver;
-    private ConsolePage page;
-    private WebDriverWait wait;
+  private final ConsoleData data = new ConsoleData();
+  private Path downloads;
+  private ChromeDriver driver;
+  private ConsolePage page;
+  private WebDriverWait wait;
 
-    @TestHTTPResource("/console/")
-    URL console;
+  @TestHTTPResource("/console/")
+  URL console;
 
-    @BeforeAll
-    void start() throws IOException {
-        try (EventProducer producer = new EventProducer()) {
-            data.events.forEach(producer::send);
-        }
-        downloads = Files.createTempDirectory("console-downloads");
-        driver = Browser.start(downloads);
-        page = new ConsolePage(driver);
-        wait = page.wait;
+  @BeforeAll
+  void start() throws IOException {
+    try (EventProducer producer = new EventProducer()) {
+      data.events.forEach(producer::send);
     }
+    downloads = Files.createTempDirectory("console-downloads");
+    driver = Browser.start(downloads);
+    page = new ConsolePage(driver);
+    wait = page.wait;
+  }
 
-    @BeforeEach
-    void awaitIndexed() {
-        awaitCount(Map.of("limit", "100"), data.events.size());
-        driver.get(console.toString());
-        driver.executeScript("sessionStorage.clear()");
-        driver.navigate().refresh();
+  @BeforeEach
+  void awaitIndexed() {
+    awaitCount(Map.of("limit", "100"), data.events.size());
+    driver.get(console.toString());
+    driver.executeScript("sessionStorage.clear()");
+    driver.navigate().refresh();
+  }
+
+  @AfterEach
+  void noPolicyViolations() {
+    assertThat(Browser.consoleMessages(driver)).noneMatch(m -> m.contains("Content Security Policy"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
     }
+  }
 
-    @AfterEach
-    void noPolicyViolations() {
-        assertThat(Browser.consoleMessages(driver)).noneMatch(m -> m.contains("Content Security Policy"));
+  @Test
+  void shouldFindDeniedCallItsReasonAndSessionAfterSignIn() {
+    page.signIn(Tokens.auditor());
+    assertThat(page.rows()).hasSize(data.events.size());
+    Screenshots.save(driver, "explorer");
+
+    page.type("f-subject", "alice");
+    page.click(By.id("search"));
+    wait.until(d -> page.column(6).size() == 5);
+    assertThat(page.column(3)).containsOnly("alice");
+
+    page.click(By.id("quick-deny"));
+    wait.until(d -> page.rows().size() == 1);
+    assertThat(page.column(6)).containsExactly("delete_repo");
+    page.click(By.id("export-csv"));
+    Path csv = downloads.resolve("decisions.csv");
+    wait.until(d -> Files.exists(csv) && csvLines(csv).size() == 2);
+    assertThat(csvLines(csv).get(1)).startsWith(data.deniedDelete.id() + ",");
+    page.click(By.cssSelector("tr[data-decision-id='" + data.deniedDelete.id() + "'] a.open"));
+
+    WebElement reasons = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reasons")));
+    assertThat(reasons.getText()).contains("role_not_granted", "denied: role_not_granted");
+    assertThat(driver.findElement(By.id("what")).findElement(By.xpath("..")).getText()).contains(ConsoleData.MARKUP);
+    assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+    assertThat(driver.findElement(By.id("where")).findElement(By.xpath("..")).getText())
+        .containsIgnoringCase("session facts used by the policy").contains("tainted_by", data.tainting.id());
+    Screenshots.save(driver, "decision");
+
+    page.click(By.linkText("Session timeline"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+    List<WebElement> calls = driver.findElements(By.cssSelector("#timeline tbody tr"));
+    assertThat(calls).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
+        .containsExactly("initialize", "tools/list", "tools/call", "tools/call");
+    assertThat(calls.get(3).getAttribute("class")).contains("is-deny");
+    assertThat(calls.get(2).getText()).contains("tainted the session");
+    assertThat(calls.get(3).getText()).doesNotContain("tainted");
+    assertThat(calls.get(3).getAttribute("data-decision-id")).isEqualTo(data.deniedDelete.id());
+    Screenshots.save(driver, "session");
+
+    page.click(By.cssSelector("#session-summary a"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sessions")));
+    assertThat(driver.findElements(By.cssSelector("#sessions tbody tr a")))
+        .extracting(WebElement::getText).containsExactly(data.aliceLater, data.aliceSession);
+    Screenshots.save(driver, "subject");
+  }
+
+  @Test
+  void shouldDrawTheCountsTheStatsApiReturns() {
+    page.signIn(Tokens.auditor());
+    driver.executeScript("location.hash = '#/overview?range=24h'");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-time")));
+    Map<String, Integer> drawn = driver.findElements(By.cssSelector("#chart-time rect")).stream()
+        .collect(Collectors.groupingBy(r -> r.getAttribute("data-decision"),
+            Collectors.summingInt(r -> Integer.parseInt(r.getAttribute("data-count")))));
+    assertThat(drawn).isEqualTo(apiTotals("decision"));
+    assertThat(drawn).containsEntry("deny", (int) data.count("deny")).containsEntry("allow", (int) data.count("allow"));
+    assertThat(driver.findElement(By.id("kpi-deny")).getText()).isEqualTo(String.valueOf(data.count("deny")));
+
+    Map<String, Integer> tools = driver.findElements(By.cssSelector("#top-tools rect")).stream()
+        .collect(Collectors.toMap(r -> r.getAttribute("data-label"),
+            r -> Integer.parseInt(r.getAttribute("data-count"))));
+    assertThat(tools).isEqualTo(apiTotals("tool"));
+    Screenshots.save(driver, "overview");
+  }
+
+  @Test
+  void shouldSendExpiredOrRejectedTokenBackToSignIn() {
+    Screenshots.save(driver, "sign-in");
+    page.signInWith(Tokens.withRoles("dev"));
+    assertThat(page.signInError()).contains("lacks the auditor role");
+
+    page.signIn(Tokens.auditor());
+    driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", Tokens.expired());
+    driver.executeScript("location.hash = '#/overview'");
+    assertThat(page.signInError()).contains("expired");
+    assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+
+    page.signIn(Tokens.auditor());
+    String forged = Tokens.signedBy(Keys.generate().getPrivate());
+    driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", forged);
+    page.click(By.cssSelector("a[data-nav='overview']"));
+    assertThat(page.signInError()).contains("expired or was rejected");
+    assertThat(driver.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // adds a decision that the other tests do not expect
+  void shouldFollowNewDecisionsLive() {
+    page.signIn(Tokens.auditor());
+    page.click(By.id("live"));
+    TestEvent late = TestEvent.at(Instant.now()).subject("alice").tool("merge_pr");
+    try (EventProducer producer = new EventProducer()) {
+      producer.send(late);
     }
+    WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("tr.fresh[data-decision-id='" + late.id() + "']")));
+    assertThat(row.getText()).contains("merge_pr");
+    assertThat(page.rows().get(0).getAttribute("data-decision-id")).isEqualTo(late.id());
+  }
 
-    @AfterAll
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
+  @Test
+  void shouldEnforceThePolicyInTheBrowser() {
+    driver.executeScript("const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+        + " document.body.append(s);");
+    assertThat(driver.executeScript("return window.injected === undefined")).isEqualTo(true);
+    assertThat(Browser.consoleMessages(driver)).anyMatch(m -> m.contains("Content Security Policy"));
+  }
+
+  private Map<String, Integer> apiTotals(String groupBy) {
+    List<Map<String, Object>> items = auditor().queryParam("group_by", groupBy).queryParam("bucket", "7d")
+        .when().get("/api/v1/stats").then().statusCode(200).extract().jsonPath().getList("items");
+    return items.stream().collect(Collectors.groupingBy(
+        i -> String.valueOf(Objects.requireNonNullElse(i.get(groupBy), "(none)")), Collectors.summingInt(i -> ((Number) i.get("count")).intValue())));
+  }
+
+  private static List<String> csvLines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      return List.of();
     }
-
-    @Test
-    void shouldFindDeniedCallItsReasonAndSessionAfterSignIn() {
-        page.signIn(Tokens.auditor());
-        assertThat(page.rows()).hasSize(data.events.size());
-        Screenshots.save(driver, "explorer");
-
-        page.type("f-subject", "alice");
-        page.click(By.id("search"));
-        wait.until(d -> page.column(6).size() == 5);
-        assertThat(page.column(3)).containsOnly("alice");
-
-        page.click(By.id("quick-deny"));
-        wait.until(d -> page.rows().size() == 1);
-        assertThat(page.column(6)).containsExactly("delete_repo");
-        page.click(By.id("export-csv"));
-        Path csv = downloads.resolve("decisions.csv");
-        wait.until(d -> Files.exists(csv) && csvLines(csv).size() == 2);
-        assertThat(csvLines(csv).get(1)).startsWith(data.deniedDelete.id() + ",");
-        page.click(By.cssSelector("tr[data-decision-id='" + data.deniedDelete.id() + "'] a.open"));
-
-        WebElement reasons = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reasons")));
-        assertThat(reasons.getText()).contains("role_not_granted", "denied: role_not_granted");
-        assertThat(driver.findElement(By.id("what")).findElement(By.xpath("..")).getText()).contains(ConsoleData.MARKUP);
-        assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
-        assertThat(driver.findElement(By.id("where")).findElement(By.xpath("..")).getText())
-                .containsIgnoringCase("session facts used by the policy").contains("tainted_by", data.tainting.id());
-        Screenshots.save(driver, "decision");
-
-        page.click(By.linkText("Session timeline"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
-        List<WebElement> calls = driver.findElements(By.cssSelector("#timeline tbody tr"));
-        assertThat(calls).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
-                .containsExactly("initialize", "tools/list", "tools/call", "tools/call");
-        assertThat(calls.get(3).getAttribute("class")).contains("is-deny");
-        assertThat(calls.get(2).getText()).contains("tainted the session");
-        assertThat(calls.get(3).getText()).doesNotContain("tainted");
-        assertThat(calls.get(3).getAttribute("data-decision-id")).isEqualTo(data.deniedDelete.id());
-        Screenshots.save(driver, "session");
-
-        page.click(By.cssSelector("#session-summary a"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sessions")));
-        assertThat(driver.findElements(By.cssSelector("#sessions tbody tr a")))
-                .extracting(WebElement::getText).containsExactly(data.aliceLater, data.aliceSession);
-        Screenshots.save(driver, "subject");
-    }
-
-    @Test
-    void shouldDrawTheCountsTheStatsApiReturns() {
-        page.signIn(Tokens.auditor());
-        driver.executeScript("location.hash = '#/overview?range=24h'");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-time")));
-        Map<String, Integer> drawn = driver.findElements(By.cssSelector("#chart-time rect")).stream()
-                .collect(Collectors.groupingBy(r -> r.getAttribute("data-decision"),
-                        Collectors.summingInt(r -> Integer.parseInt(r.getAttribute("data-count")))));
-        assertThat(drawn).isEqualTo(apiTotals("decision"));
-        assertThat(drawn).containsEntry("deny", (int) data.count("deny")).containsEntry("allow", (int) data.count("allow"));
-        assertThat(driver.findElement(By.id("kpi-deny")).getText()).isEqualTo(String.valueOf(data.count("deny")));
-
-        Map<String, Integer> tools = driver.findElements(By.cssSelector("#top-tools rect")).stream()
-                .collect(Collectors.toMap(r -> r.getAttribute("data-label"),
-                        r -> Integer.parseInt(r.getAttribute("data-count"))));
-        assertThat(tools).isEqualTo(apiTotals("tool"));
-        Screenshots.save(driver, "overview");
-    }
-
-    @Test
-    void shouldSendExpiredOrRejectedTokenBackToSignIn() {
-        Screenshots.save(driver, "sign-in");
-        page.signInWith(Tokens.withRoles("dev"));
-        assertThat(page.signInError()).contains("lacks the auditor role");
-
-        page.signIn(Tokens.auditor());
-        driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", Tokens.expired());
-        driver.executeScript("location.hash = '#/overview'");
-        assertThat(page.signInError()).contains("expired");
-        assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
-
-        page.signIn(Tokens.auditor());
-        String forged = Tokens.signedBy(Keys.generate().getPrivate());
-        driver.executeScript("sessionStorage.setItem('mcp-authz.console.token', arguments[0])", forged);
-        page.click(By.cssSelector("a[data-nav='overview']"));
-        assertThat(page.signInError()).contains("expired or was rejected");
-        assertThat(driver.executeScript("return localStorage.length + document.cookie.length")).isEqualTo(0L);
-    }
-
-    @Test
-    @Order(Integer.MAX_VALUE) // adds a decision that the other tests do not expect
-    void shouldFollowNewDecisionsLive() {
-        page.signIn(Tokens.auditor());
-        page.click(By.id("live"));
-        TestEvent late = TestEvent.at(Instant.now()).subject("alice").tool("merge_pr");
-        try (EventProducer producer = new EventProducer()) {
-            producer.send(late);
-        }
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("tr.fresh[data-decision-id='" + late.id() + "']")));
-        assertThat(row.getText()).contains("merge_pr");
-        assertThat(page.rows().get(0).getAttribute("data-decision-id")).isEqualTo(late.id());
-    }
-
-    @Test
-    void shouldEnforceThePolicyInTheBrowser() {
-        driver.executeScript("const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
-                + " document.body.append(s);");
-        assertThat(driver.executeScript("return window.injected === undefined")).isEqualTo(true);
-        assertThat(Browser.consoleMessages(driver)).anyMatch(m -> m.contains("Content Security Policy"));
-    }
-
-    private Map<String, Integer> apiTotals(String groupBy) {
-        List<Map<String, Object>> items = auditor().queryParam("group_by", groupBy).queryParam("bucket", "7d")
-                .when().get("/api/v1/stats").then().statusCode(200).extract().jsonPath().getList("items");
-        return items.stream().collect(Collectors.groupingBy(
-                i -> String.valueOf(Objects.requireNonNullElse(i.get(groupBy), "(none)")), Collectors.summingInt(i -> ((Number) i.get("count")).intValue())));
-    }
-
-    private static List<String> csvLines(Path file) {
-        try {
-            return Files.readAllLines(file);
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
+  }
 
 }

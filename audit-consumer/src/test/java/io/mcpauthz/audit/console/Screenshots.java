@@ -14,21 +14,21 @@ import org.openqa.selenium.WebDriver;
  */
 final class Screenshots {
 
-    private static final String DIR = System.getProperty("mcp-authz.console.screenshots", "");
+  private static final String DIR = System.getProperty("mcp-authz.console.screenshots", "");
 
-    private Screenshots() {
-    }
+  private Screenshots() {
+  }
 
-    static void save(WebDriver driver, String name) {
-        if (DIR.isBlank()) {
-            return;
-        }
-        try {
-            Path dir = Files.createDirectories(Path.of(DIR));
-            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(dir.resolve(name + ".png"), png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static void save(WebDriver driver, String name) {
+    if (DIR.isBlank()) {
+      return;
     }
+    try {
+      Path dir = Files.createDirectories(Path.of(DIR));
+      byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+      Files.write(dir.resolve(name + ".png"), png);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -31,99 +31,99 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String subject = "export-" + UUID.randomUUID();
-    private TestEvent first;
-    private TestEvent second;
+  private final String subject = "export-" + UUID.randomUUID();
+  private TestEvent first;
+  private TestEvent second;
 
-    @BeforeAll
-    void produce() {
-        first = TestEvent.at(T0).subject(subject).tool("list_issues");
-        second = TestEvent.at(T0.plusSeconds(1)).subject(subject).tool("=HYPERLINK(\"x\",\"y\")")
-                .deny(403, "write", "role_not_granted", "scope_missing");
-        try (EventProducer producer = new EventProducer()) {
-            producer.send(first, second);
-            // Pretty-printed JSON must still come out as one NDJSON line.
-            producer.send(first.sessionId(), TestEvent.at(T0.minusSeconds(1)).subject(subject).id("pretty-" + subject)
-                    .json().replace(",", ",\n  "));
-        }
+  @BeforeAll
+  void produce() {
+    first = TestEvent.at(T0).subject(subject).tool("list_issues");
+    second = TestEvent.at(T0.plusSeconds(1)).subject(subject).tool("=HYPERLINK(\"x\",\"y\")")
+        .deny(403, "write", "role_not_granted", "scope_missing");
+    try (EventProducer producer = new EventProducer()) {
+      producer.send(first, second);
+      // Pretty-printed JSON must still come out as one NDJSON line.
+      producer.send(first.sessionId(), TestEvent.at(T0.minusSeconds(1)).subject(subject).id("pretty-" + subject)
+          .json().replace(",", ",\n  "));
     }
+  }
 
-    // RestAssured knows the app's port only per test, so indexing is awaited here, not in @BeforeAll.
-    @BeforeEach
-    void awaitIndexed() {
-        awaitCount(Map.of("subject", subject), 3);
-    }
+  // RestAssured knows the app's port only per test, so indexing is awaited here, not in @BeforeAll.
+  @BeforeEach
+  void awaitIndexed() {
+    awaitCount(Map.of("subject", subject), 3);
+  }
 
-    @Test
-    void shouldExportNdjsonNewestFirst() throws Exception {
-        Response response = export("ndjson");
-        assertThat(response.contentType()).startsWith("application/x-ndjson");
-        assertThat(response.header("Content-Disposition")).contains("decisions.ndjson");
-        List<String> ids = new ArrayList<>();
-        for (String line : response.asString().split("\n")) {
-            JsonNode event = MAPPER.readTree(line);
-            ids.add(event.get("decision_id").asText());
-        }
-        assertThat(ids).containsExactly(second.id(), first.id(), "pretty-" + subject);
+  @Test
+  void shouldExportNdjsonNewestFirst() throws Exception {
+    Response response = export("ndjson");
+    assertThat(response.contentType()).startsWith("application/x-ndjson");
+    assertThat(response.header("Content-Disposition")).contains("decisions.ndjson");
+    List<String> ids = new ArrayList<>();
+    for (String line : response.asString().split("\n")) {
+      JsonNode event = MAPPER.readTree(line);
+      ids.add(event.get("decision_id").asText());
     }
+    assertThat(ids).containsExactly(second.id(), first.id(), "pretty-" + subject);
+  }
 
-    @Test
-    void shouldExportCsvWithHeaderAndDefusedFormulas() {
-        Response response = export("csv");
-        assertThat(response.contentType()).startsWith("text/csv");
-        String[] lines = response.asString().split("\r\n");
-        assertThat(lines).hasSize(4);
-        assertThat(lines[0]).isEqualTo(String.join(",", CsvRows.COLUMNS));
-        assertThat(lines[1]).startsWith(second.id() + ",2026-11-26T10:00:01Z,deny,403,write," + subject)
-                .contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",")
-                .endsWith(",\"role_not_granted;scope_missing\"");
-        assertThat(lines[2]).startsWith(first.id() + ",2026-11-26T10:00:00Z,allow,200,read,");
-    }
+  @Test
+  void shouldExportCsvWithHeaderAndDefusedFormulas() {
+    Response response = export("csv");
+    assertThat(response.contentType()).startsWith("text/csv");
+    String[] lines = response.asString().split("\r\n");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[0]).isEqualTo(String.join(",", CsvRows.COLUMNS));
+    assertThat(lines[1]).startsWith(second.id() + ",2026-11-26T10:00:01Z,deny,403,write," + subject)
+        .contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",")
+        .endsWith(",\"role_not_granted;scope_missing\"");
+    assertThat(lines[2]).startsWith(first.id() + ",2026-11-26T10:00:00Z,allow,200,read,");
+  }
 
-    @Test
-    void shouldExportOcsfApiActivityThatValidates() throws Exception {
-        Response response = export("ocsf");
-        assertThat(response.header("Content-Disposition")).contains("decisions.ocsf.ndjson");
-        List<JsonNode> events = lines(response);
-        assertThat(events).extracting(e -> e.at("/metadata/uid").asText())
-                .containsExactly(second.id(), first.id(), "pretty-" + subject);
-        assertThat(events).allSatisfy(e -> assertThat(e.get("class_uid").intValue()).isEqualTo(6003));
-        OcsfValidator.Result result = OcsfValidator.validate(OcsfApiActivity.VERSION, events);
-        assertThat(result.exitCode()).as(result.output()).isZero();
-    }
+  @Test
+  void shouldExportOcsfApiActivityThatValidates() throws Exception {
+    Response response = export("ocsf");
+    assertThat(response.header("Content-Disposition")).contains("decisions.ocsf.ndjson");
+    List<JsonNode> events = lines(response);
+    assertThat(events).extracting(e -> e.at("/metadata/uid").asText())
+        .containsExactly(second.id(), first.id(), "pretty-" + subject);
+    assertThat(events).allSatisfy(e -> assertThat(e.get("class_uid").intValue()).isEqualTo(6003));
+    OcsfValidator.Result result = OcsfValidator.validate(OcsfApiActivity.VERSION, events);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
 
-    @Test
-    void shouldExportEcsDocumentsThatValidate() throws Exception {
-        Response response = export("ecs");
-        assertThat(response.header("Content-Disposition")).contains("decisions.ecs.ndjson");
-        List<JsonNode> docs = lines(response);
-        assertThat(docs).extracting(d -> d.at("/event/id").asText())
-                .containsExactly(second.id(), first.id(), "pretty-" + subject);
-        EcsFields ecs = new EcsFields(List.of("mcp_authz"));
-        assertThat(docs).allSatisfy(d -> assertThat(ecs.problems(d)).isEmpty());
-    }
+  @Test
+  void shouldExportEcsDocumentsThatValidate() throws Exception {
+    Response response = export("ecs");
+    assertThat(response.header("Content-Disposition")).contains("decisions.ecs.ndjson");
+    List<JsonNode> docs = lines(response);
+    assertThat(docs).extracting(d -> d.at("/event/id").asText())
+        .containsExactly(second.id(), first.id(), "pretty-" + subject);
+    EcsFields ecs = new EcsFields(List.of("mcp_authz"));
+    assertThat(docs).allSatisfy(d -> assertThat(ecs.problems(d)).isEmpty());
+  }
 
-    @Test
-    void shouldDefaultToNdjson() {
-        assertThat(auditor().queryParam("subject", subject).when().get("/api/v1/decisions/export")
-                .then().statusCode(200).extract().contentType()).startsWith("application/x-ndjson");
-    }
+  @Test
+  void shouldDefaultToNdjson() {
+    assertThat(auditor().queryParam("subject", subject).when().get("/api/v1/decisions/export")
+        .then().statusCode(200).extract().contentType()).startsWith("application/x-ndjson");
+  }
 
-    private static List<JsonNode> lines(Response response) throws Exception {
-        assertThat(response.contentType()).startsWith("application/x-ndjson");
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : response.asString().split("\n")) {
-            lines.add(MAPPER.readTree(line));
-        }
-        return lines;
+  private static List<JsonNode> lines(Response response) throws Exception {
+    assertThat(response.contentType()).startsWith("application/x-ndjson");
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : response.asString().split("\n")) {
+      lines.add(MAPPER.readTree(line));
     }
+    return lines;
+  }
 
-    private Response export(String format) {
-        return auditor().queryParam("subject", subject).queryParam("format", format)
-                .when().get("/api/v1/decisions/export")
-                .then().statusCode(200).extract().response();
-    }
+  private Response export(String format) {
+    return auditor().queryParam("subject", subject).queryParam("format", format)
+        .when().get("/api/v1/decisions/export")
+        .then().statusCode(200).extract().response();
+  }
 }

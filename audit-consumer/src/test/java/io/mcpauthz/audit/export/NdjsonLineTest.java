@@ -6,15 +6,15 @@ import org.junit.jupiter.api.Test;
 
 class NdjsonLineTest {
 
-    @Test
-    void shouldKeepCompactJsonAsIs() {
-        String json = "{\"a\":\"x\\ny\"}";
-        assertThat(NdjsonLine.oneLine(json)).isSameAs(json);
-    }
+  @Test
+  void shouldKeepCompactJsonAsIs() {
+    String json = "{\"a\":\"x\\ny\"}";
+    assertThat(NdjsonLine.oneLine(json)).isSameAs(json);
+  }
 
-    @Test
-    void shouldFoldPrettyPrintedJsonOntoOneLine() {
-        assertThat(NdjsonLine.oneLine("{\r\n  \"a\": 1,\n  \"b\": \"x\\ny\"\n}"))
-                .isEqualTo("{    \"a\": 1,   \"b\": \"x\\ny\" }");
-    }
+  @Test
+  void shouldFoldPrettyPrintedJsonOntoOneLine() {
+    assertThat(NdjsonLine.oneLine("{\r\n  \"a\": 1,\n  \"b\": \"x\\ny\"\n}"))
+        .isEqualTo("{    \"a\": 1,   \"b\": \"x\\ny\" }");
+  }
 }

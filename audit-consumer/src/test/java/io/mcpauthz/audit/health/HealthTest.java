@@ -19,29 +19,29 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(AuditTestResource.class)
 class HealthTest {
 
-    @Test
-    void shouldReportReadinessWithoutInternals() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().when().get("/q/health/ready").then().statusCode(200));
+  @Test
+  void shouldReportReadinessWithoutInternals() {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        given().when().get("/q/health/ready").then().statusCode(200));
 
-        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live")) {
-            String body = given().when().get(path).then().extract().asString();
-            assertThat(body).as(path)
-                    .doesNotContain(config("mcp-authz.audit.database"))
-                    .doesNotContain("duckdb")
-                    .doesNotContain(config("mcp-authz.audit.topic"))
-                    .doesNotContain(config("mcp-authz.audit.group"))
-                    .doesNotContain("decisions", "lag", "partitions", "last_indexed_at");
-            for (Map<String, Object> check : JsonPath.from(body).<Map<String, Object>>getList("checks")) {
-                assertThat(check.keySet()).as(path + " " + check.get("name")).isSubsetOf("name", "status", "data");
-                @SuppressWarnings("unchecked")
-                Map<String, Object> data = (Map<String, Object>) check.getOrDefault("data", Map.of());
-                assertThat(data.keySet()).as(path + " data keys").isSubsetOf("state", "reason");
-            }
-        }
+    for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live")) {
+      String body = given().when().get(path).then().extract().asString();
+      assertThat(body).as(path)
+          .doesNotContain(config("mcp-authz.audit.database"))
+          .doesNotContain("duckdb")
+          .doesNotContain(config("mcp-authz.audit.topic"))
+          .doesNotContain(config("mcp-authz.audit.group"))
+          .doesNotContain("decisions", "lag", "partitions", "last_indexed_at");
+      for (Map<String, Object> check : JsonPath.from(body).<Map<String, Object>>getList("checks")) {
+        assertThat(check.keySet()).as(path + " " + check.get("name")).isSubsetOf("name", "status", "data");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) check.getOrDefault("data", Map.of());
+        assertThat(data.keySet()).as(path + " data keys").isSubsetOf("state", "reason");
+      }
     }
+  }
 
-    private static String config(String name) {
-        return ConfigProvider.getConfig().getValue(name, String.class);
-    }
+  private static String config(String name) {
+    return ConfigProvider.getConfig().getValue(name, String.class);
+  }
 }

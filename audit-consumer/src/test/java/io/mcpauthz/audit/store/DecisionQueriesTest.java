@@ -12,76 +12,76 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecisionQueriesTest {
 
-    private static final String SELECT = "SELECT " + DecisionQueries.COLUMNS + " FROM decisions";
+  private static final String SELECT = "SELECT " + DecisionQueries.COLUMNS + " FROM decisions";
 
-    @Test
-    void shouldSelectAllWithoutFilters() {
-        SqlQuery q = DecisionQueries.page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 50);
-        assertThat(q.sql()).isEqualTo(SELECT + " ORDER BY time DESC, decision_id DESC LIMIT ?");
-        assertThat(q.params()).containsExactly(51);
-    }
+  @Test
+  void shouldSelectAllWithoutFilters() {
+    SqlQuery q = DecisionQueries.page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 50);
+    assertThat(q.sql()).isEqualTo(SELECT + " ORDER BY time DESC, decision_id DESC LIMIT ?");
+    assertThat(q.params()).containsExactly(51);
+  }
 
-    @Test
-    void shouldBindEveryFilterAsParameter() {
-        DecisionFilter filter = new DecisionFilter("alice'--", "agent", "github", "delete_repo", "deny", "admin",
-                "role_not_granted", "s1", Instant.ofEpochSecond(1), Instant.ofEpochSecond(2), "Needle%_");
-        SqlQuery q = DecisionQueries.page(filter, null, SortOrder.NEWEST_FIRST, 10);
-        assertThat(q.sql()).isEqualTo(SELECT + " WHERE subject = ? AND client_id = ? AND server = ? AND tool = ?"
-                + " AND decision = ? AND action_class = ? AND session_id = ? AND list_contains(reasons, ?)"
-                + " AND time >= make_timestamp(?) AND time < make_timestamp(?) AND contains(lower(event), ?)"
-                + " ORDER BY time DESC, decision_id DESC LIMIT ?");
-        assertThat(q.params()).containsExactly("alice'--", "agent", "github", "delete_repo", "deny", "admin", "s1",
-                "role_not_granted", 1_000_000L, 2_000_000L, "needle%_", 11);
-        assertThat(q.sql()).doesNotContain("alice", "Needle");
-    }
+  @Test
+  void shouldBindEveryFilterAsParameter() {
+    DecisionFilter filter = new DecisionFilter("alice'--", "agent", "github", "delete_repo", "deny", "admin",
+        "role_not_granted", "s1", Instant.ofEpochSecond(1), Instant.ofEpochSecond(2), "Needle%_");
+    SqlQuery q = DecisionQueries.page(filter, null, SortOrder.NEWEST_FIRST, 10);
+    assertThat(q.sql()).isEqualTo(SELECT + " WHERE subject = ? AND client_id = ? AND server = ? AND tool = ?"
+        + " AND decision = ? AND action_class = ? AND session_id = ? AND list_contains(reasons, ?)"
+        + " AND time >= make_timestamp(?) AND time < make_timestamp(?) AND contains(lower(event), ?)"
+        + " ORDER BY time DESC, decision_id DESC LIMIT ?");
+    assertThat(q.params()).containsExactly("alice'--", "agent", "github", "delete_repo", "deny", "admin", "s1",
+        "role_not_granted", 1_000_000L, 2_000_000L, "needle%_", 11);
+    assertThat(q.sql()).doesNotContain("alice", "Needle");
+  }
 
-    @ParameterizedTest
-    @CsvSource({"NEWEST_FIRST, <, DESC", "OLDEST_FIRST, >, ASC"})
-    void shouldContinueAfterCursorInSortOrder(SortOrder order, String op, String direction) {
-        SqlQuery q = DecisionQueries.page(DecisionFilter.session("s1"), new Cursor(42, "d-1"), order, 5);
-        assertThat(q.sql()).isEqualTo(SELECT + " WHERE session_id = ? AND (time " + op
-                + " make_timestamp(?) OR (time = make_timestamp(?) AND decision_id " + op + " ?))"
-                + " ORDER BY time " + direction + ", decision_id " + direction + " LIMIT ?");
-        assertThat(q.params()).containsExactly("s1", 42L, 42L, "d-1", 6);
-    }
+  @ParameterizedTest
+  @CsvSource({"NEWEST_FIRST, <, DESC", "OLDEST_FIRST, >, ASC"})
+  void shouldContinueAfterCursorInSortOrder(SortOrder order, String op, String direction) {
+    SqlQuery q = DecisionQueries.page(DecisionFilter.session("s1"), new Cursor(42, "d-1"), order, 5);
+    assertThat(q.sql()).isEqualTo(SELECT + " WHERE session_id = ? AND (time " + op
+        + " make_timestamp(?) OR (time = make_timestamp(?) AND decision_id " + op + " ?))"
+        + " ORDER BY time " + direction + ", decision_id " + direction + " LIMIT ?");
+    assertThat(q.params()).containsExactly("s1", 42L, 42L, "d-1", 6);
+  }
 
-    @Test
-    void shouldGroupStatsByWhitelistedColumnsAndBucket() {
-        SqlQuery q = DecisionQueries.stats(DecisionFilter.ALL, List.of(GroupBy.DECISION, GroupBy.TOOL),
-                Bucket.FIVE_MINUTES, 100);
-        assertThat(q.sql()).isEqualTo("SELECT epoch_us(time_bucket(INTERVAL '5 minutes', time)) AS bucket_us,"
-                + " decision, tool, count(*) AS n FROM decisions GROUP BY 1, 2, 3 ORDER BY bucket_us, n DESC,"
-                + " decision, tool LIMIT ?");
-        assertThat(q.params()).containsExactly(101);
-    }
+  @Test
+  void shouldGroupStatsByWhitelistedColumnsAndBucket() {
+    SqlQuery q = DecisionQueries.stats(DecisionFilter.ALL, List.of(GroupBy.DECISION, GroupBy.TOOL),
+        Bucket.FIVE_MINUTES, 100);
+    assertThat(q.sql()).isEqualTo("SELECT epoch_us(time_bucket(INTERVAL '5 minutes', time)) AS bucket_us,"
+        + " decision, tool, count(*) AS n FROM decisions GROUP BY 1, 2, 3 ORDER BY bucket_us, n DESC,"
+        + " decision, tool LIMIT ?");
+    assertThat(q.params()).containsExactly(101);
+  }
 
-    @Test
-    void shouldUnnestReasonsWhenGroupingByReason() {
-        SqlQuery q = DecisionQueries.stats(DecisionFilter.ALL, List.of(GroupBy.REASON), Bucket.DAY, 10);
-        assertThat(q.sql()).contains("unnest(").contains("INTERVAL '1 day'").contains(" reason, count(*)");
-    }
+  @Test
+  void shouldUnnestReasonsWhenGroupingByReason() {
+    SqlQuery q = DecisionQueries.stats(DecisionFilter.ALL, List.of(GroupBy.REASON), Bucket.DAY, 10);
+    assertThat(q.sql()).contains("unnest(").contains("INTERVAL '1 day'").contains(" reason, count(*)");
+  }
 
-    @ParameterizedTest
-    @CsvSource({"decision", "tool", "server", "action_class", "subject", "client_id", "reason", "status"})
-    void shouldAcceptWhitelistedGroupBy(String name) {
-        assertThat(GroupBy.parse(name).column()).isEqualTo(name);
-    }
+  @ParameterizedTest
+  @CsvSource({"decision", "tool", "server", "action_class", "subject", "client_id", "reason", "status"})
+  void shouldAcceptWhitelistedGroupBy(String name) {
+    assertThat(GroupBy.parse(name).column()).isEqualTo(name);
+  }
 
-    @ParameterizedTest
-    @CsvSource({"event", "time; DROP TABLE decisions", "DECISION", "''"})
-    void shouldRejectOtherGroupBy(String name) {
-        assertThatThrownBy(() -> GroupBy.parse(name)).isInstanceOf(AuditException.class);
-    }
+  @ParameterizedTest
+  @CsvSource({"event", "time; DROP TABLE decisions", "DECISION", "''"})
+  void shouldRejectOtherGroupBy(String name) {
+    assertThatThrownBy(() -> GroupBy.parse(name)).isInstanceOf(AuditException.class);
+  }
 
-    @ParameterizedTest
-    @CsvSource({"1m", "5m", "15m", "1h", "6h", "1d", "7d"})
-    void shouldAcceptWhitelistedBuckets(String label) {
-        assertThat(Bucket.parse(label).label()).isEqualTo(label);
-    }
+  @ParameterizedTest
+  @CsvSource({"1m", "5m", "15m", "1h", "6h", "1d", "7d"})
+  void shouldAcceptWhitelistedBuckets(String label) {
+    assertThat(Bucket.parse(label).label()).isEqualTo(label);
+  }
 
-    @ParameterizedTest
-    @CsvSource({"2h", "1 hour", "'1 hour'' ; --'"})
-    void shouldRejectOtherBuckets(String label) {
-        assertThatThrownBy(() -> Bucket.parse(label)).isInstanceOf(AuditException.class);
-    }
+  @ParameterizedTest
+  @CsvSource({"2h", "1 hour", "'1 hour'' ; --'"})
+  void shouldRejectOtherBuckets(String label) {
+    assertThatThrownBy(() -> Bucket.parse(label)).isInstanceOf(AuditException.class);
+  }
 }

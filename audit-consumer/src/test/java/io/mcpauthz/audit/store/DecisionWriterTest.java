@@ -19,130 +19,130 @@ import org.junit.jupiter.api.io.TempDir;
 /** The batch writer against a real DuckDB file: idempotency, new-row counts, atomicity. */
 class DecisionWriterTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
+  private static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
 
-    @TempDir
-    Path dir;
+  @TempDir
+  Path dir;
 
-    private DuckDb db;
-    private DuckDbWriter writer;
-    private DecisionReader reader;
+  private DuckDb db;
+  private DuckDbWriter writer;
+  private DecisionReader reader;
 
-    @BeforeEach
-    void open() throws SQLException {
-        db = new DuckDb(dir.resolve("decisions.duckdb"));
-        writer = new DuckDbWriter(db);
-        reader = new DecisionReader(db);
+  @BeforeEach
+  void open() throws SQLException {
+    db = new DuckDb(dir.resolve("decisions.duckdb"));
+    writer = new DuckDbWriter(db);
+    reader = new DecisionReader(db);
+  }
+
+  @AfterEach
+  void close() {
+    writer.close();
+    db.close();
+  }
+
+  @Test
+  void shouldStoreEveryFieldAsGiven() throws SQLException {
+    DecisionEvent full = new DecisionEvent("d-1", T0, "deny", 403, "admin", "alice", "agent-7", "github",
+        "delete_repo", "tools/call", "s-1", List.of("role_not_granted", "tool_not_allowed"),
+        "{\"decision_id\":\"d-1\",\"note\":\"ünïcödé ✓ " + "x".repeat(2000) + "\"}");
+    DecisionEvent sparse = new DecisionEvent("d-2", T0.plusSeconds(1), null, null, null, null, null, null,
+        null, null, null, List.of(), "{\"decision_id\":\"d-2\"}");
+
+    assertThat(writer.insert(List.of(full, sparse))).isEqualTo(2);
+
+    assertThat(reader.find("d-1")).contains(new DecisionRow("d-1", DecisionWriter.micros(T0), "deny", 403,
+        "admin", "alice", "agent-7", "github", "delete_repo", "tools/call", "s-1",
+        List.of("role_not_granted", "tool_not_allowed"), full.json()));
+    assertThat(reader.find("d-2")).contains(new DecisionRow("d-2", DecisionWriter.micros(T0.plusSeconds(1)),
+        null, null, null, null, null, null, null, null, null, List.of(), sparse.json()));
+  }
+
+  @Test
+  void shouldStoreTheWholeRangeOfTimesTheParserAccepts() throws SQLException {
+    Instant earliest = Instant.parse("0001-01-01T00:00:00Z");
+    Instant latest = Instant.parse("9999-12-31T23:59:59.999999Z");
+    assertThat(writer.insert(List.of(event("early", earliest), event("late", latest)))).isEqualTo(2);
+    assertThat(reader.find("early")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(earliest));
+    assertThat(reader.find("late")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(latest));
+  }
+
+  @Test
+  void shouldCountOnlyNewRowsAcrossBatches() throws SQLException {
+    assertThat(writer.insert(List.of(event("a"), event("b")))).isEqualTo(2);
+    assertThat(writer.insert(List.of(event("b"), event("c"), event("a")))).isEqualTo(1);
+    assertThat(writer.insert(List.of(event("c")))).isZero();
+    assertThat(writer.insert(List.of())).isZero();
+    assertThat(reader.count()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldStoreDuplicateInsideBatchOnceKeepingFirstCopy() throws SQLException {
+    DecisionEvent first = event("a", "{\"copy\":1}");
+    assertThat(writer.insert(List.of(first, event("b"), event("a", "{\"copy\":2}"), first))).isEqualTo(2);
+    assertThat(reader.find("a")).map(DecisionRow::event).contains("{\"copy\":1}");
+    assertThat(reader.count()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldIndexLargeBatch() throws SQLException {
+    List<DecisionEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      batch.add(event("e-" + i));
     }
+    assertThat(writer.insert(batch)).isEqualTo(5_000);
+    assertThat(writer.insert(batch.subList(4_000, 5_000))).isZero();
+    assertThat(reader.count()).isEqualTo(5_000);
+  }
 
-    @AfterEach
-    void close() {
-        writer.close();
-        db.close();
+  @Test
+  void shouldCountNewRowsOfARedeliveryWhoseStoredIdComesLate() throws SQLException {
+    writer.insert(List.of(event("stored")));
+    List<DecisionEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      batch.add(event("e-" + i)); // the appender flushes chunks of these before it meets "stored"
     }
+    batch.add(event("stored", "{\"copy\":2}"));
 
-    @Test
-    void shouldStoreEveryFieldAsGiven() throws SQLException {
-        DecisionEvent full = new DecisionEvent("d-1", T0, "deny", 403, "admin", "alice", "agent-7", "github",
-                "delete_repo", "tools/call", "s-1", List.of("role_not_granted", "tool_not_allowed"),
-                "{\"decision_id\":\"d-1\",\"note\":\"ünïcödé ✓ " + "x".repeat(2000) + "\"}");
-        DecisionEvent sparse = new DecisionEvent("d-2", T0.plusSeconds(1), null, null, null, null, null, null,
-                null, null, null, List.of(), "{\"decision_id\":\"d-2\"}");
+    assertThat(writer.insert(batch)).isEqualTo(5_000);
+    assertThat(reader.count()).isEqualTo(5_001);
+    assertThat(reader.find("stored")).map(DecisionRow::event).contains("{\"decision_id\":\"stored\"}");
+    assertThat(writer.insert(List.of(event("after")))).isEqualTo(1);
+  }
 
-        assertThat(writer.insert(List.of(full, sparse))).isEqualTo(2);
+  @Test
+  void shouldStoreNothingOfFailedBatchAndRecoverOnNextBatch() throws SQLException {
+    writer.insert(List.of(event("before")));
+    execute("DROP TABLE decisions");
 
-        assertThat(reader.find("d-1")).contains(new DecisionRow("d-1", DecisionWriter.micros(T0), "deny", 403,
-                "admin", "alice", "agent-7", "github", "delete_repo", "tools/call", "s-1",
-                List.of("role_not_granted", "tool_not_allowed"), full.json()));
-        assertThat(reader.find("d-2")).contains(new DecisionRow("d-2", DecisionWriter.micros(T0.plusSeconds(1)),
-                null, null, null, null, null, null, null, null, null, List.of(), sparse.json()));
+    assertThatThrownBy(() -> writer.insert(List.of(event("lost-1"), event("lost-2")))).isInstanceOf(SQLException.class);
+
+    for (String ddl : DuckDb.SCHEMA) {
+      execute(ddl);
     }
+    // A fresh connection: nothing staged by the failed batch is carried over.
+    assertThat(writer.insert(List.of(event("after")))).isEqualTo(1);
+    assertThat(reader.count()).isEqualTo(1);
+    assertThat(reader.find("after")).isPresent();
+  }
 
-    @Test
-    void shouldStoreTheWholeRangeOfTimesTheParserAccepts() throws SQLException {
-        Instant earliest = Instant.parse("0001-01-01T00:00:00Z");
-        Instant latest = Instant.parse("9999-12-31T23:59:59.999999Z");
-        assertThat(writer.insert(List.of(event("early", earliest), event("late", latest)))).isEqualTo(2);
-        assertThat(reader.find("early")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(earliest));
-        assertThat(reader.find("late")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(latest));
+  private void execute(String sql) throws SQLException {
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+      statement.execute(sql);
     }
+  }
 
-    @Test
-    void shouldCountOnlyNewRowsAcrossBatches() throws SQLException {
-        assertThat(writer.insert(List.of(event("a"), event("b")))).isEqualTo(2);
-        assertThat(writer.insert(List.of(event("b"), event("c"), event("a")))).isEqualTo(1);
-        assertThat(writer.insert(List.of(event("c")))).isZero();
-        assertThat(writer.insert(List.of())).isZero();
-        assertThat(reader.count()).isEqualTo(3);
-    }
+  private static DecisionEvent event(String id) {
+    return event(id, "{\"decision_id\":\"" + id + "\"}");
+  }
 
-    @Test
-    void shouldStoreDuplicateInsideBatchOnceKeepingFirstCopy() throws SQLException {
-        DecisionEvent first = event("a", "{\"copy\":1}");
-        assertThat(writer.insert(List.of(first, event("b"), event("a", "{\"copy\":2}"), first))).isEqualTo(2);
-        assertThat(reader.find("a")).map(DecisionRow::event).contains("{\"copy\":1}");
-        assertThat(reader.count()).isEqualTo(2);
-    }
+  private static DecisionEvent event(String id, Instant time) {
+    return new DecisionEvent(id, time, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
+        "tools/call", "s-1", List.of(), "{}");
+  }
 
-    @Test
-    void shouldIndexLargeBatch() throws SQLException {
-        List<DecisionEvent> batch = new ArrayList<>();
-        for (int i = 0; i < 5_000; i++) {
-            batch.add(event("e-" + i));
-        }
-        assertThat(writer.insert(batch)).isEqualTo(5_000);
-        assertThat(writer.insert(batch.subList(4_000, 5_000))).isZero();
-        assertThat(reader.count()).isEqualTo(5_000);
-    }
-
-    @Test
-    void shouldCountNewRowsOfARedeliveryWhoseStoredIdComesLate() throws SQLException {
-        writer.insert(List.of(event("stored")));
-        List<DecisionEvent> batch = new ArrayList<>();
-        for (int i = 0; i < 5_000; i++) {
-            batch.add(event("e-" + i)); // the appender flushes chunks of these before it meets "stored"
-        }
-        batch.add(event("stored", "{\"copy\":2}"));
-
-        assertThat(writer.insert(batch)).isEqualTo(5_000);
-        assertThat(reader.count()).isEqualTo(5_001);
-        assertThat(reader.find("stored")).map(DecisionRow::event).contains("{\"decision_id\":\"stored\"}");
-        assertThat(writer.insert(List.of(event("after")))).isEqualTo(1);
-    }
-
-    @Test
-    void shouldStoreNothingOfFailedBatchAndRecoverOnNextBatch() throws SQLException {
-        writer.insert(List.of(event("before")));
-        execute("DROP TABLE decisions");
-
-        assertThatThrownBy(() -> writer.insert(List.of(event("lost-1"), event("lost-2")))).isInstanceOf(SQLException.class);
-
-        for (String ddl : DuckDb.SCHEMA) {
-            execute(ddl);
-        }
-        // A fresh connection: nothing staged by the failed batch is carried over.
-        assertThat(writer.insert(List.of(event("after")))).isEqualTo(1);
-        assertThat(reader.count()).isEqualTo(1);
-        assertThat(reader.find("after")).isPresent();
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static DecisionEvent event(String id) {
-        return event(id, "{\"decision_id\":\"" + id + "\"}");
-    }
-
-    private static DecisionEvent event(String id, Instant time) {
-        return new DecisionEvent(id, time, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
-                "tools/call", "s-1", List.of(), "{}");
-    }
-
-    private static DecisionEvent event(String id, String json) {
-        return new DecisionEvent(id, T0, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
-                "tools/call", "s-1", List.of(), json);
-    }
+  private static DecisionEvent event(String id, String json) {
+    return new DecisionEvent(id, T0, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
+        "tools/call", "s-1", List.of(), json);
+  }
 }

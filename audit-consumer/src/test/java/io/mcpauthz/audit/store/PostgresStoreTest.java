@@ -22,74 +22,74 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresStoreTest {
 
-    private TestPostgres server;
-    private Postgres db;
-    private DecisionWriter writer;
+  private TestPostgres server;
+  private Postgres db;
+  private DecisionWriter writer;
 
-    @BeforeEach
-    void open() throws SQLException {
-        server = TestPostgres.createDatabase("store_" + UUID.randomUUID().toString().replace("-", ""));
-        Map<String, String> config = server.config();
-        db = new Postgres(new AuditConfig.Postgresql() {
-            @Override
-            public String url() {
-                return config.get("mcp-authz.audit.postgresql.url");
-            }
+  @BeforeEach
+  void open() throws SQLException {
+    server = TestPostgres.createDatabase("store_" + UUID.randomUUID().toString().replace("-", ""));
+    Map<String, String> config = server.config();
+    db = new Postgres(new AuditConfig.Postgresql() {
+      @Override
+      public String url() {
+        return config.get("mcp-authz.audit.postgresql.url");
+      }
 
-            @Override
-            public String user() {
-                return "postgres";
-            }
+      @Override
+      public String user() {
+        return "postgres";
+      }
 
-            @Override
-            public Optional<String> password() {
-                return Optional.empty();
-            }
-        });
-        writer = db.writer();
+      @Override
+      public Optional<String> password() {
+        return Optional.empty();
+      }
+    });
+    writer = db.writer();
+  }
+
+  @AfterEach
+  void close() {
+    if (writer != null) {
+      writer.close();
     }
-
-    @AfterEach
-    void close() {
-        if (writer != null) {
-            writer.close();
-        }
-        if (server != null) {
-            server.drop();
-        }
+    if (server != null) {
+      server.drop();
     }
+  }
 
-    @Test
-    void shouldKeepExactMicrosecondsOverWholeRange() throws SQLException {
-        List<Instant> times = List.of(Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("1969-12-31T23:59:59.999999Z"),
-                Instant.parse("2026-11-26T07:00:00.123456Z"), Instant.parse("9999-12-31T23:59:59.999999Z"));
-        for (int i = 0; i < times.size(); i++) {
-            writer.insert(List.of(RetentionSweepTest.event("t" + i, times.get(i))));
-        }
-        DecisionReader reader = new DecisionReader(db);
-        for (int i = 0; i < times.size(); i++) {
-            assertThat(reader.find("t" + i)).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(times.get(i)));
-        }
+  @Test
+  void shouldKeepExactMicrosecondsOverWholeRange() throws SQLException {
+    List<Instant> times = List.of(Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("1969-12-31T23:59:59.999999Z"),
+        Instant.parse("2026-11-26T07:00:00.123456Z"), Instant.parse("9999-12-31T23:59:59.999999Z"));
+    for (int i = 0; i < times.size(); i++) {
+      writer.insert(List.of(RetentionSweepTest.event("t" + i, times.get(i))));
     }
-
-    @Test
-    void shouldStoreBatchIdempotentlyWithNulFromJson() throws SQLException {
-        DecisionEvent nul = new DecisionEvent("nul", RetentionSweepTest.NOW, "deny", 403, null, "a\u0000b", null, null,
-                "to\u0000ol", null, null, List.of("re\u0000ason"), "{\"tool\":\"to\\u0000ol\"}");
-        DecisionEvent other = RetentionSweepTest.event("other", RetentionSweepTest.NOW);
-        assertThat(writer.insert(List.of(nul, other, nul))).isEqualTo(2);
-        assertThat(writer.insert(List.of(other))).isZero();
-
-        DecisionRow row = new DecisionReader(db).find("nul").orElseThrow();
-        assertThat(row.tool()).isEqualTo("to\uFFFDol");
-        assertThat(row.reasons()).containsExactly("re\uFFFDason");
-        assertThat(row.event()).isEqualTo(nul.json());
-        assertThat(new DecisionReader(db).page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 10).rows())
-                .hasSize(2);
+    DecisionReader reader = new DecisionReader(db);
+    for (int i = 0; i < times.size(); i++) {
+      assertThat(reader.find("t" + i)).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(times.get(i)));
     }
+  }
 
-    @Test
-    void shouldApplyRetention() throws SQLException {
-        RetentionSweepTest.assertRetention(db, writer);
-    }
+  @Test
+  void shouldStoreBatchIdempotentlyWithNulFromJson() throws SQLException {
+    DecisionEvent nul = new DecisionEvent("nul", RetentionSweepTest.NOW, "deny", 403, null, "a\u0000b", null, null,
+        "to\u0000ol", null, null, List.of("re\u0000ason"), "{\"tool\":\"to\\u0000ol\"}");
+    DecisionEvent other = RetentionSweepTest.event("other", RetentionSweepTest.NOW);
+    assertThat(writer.insert(List.of(nul, other, nul))).isEqualTo(2);
+    assertThat(writer.insert(List.of(other))).isZero();
+
+    DecisionRow row = new DecisionReader(db).find("nul").orElseThrow();
+    assertThat(row.tool()).isEqualTo("to\uFFFDol");
+    assertThat(row.reasons()).containsExactly("re\uFFFDason");
+    assertThat(row.event()).isEqualTo(nul.json());
+    assertThat(new DecisionReader(db).page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 10).rows())
+        .hasSize(2);
+  }
+
+  @Test
+  void shouldApplyRetention() throws SQLException {
+    RetentionSweepTest.assertRetention(db, writer);
+  }
 }

@@ -13,26 +13,26 @@ import java.util.Map;
 /** REST Assured shortcuts for the audit API with an auditor token. */
 public final class Api {
 
-    private Api() {
-    }
+  private Api() {
+  }
 
-    public static RequestSpecification auditor() {
-        return given().auth().oauth2(Tokens.auditor());
-    }
+  public static RequestSpecification auditor() {
+    return given().auth().oauth2(Tokens.auditor());
+  }
 
-    /** GET /api/v1/decisions with the given query parameters; expects 200. */
-    public static Response search(Map<String, ?> params) {
-        return auditor().queryParams(params).when().get("/api/v1/decisions").then().statusCode(200).extract()
-                .response();
-    }
+  /** GET /api/v1/decisions with the given query parameters; expects 200. */
+  public static Response search(Map<String, ?> params) {
+    return auditor().queryParams(params).when().get("/api/v1/decisions").then().statusCode(200).extract()
+        .response();
+  }
 
-    public static List<String> ids(Response response) {
-        return response.jsonPath().getList("items.decision_id", String.class);
-    }
+  public static List<String> ids(Response response) {
+    return response.jsonPath().getList("items.decision_id", String.class);
+  }
 
-    /** Waits until the search finds exactly {@code expected} items, i.e. they are indexed. */
-    public static void awaitCount(Map<String, ?> params, int expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(ids(search(params))).hasSize(expected));
-    }
+  /** Waits until the search finds exactly {@code expected} items, i.e. they are indexed. */
+  public static void awaitCount(Map<String, ?> params, int expected) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(ids(search(params))).hasSize(expected));
+  }
 }

@@ -18,42 +18,42 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class EventProducer implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+  private final KafkaProducer<String, byte[]> producer;
+  private final String topic;
 
-    public EventProducer() {
-        var config = ConfigProvider.getConfig();
-        this.topic = config.getValue("mcp-authz.audit.topic", String.class);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all"));
-    }
+  public EventProducer() {
+    var config = ConfigProvider.getConfig();
+    this.topic = config.getValue("mcp-authz.audit.topic", String.class);
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+        ProducerConfig.ACKS_CONFIG, "all"));
+  }
 
-    public void send(TestEvent... events) {
-        for (TestEvent event : events) {
-            send(event.sessionId(), event.json());
-        }
+  public void send(TestEvent... events) {
+    for (TestEvent event : events) {
+      send(event.sessionId(), event.json());
     }
+  }
 
-    public void send(String key, String value) {
-        sendBytes(key, value.getBytes(StandardCharsets.UTF_8));
-    }
+  public void send(String key, String value) {
+    sendBytes(key, value.getBytes(StandardCharsets.UTF_8));
+  }
 
-    public void sendBytes(String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot produce to " + topic, e);
-        }
+  public void sendBytes(String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot produce to " + topic, e);
     }
+  }
 
-    @Override
-    public void close() {
-        producer.close();
-    }
+  @Override
+  public void close() {
+    producer.close();
+  }
 }

@@ -13,63 +13,63 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class TestPostgres {
 
-    public static final String ENV = "MCP_AUTHZ_TEST_POSTGRES";
+  public static final String ENV = "MCP_AUTHZ_TEST_POSTGRES";
 
-    private final String server;
-    private final String database;
+  private final String server;
+  private final String database;
 
-    private TestPostgres(String server, String database) {
-        this.server = server;
-        this.database = database;
+  private TestPostgres(String server, String database) {
+    this.server = server;
+    this.database = database;
+  }
+
+  public static boolean selected() {
+    return "postgresql".equals(System.getProperty("mcp-authz.test.store"));
+  }
+
+  public static TestPostgres createDatabase(String name) {
+    String server = System.getenv(ENV);
+    if (server == null || server.isBlank()) {
+      throw new IllegalStateException(ENV + " is not set: the PostgreSQL run needs a real server (host:port, "
+          + "user postgres). Run ./mcp-authz test, or start one (start_postgres in deploy/local/lib.sh).");
     }
+    TestPostgres postgres = new TestPostgres(server, name);
+    postgres.execute("CREATE DATABASE " + name);
+    return postgres;
+  }
 
-    public static boolean selected() {
-        return "postgresql".equals(System.getProperty("mcp-authz.test.store"));
-    }
+  public Map<String, String> config() {
+    return Map.of("mcp-authz.audit.store", "postgresql",
+        "mcp-authz.audit.postgresql.url", url(database),
+        "mcp-authz.audit.postgresql.user", "postgres");
+  }
 
-    public static TestPostgres createDatabase(String name) {
-        String server = System.getenv(ENV);
-        if (server == null || server.isBlank()) {
-            throw new IllegalStateException(ENV + " is not set: the PostgreSQL run needs a real server (host:port, "
-                    + "user postgres). Run ./mcp-authz test, or start one (start_postgres in deploy/local/lib.sh).");
-        }
-        TestPostgres postgres = new TestPostgres(server, name);
-        postgres.execute("CREATE DATABASE " + name);
-        return postgres;
-    }
+  public void drop() {
+    execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+  }
 
-    public Map<String, String> config() {
-        return Map.of("mcp-authz.audit.store", "postgresql",
-                "mcp-authz.audit.postgresql.url", url(database),
-                "mcp-authz.audit.postgresql.user", "postgres");
-    }
+  private String url(String db) {
+    return "jdbc:postgresql://" + server + "/" + db;
+  }
 
-    public void drop() {
-        execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
+  /** A connection to this database (the driver itself, not DriverManager: its registry depends on the class loader). */
+  public Connection connect() throws SQLException {
+    return connect(database);
+  }
 
-    private String url(String db) {
-        return "jdbc:postgresql://" + server + "/" + db;
-    }
+  private Connection connect(String db) throws SQLException {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setUrl(url(db));
+    source.setUser("postgres");
+    return source.getConnection();
+  }
 
-    /** A connection to this database (the driver itself, not DriverManager: its registry depends on the class loader). */
-    public Connection connect() throws SQLException {
-        return connect(database);
+  private void execute(String sql) {
+    try (Connection conn = connect("postgres");
+        Statement statement = conn.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + " failed on " + server, e);
     }
-
-    private Connection connect(String db) throws SQLException {
-        PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(url(db));
-        source.setUser("postgres");
-        return source.getConnection();
-    }
-
-    private void execute(String sql) {
-        try (Connection conn = connect("postgres");
-                Statement statement = conn.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " failed on " + server, e);
-        }
-    }
+  }
 }

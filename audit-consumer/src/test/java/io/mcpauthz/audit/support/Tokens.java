@@ -12,40 +12,40 @@ import java.util.List;
  */
 public final class Tokens {
 
-    private Tokens() {
-    }
+  private Tokens() {
+  }
 
-    public static String auditor() {
-        return withRoles("auditor");
-    }
+  public static String auditor() {
+    return withRoles("auditor");
+  }
 
-    public static String withRoles(String... roles) {
-        return claims(roles).sign();
-    }
+  public static String withRoles(String... roles) {
+    return claims(roles).sign();
+  }
 
-    public static String signedBy(PrivateKey key) {
-        return claims("auditor").sign(key);
-    }
+  public static String signedBy(PrivateKey key) {
+    return claims("auditor").sign(key);
+  }
 
-    public static String expired() {
-        Instant past = Instant.now().minusSeconds(3600);
-        return claims("auditor").issuedAt(past.minusSeconds(600)).expiresAt(past).sign();
-    }
+  public static String expired() {
+    Instant past = Instant.now().minusSeconds(3600);
+    return claims("auditor").issuedAt(past.minusSeconds(600)).expiresAt(past).sign();
+  }
 
-    public static String fromIssuer(String issuer) {
-        return claims("auditor").issuer(issuer).sign();
-    }
+  public static String fromIssuer(String issuer) {
+    return claims("auditor").issuer(issuer).sign();
+  }
 
-    /** From the trusted issuer, with the auditor role, but minted for an MCP server. */
-    public static String forAudience(String audience) {
-        return claims("auditor").audience(audience).sign();
-    }
+  /** From the trusted issuer, with the auditor role, but minted for an MCP server. */
+  public static String forAudience(String audience) {
+    return claims("auditor").audience(audience).sign();
+  }
 
-    private static JwtClaimsBuilder claims(String... roles) {
-        return Jwt.issuer(AuditTestResource.ISSUER)
-                .audience(AuditTestResource.AUDIENCE)
-                .subject("soc-analyst")
-                .claim("roles", List.of(roles))
-                .expiresIn(300);
-    }
+  private static JwtClaimsBuilder claims(String... roles) {
+    return Jwt.issuer(AuditTestResource.ISSUER)
+        .audience(AuditTestResource.AUDIENCE)
+        .subject("soc-analyst")
+        .claim("roles", List.of(roles))
+        .expiresIn(300);
+  }
 }
