@@ -126,20 +126,18 @@ public class DecisionService implements DecisionPoint {
         .map(outcome -> finish(request, outcome.subject(), outcome.judgements()));
   }
 
-  /** Whose session it is depends on the request, not on its messages: asked once for a batch. */
+  /**
+   * Whose session it is depends on the request, not on its messages: asked once for a batch,
+   * while the messages' session state is read (one store round trip instead of two in a row).
+   * The policy is asked only once the owner is known.
+   */
   private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
-    return sessions.requireOwner(request.check(), subject, request.server())
-        .onItemOrFailure().transformToUni((owned, failure) -> failure != null
-            ? Uni.createFrom().item(new Outcome(subject, refuseAll(messages, codeOf(failure))))
-            : judgeEach(request, subject, messages));
-  }
-
-  private Uni<Outcome> judgeEach(Request request, Subject subject, List<McpMessage> messages) {
+    Uni<Void> owner = sessions.requireOwner(request.check(), subject, request.server()).memoize().indefinitely();
     if (messages.size() == 1) { // the common case: no join needed
-      return judge(request, subject, messages.get(0)).map(one -> new Outcome(subject, List.of(one)));
+      return judge(request, subject, messages.get(0), owner).map(one -> new Outcome(subject, List.of(one)));
     }
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
-    messages.forEach(m -> judged.add(judge(request, subject, m)));
+    messages.forEach(m -> judged.add(judge(request, subject, m, owner)));
     return Uni.join().all(judged).andCollectFailures().map(all -> new Outcome(subject, all));
   }
 
@@ -169,11 +167,11 @@ public class DecisionService implements DecisionPoint {
     }
   }
 
-  private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {
+  private Uni<Judgement> judge(Request request, Subject subject, McpMessage message, Uni<Void> owner) {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
     Scopes scopes = sessions.scopes(request.check(), subject);
-    return sessions.attach(scopes, input)
+    return Uni.combine().all().unis(owner, sessions.attach(scopes, input)).discardItems()
         .chain(() -> policy.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
         .chain(judgement -> sessions.settle(scopes, judgement, input))
