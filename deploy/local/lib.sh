@@ -275,7 +275,8 @@ watch_policies() { # <policy dir> <bundle file>
 # The PDP's memory (docs/benchmarks.md, "Memory"): a heap that holds the in-memory session store
 # at its bound without full collections, bounded metaspace, code cache and direct buffers, and
 # two malloc arenas instead of one per core and thread.
-PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k}"
+# MCP_AUTHZ_PDP_JAVA_OPTS replaces the options, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS adds to them.
+PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} ${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}"
 
 start_java() { # <name> <jar> <system properties…>
   local name="$1" jar="$2" jvm=(java -Xmx512m)

@@ -41,4 +41,11 @@ public interface DecisionConfig {
    */
   @WithDefault("50ms")
   Duration deadlineMargin();
+
+  /**
+   * Synthetic decisions run at startup, before readiness, so the first real calls find the path
+   * compiled ({@link DecisionPathWarmup}); 0 turns the warm-up off.
+   */
+  @WithDefault("300")
+  int warmUpRounds();
 }

@@ -133,6 +133,11 @@ public class DecisionEventPublisher {
     }
   }
 
+  /** Builds and encodes the event like {@link #publish}, then drops it: for the warm-up only. */
+  public void encodeOnly(String decisionId, Supplier<ObjectNode> event) {
+    encoder.encode(decisionId, event);
+  }
+
   private void sync() {
     try {
       if (journal.sync()) {
