@@ -5,7 +5,8 @@
 # variant's options added to the launcher's, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS), alternating, so the
 # host's load falls on every variant alike. Per start: a burst of allowed calls at concurrency 16
 # the moment the PDP is ready (how many were not allowed, and why), then a steady allow load
-# (PDP CPU per decision, resident memory after it; with --nmt, the JVM's native memory summary).
+# (how many refused, PDP CPU per decision, resident memory after it; with --nmt, the JVM's
+# native memory summary).
 # Default variants: the decision-path warm-up off and on. Stops the stack at the end.
 set -euo pipefail
 
@@ -68,11 +69,12 @@ def delta(a, b):
     return {k: v - a.get(k, 0) for k, v in b.items() if v - a.get(k, 0) > 0}
 before, after_burst, after = counts(f"{out}/{name}.before"), counts(f"{out}/{name}.burst"), counts(f"{out}/{name}.steady")
 refused = {f"{r}": int(n) for (d, r), n in delta(before, after_burst).items() if d != "allow"}
+steady_refused = sum(int(n) for (d, r), n in delta(after_burst, after).items() if d != "allow")
 b = json.load(open(f"{out}/{name}-burst.json"))
 s = json.load(open(f"{out}/{name}-steady.json"))
 lat = {d["percentage"]: d["latency"] / 1e6 for d in b["latencyDistribution"]}
 print(f"round {rnd} {name:<14} burst of {burst}: refused {sum(refused.values())} {refused or ''} "
-      f"p99 {lat[99]:.0f} ms  max {b['slowest'] / 1e6:.0f} ms | steady {s['rps']:.0f} req/s, "
+      f"p99 {lat[99]:.0f} ms  max {b['slowest'] / 1e6:.0f} ms | steady {s['rps']:.0f} req/s, refused {steady_refused}, "
       f"PDP CPU {(float(cpu1) - float(cpu0)) * 1000 / int(calls):.2f} ms/decision, RSS {int(rss) / 1024:.0f} MiB {native}")
 PY
   done

