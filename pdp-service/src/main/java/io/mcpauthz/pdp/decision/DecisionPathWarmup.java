@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
  * the first real calls after a start paid for class loading and compilation on the policy
  * workers, and at concurrency 16 some waited past the policy timeout (503 {@code opa_timeout}).
  * The rehearsals are recorded nowhere ({@link DecisionService#rehearse}); their subject is
- * synthetic and never verified, and the token verification has its own warm-up.
+ * synthetic and never verified, and the token verification has its own warm-up. With a tool,
+ * roles and agent the policy allows ({@code mcp-authz.decision.warm-up-*}) the policy's allow
+ * path is compiled too; by default the synthetic caller is denied.
  */
 @Readiness
 @ApplicationScoped
@@ -34,11 +36,10 @@ public class DecisionPathWarmup implements HealthCheck {
   private static final Logger LOGGER = Logger.getLogger(DecisionPathWarmup.class);
   private static final Duration AT_MOST = Duration.ofSeconds(20);
   private static final Duration EACH_AT_MOST = Duration.ofSeconds(10);
-  static final Subject SUBJECT = new Subject(true, "mcp-authz-warm-up", "mcp-authz-warm-up", "mcp-authz-warm-up",
-      List.of(), List.of(), List.of(), List.of(), Map.of());
+  private static final String SUB = "mcp-authz-warm-up";
   private static final List<String> BODIES = List.of(
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"warm_up\","
-          + "\"arguments\":{\"repo\":\"acme/api\",\"title\":\"warm-up\",\"path\":\"/tmp/x\"}}}",
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\","
+          + "\"arguments\":{\"repo\":\"acme/api\",\"title\":\"warm-up\"}}}",
       "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
       "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
           + "\"capabilities\":{},\"clientInfo\":{\"name\":\"mcp-authz-warm-up\",\"version\":\"1\"}}}");
@@ -46,6 +47,8 @@ public class DecisionPathWarmup implements HealthCheck {
   private final DecisionService decisions;
   private final UpstreamTokenMinter minter;
   private final List<String> servers;
+  private final Subject subject;
+  private final String tool;
   private final int rounds;
   private volatile boolean warm;
 
@@ -55,6 +58,9 @@ public class DecisionPathWarmup implements HealthCheck {
     this.minter = minter;
     this.servers = resources.servers().isEmpty() ? List.of(config.defaultServer())
         : List.copyOf(resources.servers().keySet());
+    this.subject = new Subject(true, SUB, SUB, config.warmUpClientId(), config.warmUpRoles().orElse(List.of()),
+        List.of(), List.of(), List.of(), Map.of());
+    this.tool = config.warmUpTool();
     this.rounds = config.warmUpRounds();
   }
 
@@ -73,9 +79,9 @@ public class DecisionPathWarmup implements HealthCheck {
     for (; round < wanted && System.nanoTime() < deadlineNanos; round++) {
       HttpCheck check = checks.get(round % checks.size());
       try {
-        decisions.rehearse(check, SUBJECT).await().atMost(EACH_AT_MOST);
+        decisions.rehearse(check, subject).await().atMost(EACH_AT_MOST);
         String server = check.context().get("mcp_server");
-        minter.sign(minter.claims(SUBJECT, server, "warm_up", "warm-up-" + round)); // a deny mints nothing
+        minter.sign(minter.claims(subject, server, tool, "warm-up-" + round)); // a deny mints nothing
       } catch (RuntimeException e) { // e.g. no policy loaded yet: start anyway, the first callers pay
         LOGGER.warnf("decision path not fully warmed error=%s", e.getClass().getSimpleName());
         return round;
@@ -90,7 +96,7 @@ public class DecisionPathWarmup implements HealthCheck {
       for (String body : BODIES) {
         checks.add(new HttpCheck("mcp-authz-warm-up", Instant.now(), "POST", "/mcp", "mcp-authz-warm-up", "https",
             "HTTP/2", Map.of("content-type", "application/json", "mcp-protocol-version", "2025-06-18"),
-            body.getBytes(StandardCharsets.UTF_8), false, new HttpCheck.Peer("127.0.0.1", 0, ""),
+            body.formatted(tool).getBytes(StandardCharsets.UTF_8), false, new HttpCheck.Peer("127.0.0.1", 0, ""),
             Map.of("mcp_server", server)));
       }
     }

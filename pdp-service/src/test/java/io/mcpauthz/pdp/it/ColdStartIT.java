@@ -30,6 +30,9 @@ class ColdStartIT {
     RealStackResource.createTopic(RealStackResource.kafkaBootstrap(), topic);
     PDP.start(Map.of(
         "mcp-authz.policy.wasm.bundle", bundle.toString(),
+        "mcp-authz.decision.warm-up-tool", "create_issue", // allowed to dev through the test agent
+        "mcp-authz.decision.warm-up-roles", "dev",
+        "mcp-authz.decision.warm-up-client-id", TestKeys.CLIENT_ID,
         "mcp-authz.policy.timeout", "500ms",
         "mcp-authz.decision.budget", "800ms",
         "kafka.bootstrap.servers", RealStackResource.kafkaBootstrap(),
