@@ -23,6 +23,8 @@ public record WasmBundle(byte[] module, String data, String revision) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
   private static final long MAX_TOTAL_BYTES = 256L * 1024 * 1024; // a small download may inflate a lot
+  /** Empty entries and directories count too: millions of them inflate from a few MiB. */
+  private static final int MAX_ENTRIES = 10_000;
 
   /** @throws IOException when the archive is unreadable or lacks a Wasm module */
   public static WasmBundle read(byte[] tarGz) throws IOException {
@@ -62,8 +64,12 @@ public record WasmBundle(byte[] module, String data, String revision) {
   private static Map<String, byte[]> entries(InputStream in) throws IOException {
     Map<String, byte[]> files = new HashMap<>();
     long total = 0;
+    int count = 0;
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        if (++count > MAX_ENTRIES) {
+          throw new IOException("bundle has more than " + MAX_ENTRIES + " entries");
+        }
         if (entry.isDirectory()) {
           continue;
         }

@@ -61,6 +61,19 @@ class WasmBundleTest {
         .isInstanceOf(IOException.class).hasMessageContaining("control characters");
   }
 
+  @Test
+  void shouldRefuseAnArchiveOfCountlessEntries() {
+    Entry[] entries = new Entry[10_002];
+    entries[0] = file("/.manifest", MANIFEST);
+    entries[1] = file("/policy.wasm", "module");
+    for (int i = 2; i < entries.length; i++) {
+      entries[i] = file("/empty-" + i, ""); // 512 bytes of header each, a few bytes once compressed
+    }
+
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(entries))).isInstanceOf(IOException.class)
+        .hasMessageContaining("more than 10000 entries");
+  }
+
   private record Entry(TarArchiveEntry header, byte[] content) {}
 
   private static Entry file(String name, String content) {
