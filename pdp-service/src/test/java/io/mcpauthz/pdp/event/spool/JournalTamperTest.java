@@ -1,5 +1,6 @@
 package io.mcpauthz.pdp.event.spool;
 
+import static io.mcpauthz.pdp.event.spool.JournalTest.appendThree;
 import static io.mcpauthz.pdp.event.spool.JournalTest.readAll;
 import static io.mcpauthz.pdp.event.spool.JournalTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,12 +69,7 @@ class JournalTamperTest {
 
   @Test
   void shouldResendTheSegmentWhenTheAckFallsInsideARecord() throws IOException {
-    long second;
-    try (Journal journal = Journal.open(dir, 1 << 20)) {
-      journal.append("k", value(0), 0);
-      second = journal.append("k", value(1), 0);
-      journal.append("k", value(2), 0);
-    }
+    long second = appendThree(dir);
     new AckFile(dir).write(second + 5); // intact checksum, but no record starts there
 
     try (Journal reopened = Journal.open(dir, 1 << 20)) {
@@ -106,11 +102,7 @@ class JournalTamperTest {
 
   @Test
   void shouldRefuseSegmentsThatOverlap() throws IOException {
-    try (Journal journal = Journal.open(dir, 1 << 20)) {
-      for (int i = 0; i < 3; i++) {
-        journal.append("k", value(i), 0);
-      }
-    }
+    appendThree(dir);
     Files.copy(Segments.path(dir, 0), Segments.path(dir, 10)); // a copy named into the first one's range
 
     assertThatThrownBy(() -> Journal.open(dir, 1 << 20)).isInstanceOf(IOException.class)
