@@ -63,7 +63,7 @@ public final class Journal implements Closeable {
   /** Opens (and recovers) the journal in {@code directory}, creating it when missing. */
   public static Journal open(Path directory, long segmentBytes) throws IOException {
     createPrivateDirectory(directory);
-    SpoolFiles.requireNoLinks(directory);
+    SpoolFiles.requireOwnRegularFiles(directory);
     FileChannel lockChannel = SpoolFiles.open(directory.resolve("spool.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
     FileLock lock;

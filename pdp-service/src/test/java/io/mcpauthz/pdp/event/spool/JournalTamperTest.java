@@ -109,6 +109,17 @@ class JournalTamperTest {
         .hasMessageContaining("runs into the next one");
   }
 
+  @Test
+  void shouldMakeFilesAnEarlierVersionLeftReadableItsOwnersOnly() throws IOException {
+    appendThree(dir);
+    Path segment = Segments.path(dir, 0);
+    Files.setPosixFilePermissions(segment, PosixFilePermissions.fromString("rw-r--r--"));
+
+    try (Journal reopened = Journal.open(dir, 1 << 20)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment))).isEqualTo("rw-------");
+    }
+  }
+
   private static Stream<String> texts(java.util.List<JournalRecord> records) {
     return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8));
   }
