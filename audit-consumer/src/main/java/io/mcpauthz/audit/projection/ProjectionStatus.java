@@ -26,12 +26,16 @@ public final class ProjectionStatus {
     return state;
   }
 
-  /** Ready once the group has handed this projection its partitions (possibly none). */
+  /**
+   * Ready once the group has handed this projection its partitions (possibly none) and, after a
+   * failure, a poll has gone through again: a topic that refuses every batch keeps it not ready
+   * instead of flapping with each reassignment.
+   */
   public boolean ready() {
-    return state == State.ASSIGNED;
+    return state == State.ASSIGNED && lastError == null;
   }
 
-  /** The error code of the last failure, null once assigned again. */
+  /** The error code of the last failure, null once a poll has gone through again. */
   public String lastError() {
     return lastError;
   }
@@ -43,9 +47,11 @@ public final class ProjectionStatus {
 
   void state(State newState) {
     state = newState;
-    if (newState == State.ASSIGNED) {
-      lastError = null;
-    }
+  }
+
+  /** A poll and its batch went through: produced and committed, or nothing to do. */
+  void polled() {
+    lastError = null;
   }
 
   void failed(String errorCode) {

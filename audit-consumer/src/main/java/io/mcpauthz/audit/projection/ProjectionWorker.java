@@ -116,6 +116,7 @@ final class ProjectionWorker {
         metrics.deadLettered(outcome.letters().size());
         kafka.commitSync();
       }
+      status.polled();
       status.lag(Lag.of(kafka));
     }
   }
