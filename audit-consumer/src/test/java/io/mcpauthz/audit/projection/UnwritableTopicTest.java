@@ -48,7 +48,7 @@ class UnwritableTopicTest {
     awaitCount(Map.of("session_id", session), 1);
     await().atMost(Duration.ofSeconds(60)).until(() -> Metrics.value("mcp_authz_audit_projection_events_total",
         "projection=\"ocsf\",result=\"failed\"") >= 1);
-    // Down for good, not flapping up with each reassignment between two failed batches.
+    // Down all along (ProjectionStatusTest: not up again with each reassignment between failures).
     await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(5)).untilAsserted(this::assertProjectionDown);
   }
 
