@@ -195,23 +195,32 @@ public class DecisionService implements DecisionPoint {
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
     ObjectNode upstream = verdicts.upstreamClaims(subject, request.server(), judgements);
+    if (request.rehearsal()) { // built and encoded like a real event, then dropped
+      judgements.forEach(j -> publisher.encodeOnly(j.decisionId(), event(request, subject, j, latencyNanos, upstream)));
+      return verdicts.verdict(request.check(), request.server(), subject, judgements,
+          request.context().upstreamRemovals(), upstream);
+    }
+    boolean recorded = true;
     for (Judgement judgement : judgements) {
-      if (request.rehearsal()) {
-        publisher.encodeOnly(judgement.decisionId(), event(request, subject, judgement, latencyNanos, upstream));
-        continue;
-      }
+      recorded &= publish(request, subject, judgement, latencyNanos, upstream);
+    }
+    if (!recorded && publisher.allowRequiresRecord() && judgements.stream().anyMatch(Judgement::allowed)) {
+      // the spool filled or failed after the door let the call in: an unrecorded allow is not answered
+      return finish(request, subject, judgements.stream()
+          .map(j -> Judgement.refused(newId(), j.message(), ErrorCode.AUDIT_UNAVAILABLE)).toList());
+    }
+    for (Judgement judgement : judgements) {
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
-      publish(request, subject, judgement, latencyNanos, upstream);
     }
     return verdicts.verdict(request.check(), request.server(), subject, judgements,
         request.context().upstreamRemovals(), upstream);
   }
 
   /** Built and spooled before the verdict is returned: an answered decision is never only in memory. */
-  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
+  private boolean publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
       ObjectNode upstream) {
-    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(),
+    return publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(),
         event(request, subject, judgement, latencyNanos, upstream));
   }
 
