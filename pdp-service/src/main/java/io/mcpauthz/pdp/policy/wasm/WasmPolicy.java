@@ -1,51 +1,43 @@
 package io.mcpauthz.pdp.policy.wasm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.styra.opa.wasm.OpaPolicy;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One loaded bundle: compiled instances of its Wasm module, each holding the bundle's data,
- * ready to evaluate {@code data.mcp.authz.decision}. Not opa-java-wasm's OpaPolicyPool: it
- * drops the data of an instance on every release, and loading the data per call costs more
- * than the evaluation.
+ * One loaded bundle: its module compiled once, and instances of it that each hold the bundle's
+ * data, ready to evaluate {@code data.mcp.authz.decision}. An instance that fails is replaced by
+ * a new one from the same compiled module.
  */
 final class WasmPolicy {
 
   static final String ENTRYPOINT = "mcp/authz/decision";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Warm-up runs in bursts this long, each followed by as long a pause: half a core at most. */
+  private static final long WARM_UP_BURST_NANOS = 5_000_000;
 
-  private final Supplier<OpaPolicy> factory;
-  private final BlockingQueue<OpaPolicy> idle;
+  private final OpaModule module;
+  private final BlockingQueue<OpaInstance> idle;
   private final String revision;
 
-  private WasmPolicy(Supplier<OpaPolicy> factory, int instances, String revision) {
-    this.factory = factory;
+  private WasmPolicy(OpaModule module, int instances, String revision) {
+    this.module = module;
     this.idle = new ArrayBlockingQueue<>(instances);
     this.revision = revision;
     for (int i = 0; i < instances; i++) {
-      idle.add(factory.get());
+      idle.add(module.instantiate(ENTRYPOINT));
     }
   }
 
-  /** Compiles {@code instances} instances of the bundle's module; slow (about a second each). */
+  /**
+   * Compiles the bundle's module once (slow: about half a second) and makes {@code instances}
+   * instances of it (fast). Fails when the module needs a builtin the host does not implement.
+   */
   static WasmPolicy compile(WasmBundle bundle, int instances) {
-    Supplier<OpaPolicy> factory = () -> OpaPolicy.builder()
-        .withPolicy(bundle.module())
-        .withDefaultBuiltins(false)
-        .addBuiltins(HostBuiltins.all())
-        .build()
-        .entrypoint(ENTRYPOINT)
-        .data(bundle.data());
-    return new WasmPolicy(factory, instances, bundle.revision());
+    return new WasmPolicy(OpaModule.compile(bundle), instances, bundle.revision());
   }
 
   String revision() {
@@ -57,42 +49,45 @@ final class WasmPolicy {
    * only from the engine's workers, as many as there are instances.
    */
   JsonNode evaluate(ObjectNode input) throws IOException, InterruptedException {
-    return evaluate(JSON.writeValueAsString(input));
+    OpaInstance instance = idle.take();
+    boolean reusable = false;
+    try {
+      JsonNode result = evaluate(instance, input);
+      reusable = true;
+      return result;
+    } finally { // after a trap, an abort or an error its heap may be inconsistent: never reuse it
+      idle.add(reusable ? instance : module.instantiate(ENTRYPOINT));
+    }
   }
 
   /**
-   * Runs every instance {@code calls} times on {@code probe}: a fresh instance is about a
-   * hundred times slower than a warm one, so it warms before it takes traffic.
+   * Runs one instance {@code calls} times on {@code probe}, in short bursts with pauses between
+   * them so that a reload never takes a whole core from the decisions being served. A fresh
+   * module is about a hundred times slower than a warm one; its instances share its classes,
+   * so warming one warms them all.
    */
   void warm(ObjectNode probe, int calls) throws IOException, InterruptedException {
-    String inputJson = JSON.writeValueAsString(probe);
-    List<OpaPolicy> all = new ArrayList<>();
-    idle.drainTo(all);
+    OpaInstance instance = idle.take();
     try {
-      for (OpaPolicy instance : all) {
-        for (int call = 0; call < calls; call++) {
-          evaluate(instance, inputJson);
+      long burst = System.nanoTime();
+      for (int call = 0; call < calls; call++) {
+        evaluate(instance, probe);
+        long busy = System.nanoTime() - burst;
+        if (busy >= WARM_UP_BURST_NANOS) {
+          LockSupport.parkNanos(busy);
+          if (Thread.interrupted()) {
+            throw new InterruptedException("warm-up interrupted");
+          }
+          burst = System.nanoTime();
         }
       }
     } finally {
-      idle.addAll(all);
+      idle.add(instance);
     }
   }
 
-  private JsonNode evaluate(String inputJson) throws IOException, InterruptedException {
-    OpaPolicy instance = idle.take();
-    try {
-      JsonNode result = evaluate(instance, inputJson);
-      idle.put(instance);
-      return result;
-    } catch (RuntimeException | IOException e) { // its heap may be inconsistent: never reuse it
-      idle.put(factory.get());
-      throw e;
-    }
-  }
-
-  private static JsonNode evaluate(OpaPolicy instance, String inputJson) throws IOException {
+  private static JsonNode evaluate(OpaInstance instance, ObjectNode input) throws IOException {
     HostBuiltins.evaluatingAt(Instant.now());
-    return JSON.readTree(instance.evaluate(inputJson)).path(0).get("result");
+    return instance.evaluate(input).path(0).get("result");
   }
 }
