@@ -14,7 +14,6 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +64,12 @@ final class OpaInstance {
     inputAddr = call(export("opa_heap_ptr_get"));
   }
 
-  /** The result set, {@code [{"result": …}]}, or {@code []} when the entrypoint is undefined. */
-  JsonNode evaluate(ObjectNode input) throws IOException {
-    byte[] json = JSON.writeValueAsBytes(input);
+  /**
+   * The result set, {@code [{"result": …}]}, or {@code []} when the entrypoint is undefined.
+   *
+   * @param json the input document, UTF-8 JSON
+   */
+  JsonNode evaluate(byte[] json) throws IOException {
     reserve(inputAddr + json.length);
     memory.write(inputAddr, json);
     int result = call(eval, 0, entrypoint, dataAddr, inputAddr, json.length, inputAddr + json.length, 0);

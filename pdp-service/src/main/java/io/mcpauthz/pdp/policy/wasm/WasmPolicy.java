@@ -1,9 +1,12 @@
 package io.mcpauthz.pdp.policy.wasm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -16,8 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 final class WasmPolicy {
 
   static final String ENTRYPOINT = "mcp/authz/decision";
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Warm-up runs in bursts this long, each followed by as long a pause: half a core at most. */
   private static final long WARM_UP_BURST_NANOS = 5_000_000;
+  /** A warm-up input may fail as it did when it was served; past this many, warming stops. */
+  private static final int WARM_UP_MAX_FAILURES = 8;
 
   private final OpaModule module;
   private final BlockingQueue<OpaInstance> idle;
@@ -40,15 +46,25 @@ final class WasmPolicy {
     return new WasmPolicy(OpaModule.compile(bundle), instances, bundle.revision());
   }
 
+  /** The input as the policy reads it: UTF-8 JSON. */
+  static byte[] json(ObjectNode input) throws JsonProcessingException {
+    return JSON.writeValueAsBytes(input);
+  }
+
   String revision() {
     return revision;
+  }
+
+  /** The decision document for {@code input}, or null when undefined; see {@link #evaluate(byte[])}. */
+  JsonNode evaluate(ObjectNode input) throws IOException, InterruptedException {
+    return evaluate(json(input));
   }
 
   /**
    * The decision document, or null when undefined. Blocks while every instance is busy: call it
    * only from the engine's workers, as many as there are instances.
    */
-  JsonNode evaluate(ObjectNode input) throws IOException, InterruptedException {
+  JsonNode evaluate(byte[] input) throws IOException, InterruptedException {
     OpaInstance instance = idle.take();
     boolean reusable = false;
     try {
@@ -61,32 +77,34 @@ final class WasmPolicy {
   }
 
   /**
-   * Runs one instance {@code calls} times on {@code probe}, in short bursts with pauses between
-   * them so that a reload never takes a whole core from the decisions being served. A fresh
-   * module is about a hundred times slower than a warm one; its instances share its classes,
-   * so warming one warms them all.
+   * Runs the module {@code calls} times over {@code inputs}, on an instance of its own, in short
+   * bursts with pauses between them, so that a reload never takes a whole core from the decisions
+   * being served. A fresh module is about a hundred times slower than a warm one; its instances
+   * share its classes, so warming one warms them all.
    */
-  void warm(ObjectNode probe, int calls) throws IOException, InterruptedException {
-    OpaInstance instance = idle.take();
-    try {
-      long burst = System.nanoTime();
-      for (int call = 0; call < calls; call++) {
-        evaluate(instance, probe);
-        long busy = System.nanoTime() - burst;
-        if (busy >= WARM_UP_BURST_NANOS) {
-          LockSupport.parkNanos(busy);
-          if (Thread.interrupted()) {
-            throw new InterruptedException("warm-up interrupted");
-          }
-          burst = System.nanoTime();
-        }
+  void warm(List<byte[]> inputs, int calls) throws InterruptedException {
+    OpaInstance instance = module.instantiate(ENTRYPOINT);
+    int failures = 0;
+    long burst = System.nanoTime();
+    for (int call = 0; call < calls && failures < WARM_UP_MAX_FAILURES; call++) {
+      try {
+        evaluate(instance, inputs.get(call % inputs.size()));
+      } catch (IOException | RuntimeException e) { // its heap may be inconsistent
+        failures++;
+        instance = module.instantiate(ENTRYPOINT);
       }
-    } finally {
-      idle.add(instance);
+      long busy = System.nanoTime() - burst;
+      if (busy >= WARM_UP_BURST_NANOS) {
+        LockSupport.parkNanos(busy);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("warm-up interrupted");
+        }
+        burst = System.nanoTime();
+      }
     }
   }
 
-  private static JsonNode evaluate(OpaInstance instance, ObjectNode input) throws IOException {
+  private static JsonNode evaluate(OpaInstance instance, byte[] input) throws IOException {
     HostBuiltins.evaluatingAt(Instant.now());
     return instance.evaluate(input).path(0).get("result");
   }
