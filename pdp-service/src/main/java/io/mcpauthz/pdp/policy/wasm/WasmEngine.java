@@ -162,8 +162,11 @@ public class WasmEngine implements PolicyEngine {
    */
   synchronized boolean activate(byte[] tarGz, String from) {
     WasmPolicy candidate;
+    long start = System.nanoTime();
+    long compiled;
     try {
       candidate = WasmPolicy.compile(WasmBundle.read(tarGz), instances);
+      compiled = System.nanoTime();
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
       candidate.warm(warmUpInputs(), warmUpCalls);
     } catch (Exception | StackOverflowError | LinkageError e) { // LinkageError: bytecode the JVM refuses
@@ -176,7 +179,8 @@ public class WasmEngine implements PolicyEngine {
     }
     current.set(candidate); // evaluations still running finish on the instances they hold
     metrics.activated();
-    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s", candidate.revision(), instances, from);
+    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s compile_ms=%d warm_up_ms=%d",
+        candidate.revision(), instances, from, (compiled - start) / 1_000_000, (System.nanoTime() - compiled) / 1_000_000);
     return true;
   }
 
