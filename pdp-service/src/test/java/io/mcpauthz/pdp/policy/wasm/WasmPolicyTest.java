@@ -56,6 +56,15 @@ class WasmPolicyTest {
     assertThat(policy.evaluate(input("{\"d\": \"2ms\"}")).get("ns").asLong()).isEqualTo(2_000_000);
   }
 
+  /** Jackson writes it as a JSON escape, which the module refuses (opa_abort): never silently "?". */
+  @Test
+  void shouldFailTheCallOnALoneSurrogateRatherThanAlterTheString() throws Exception {
+    ObjectNode lone = JSON.createObjectNode().put("d", "1s\ud800");
+
+    assertThatThrownBy(() -> policy.evaluate(lone)).hasMessageContaining("opa_abort");
+    assertThat(policy.evaluate(input("{\"d\": \"1s\"}")).get("ns").asLong()).isEqualTo(1_000_000_000L);
+  }
+
   @Test
   void shouldWarmUpPastInputsThatFail() throws Exception {
     policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"soon\"}")), WasmPolicy.json(input("{\"d\": \"1s\"}"))), 50);
