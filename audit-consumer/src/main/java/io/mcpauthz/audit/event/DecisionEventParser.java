@@ -9,8 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 
 /**
  * Turns a Kafka record value into a {@link DecisionEvent}, checking only what indexing needs
@@ -47,6 +46,12 @@ public final class DecisionEventParser {
     if (value == null || value.length == 0) {
       throw new AuditException(ErrorCode.EVENT_NOT_JSON, "empty record value");
     }
+    // The fast way replaces malformed input with U+FFFD, so a text without one was valid UTF-8;
+    // one with it (which may be genuine) is checked strictly.
+    String text = new String(value, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -76,8 +81,8 @@ public final class DecisionEventParser {
     }
     Instant time;
     try {
-      time = OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
+      time = EventTime.parse(text);
+    } catch (DateTimeException e) {
       throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is not an ISO-8601 timestamp");
     }
     if (!storable(time)) {
