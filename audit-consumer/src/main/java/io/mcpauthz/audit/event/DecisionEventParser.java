@@ -29,7 +29,7 @@ public final class DecisionEventParser {
 
   public DecisionEvent parse(byte[] value) {
     String json = utf8(value);
-    IndexedFields fields = readObject(json);
+    IndexedFields fields = readObject(value, json);
     if (!SCHEMA.equals(fields.schema)) {
       throw new AuditException(ErrorCode.EVENT_SCHEMA_UNSUPPORTED, "schema is not " + SCHEMA);
     }
@@ -62,10 +62,10 @@ public final class DecisionEventParser {
     }
   }
 
-  private static IndexedFields readObject(String json) {
+  private static IndexedFields readObject(byte[] value, String json) {
     IndexedFields fields;
     try {
-      fields = IndexedFields.read(FACTORY, json);
+      fields = IndexedFields.read(readsAsUtf8(value) ? FACTORY.createParser(value) : FACTORY.createParser(json));
     } catch (IOException e) {
       throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
     }
@@ -73,6 +73,16 @@ public final class DecisionEventParser {
       throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not a JSON object");
     }
     return fields;
+  }
+
+  /**
+   * Whether Jackson reads these bytes as UTF-8, as the text was decoded: it guesses UTF-16 or
+   * UTF-32 from a BOM or from zero bytes among the first four, none of which can follow a
+   * leading '{' and a non-zero byte. The bytes parser is the cheaper one; any other value is
+   * parsed from the decoded text (as JSON it is invalid or not an object anyway).
+   */
+  static boolean readsAsUtf8(byte[] value) {
+    return value.length > 1 && value[0] == '{' && value[1] != 0;
   }
 
   private static Instant time(String text) {

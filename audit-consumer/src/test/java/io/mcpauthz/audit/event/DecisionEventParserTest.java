@@ -102,6 +102,26 @@ class DecisionEventParserTest {
         .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EVENT_NOT_JSON));
   }
 
+  // Jackson's bytes parser would guess these encodings and read a valid event that the text
+  // stored as published (decoded as UTF-8) does not hold: they must fail as the text does.
+  @ParameterizedTest
+  @CsvSource({"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
+  void shouldNotReadOtherUnicodeEncodingsAsAnEvent(String charset) {
+    assertThatThrownBy(() -> parser.parse(EVENT.getBytes(java.nio.charset.Charset.forName(charset))))
+        .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EVENT_NOT_JSON));
+  }
+
+  @Test
+  void shouldReadNonAsciiAndEscapesFromBytesAsFromText() {
+    String event = "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d-é\\u00e9\", \"time\": "
+        + "\"2026-11-26T07:00:00Z\", \"subject\": {\"sub\": \"żółw 🐢 \\ud83d\\udc22 \\\"q\\\"\"}}";
+    DecisionEvent parsed = parser.parse(bytes(event));
+    assertThat(DecisionEventParser.readsAsUtf8(bytes(event))).isTrue();
+    assertThat(parsed.decisionId()).isEqualTo("d-éé");
+    assertThat(parsed.subject()).isEqualTo("żółw 🐢 🐢 \"q\"");
+    assertThat(parsed.json()).isEqualTo(event);
+  }
+
   @Test
   void shouldKeepGenuineReplacementCharacter() {
     String event = "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": "
