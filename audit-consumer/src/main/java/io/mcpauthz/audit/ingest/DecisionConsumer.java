@@ -92,31 +92,35 @@ public class DecisionConsumer {
     }
   }
 
-  // Batch n+1 is polled and parsed while batch n is written; n's offsets are committed once
-  // it is stored, before n+1's are.
   private void consumeUntilStopped(KafkaConsumer<byte[], byte[]> kafka) throws Exception {
     kafka.subscribe(List.of(config.topic()), new RebalanceListener(status, kafka, writes));
     status.state(ConsumerStatus.State.SUBSCRIBED);
     try {
-      try {
-        while (!stopped()) {
-          // While a batch is written, poll briefly: an idle topic then commits it soon.
-          ConsumerRecords<byte[], byte[]> records = kafka.poll(writes.busy() ? config.fetchMaxWait()
-              : config.pollTimeout());
-          Batch next = records.isEmpty() ? null : indexer.parse(records);
-          Map<TopicPartition, OffsetAndMetadata> stored = writes.finish();
-          if (next != null) {
-            writes.submit(next);
-          }
-          WriterThread.commit(kafka, stored);
-          status.lag(Lag.of(kafka));
-        }
-      } catch (WakeupException e) {
-        // shutdown asked for by stop()
-      }
+      pollUntilStopped(kafka);
       WriterThread.commit(kafka, writes.finish()); // shutdown: the batch in flight is stored, then committed
     } finally {
       writes.abandon(); // after a failure: uncommitted, read again by the next consumer
+    }
+  }
+
+  // Batch n+1 is polled and parsed while batch n is written; n's offsets are committed once it
+  // is stored, before n+1's are.
+  private void pollUntilStopped(KafkaConsumer<byte[], byte[]> kafka) throws Exception {
+    try {
+      while (!stopped()) {
+        // While a batch is written, poll briefly: on an idle topic it is then committed soon.
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(writes.busy() ? config.fetchMaxWait()
+            : config.pollTimeout());
+        Batch next = records.isEmpty() ? null : indexer.parse(records);
+        Map<TopicPartition, OffsetAndMetadata> stored = writes.finish();
+        if (next != null) {
+          writes.submit(next);
+        }
+        WriterThread.commit(kafka, stored);
+        status.lag(Lag.of(kafka));
+      }
+    } catch (WakeupException e) {
+      // shutdown asked for by stop()
     }
   }
 

@@ -45,11 +45,6 @@ public class RecordIndexer {
     this.status = status;
   }
 
-  /** Parses and stores one poll's records (both steps on the calling thread). */
-  public void index(ConsumerRecords<byte[], byte[]> records) throws Exception {
-    store(parse(records));
-  }
-
   /** The consumer thread's half: record bytes to events, and the offsets the batch ends at. */
   Batch parse(ConsumerRecords<byte[], byte[]> records) {
     List<Parsed> parsed = new ArrayList<>(records.count());
