@@ -7,14 +7,15 @@ import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.Wellness;
 
 /**
- * Ready once every enabled SIEM projection has joined its group and been assigned partitions
+ * A wellness check, not a readiness one: a SIEM topic the consumer cannot write to must not take
+ * the audit API out of its Service. Up once every enabled SIEM projection has joined its group and been assigned partitions
  * (up, with {@code state: off}, when none is enabled). Public like the other checks: each
  * projection's state and last error code, never topics, groups or lag.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class ProjectionHealthCheck implements HealthCheck {
 

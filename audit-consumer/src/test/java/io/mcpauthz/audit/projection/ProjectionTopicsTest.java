@@ -103,11 +103,11 @@ class ProjectionTopicsTest {
       producer.send(TestEvent.at(T0));
     }
     await().atMost(TIMEOUT).until(() -> produced("ocsf") >= before + 1 && produced("ecs") >= 1);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200)
+    await().atMost(TIMEOUT).untilAsserted(() -> given().when().get("/q/health/well").then().statusCode(200)
         .body("checks.find { it.name == 'audit-projection' }.status", equalTo("UP"))
         .body("checks.find { it.name == 'audit-projection' }.data.ocsf", equalTo("assigned"))
         .body("checks.find { it.name == 'audit-projection' }.data.ecs", equalTo("assigned")));
-    assertThat(given().when().get("/q/health/ready").then().extract().asString())
+    assertThat(given().when().get("/q/health/well").then().extract().asString())
         .doesNotContain(config("mcp-authz.audit.projection.ocsf.topic"))
         .doesNotContain(config("mcp-authz.audit.projection.ecs.group"));
     assertThat(Metrics.value("mcp_authz_audit_projection_lag", "projection=\"ecs\"")).isGreaterThanOrEqualTo(0);
