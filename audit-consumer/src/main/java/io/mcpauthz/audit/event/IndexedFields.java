@@ -39,7 +39,12 @@ final class IndexedFields {
    * other JSON; throws if it is not JSON (a syntax error anywhere, or content after it).
    */
   static IndexedFields read(JsonFactory factory, String json) throws IOException {
-    try (JsonParser parser = factory.createParser(json)) {
+    return read(factory.createParser(json));
+  }
+
+  /** As {@link #read(JsonFactory, String)}, from a parser it closes. */
+  static IndexedFields read(JsonParser source) throws IOException {
+    try (JsonParser parser = source) {
       JsonToken root = parser.nextToken();
       IndexedFields fields = null;
       if (root == JsonToken.START_OBJECT) {
