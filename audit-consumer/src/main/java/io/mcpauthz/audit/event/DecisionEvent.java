@@ -30,4 +30,9 @@ public record DecisionEvent(
     Objects.requireNonNull(json, "json");
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
   }
+
+  /** The text free-text search reads ({@link SearchText}); computed on each call, by the writer. */
+  public String searchText() {
+    return SearchText.of(json);
+  }
 }

@@ -28,7 +28,7 @@ class DecisionQueriesTest {
     SqlQuery q = DecisionQueries.page(filter, null, SortOrder.NEWEST_FIRST, 10);
     assertThat(q.sql()).isEqualTo(SELECT + " WHERE subject = ? AND client_id = ? AND server = ? AND tool = ?"
         + " AND decision = ? AND action_class = ? AND session_id = ? AND list_contains(reasons, ?)"
-        + " AND time >= make_timestamp(?) AND time < make_timestamp(?) AND contains(lower(event), ?)"
+        + " AND time >= make_timestamp(?) AND time < make_timestamp(?) AND contains(search_text, ?)"
         + " ORDER BY time DESC, decision_id DESC LIMIT ?");
     assertThat(q.params()).containsExactly("alice'--", "agent", "github", "delete_repo", "deny", "admin", "s1",
         "role_not_granted", 1_000_000L, 2_000_000L, "needle%_", 11);
