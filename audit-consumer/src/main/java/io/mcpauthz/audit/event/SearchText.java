@@ -29,7 +29,7 @@ public final class SearchText {
           if (!out.isEmpty()) {
             out.append('\n');
           }
-          out.append(parser.getText());
+          out.append(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         }
       }
     } catch (IOException e) {
