@@ -2,10 +2,11 @@ package io.mcpauthz.audit.bench;
 
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.event.DecisionEventParser;
-import io.mcpauthz.audit.event.SearchText;
+import io.mcpauthz.audit.event.SearchTextCost;
 import io.mcpauthz.audit.store.Database;
 import io.mcpauthz.audit.store.DecisionWriter;
 import io.mcpauthz.audit.store.Postgres;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What free-text search costs ingest: the CPU of {@link SearchText} per event next to the
- * event's parse (both backends), and on PostgreSQL the writer's throughput with and without the
+ * What free-text search costs ingest: the CPU of the search text per event ({@link SearchTextCost},
+ * both backends), and on PostgreSQL the writer's throughput with and without the
  * trigram index, batch by batch alternating between two fresh databases.
  */
 final class IngestCost {
@@ -39,30 +40,8 @@ final class IngestCost {
     return out;
   }
 
-  static void searchText(List<DecisionEvent> events) {
-    DecisionEventParser parser = new DecisionEventParser();
-    List<byte[]> values = events.stream().map(e -> e.json().getBytes(StandardCharsets.UTF_8)).toList();
-    long parse = 0;
-    long search = 0;
-    long sink = 0;
-    for (int round = 0; round < 6; round++) { // alternating; the first two rounds are warm-up
-      long t0 = System.nanoTime();
-      for (byte[] value : values) {
-        sink += parser.parse(value).decisionId().length();
-      }
-      long t1 = System.nanoTime();
-      for (DecisionEvent e : events) {
-        sink += e.searchText().length();
-      }
-      long t2 = System.nanoTime();
-      if (round >= 2) {
-        parse += t1 - t0;
-        search += t2 - t1;
-      }
-    }
-    long n = 4L * events.size();
-    System.out.printf("ingest cpu events=%d parse_us_per_event=%.2f search_text_us_per_event=%.2f (%d)%n",
-        events.size(), parse / 1e3 / n, search / 1e3 / n, sink % 10);
+  static void searchText(List<DecisionEvent> events) throws IOException {
+    SearchTextCost.print(events.stream().map(DecisionEvent::json).toList());
   }
 
   static void postgres(PostgresBench pg, List<DecisionEvent> events) throws SQLException {

@@ -119,10 +119,12 @@ public final class QueryBench {
   private SqlQuery legacy(SqlQuery page) {
     String sql = page.sql();
     String keys = " JOIN (SELECT time, decision_id FROM decisions";
-    String where = sql.substring(sql.indexOf(keys) + keys.length(), sql.indexOf(") AS page"));
+    if (sql.contains(keys)) {
+      sql = sql.substring(0, sql.indexOf(keys)) + sql.substring(sql.indexOf(keys) + keys.length(),
+          sql.indexOf(") AS page"));
+    }
     String text = dialect == Dialect.DUCKDB ? "contains(lower(event), ?)" : "strpos(lower(event), ?) > 0";
-    return new SqlQuery(sql.substring(0, sql.indexOf(keys)) + where.replace("contains(search_text, ?)", text),
-        page.params());
+    return new SqlQuery(sql.replace("contains(search_text, ?)", text), page.params());
   }
 
   private int rows(SqlQuery query) {

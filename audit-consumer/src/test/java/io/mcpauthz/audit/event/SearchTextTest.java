@@ -2,6 +2,7 @@ package io.mcpauthz.audit.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +25,18 @@ class SearchTextTest {
   @Test
   void shouldReplaceNulWhichPostgresTextCannotHold() {
     assertThat(SearchText.of("{\"tool\":\"to\\u0000ol\"}")).isEqualTo("to\uFFFDol");
+  }
+
+  @Test
+  void shouldGiveTheParsersOnePassTheSameText() {
+    // repeated keys, a skipped subtree, a reasons object, a number the index does not read
+    String json = "{\"schema\":\"mcp-authz.decision/v1\",\"decision_id\":\"D-1\",\"time\":\"2026-11-26T07:00:00Z\","
+        + "\"extra\":{\"deep\":[1,{\"Key\":\"Skipped Value\"}]},\"reasons\":{\"a\":{\"code\":\"X\"}},"
+        + "\"mcp\":{\"tool\":\"first\",\"tool\":\"Second\"},\"latency_us\":1.5e3}";
+    DecisionEvent event = new DecisionEventParser().parse(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(event.searchText()).isEqualTo(SearchText.of(json))
+        .isEqualTo("mcp-authz.decision/v1\nd-1\n2026-11-26t07:00:00z\n1\nskipped value\nx\nfirst\nsecond\n1.5e3");
+    assertThat(event.tool()).isEqualTo("Second");
   }
 
   @Test
