@@ -381,10 +381,17 @@ policy_lint() {
   "$TOOLS/bin/regal" lint "$POLICIES"
 }
 
-# Runs the stack from the launcher itself on free ports, checks the demo end to end, and that
-# `down` leaves no process behind.
+# The first record of a topic on the local broker, waiting up to 60 s for one.
+first_record() { # <port> <topic>
+  java -cp "$(cat "$TOOLS/kafka/classpath.txt")" -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties" \
+    org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$1" --topic "$2" \
+    --from-beginning --max-messages 1 --timeout-ms 60000 2>/dev/null
+}
+
+# Runs the stack from the launcher itself on free ports, with both SIEM topics on, checks the
+# demo end to end and a record on each SIEM topic, and that `down` leaves no process behind.
 launcher_smoke() { # <state dir>
-  local dir="$1" pids
+  local dir="$1" pids record
   rm -rf "$dir"
   export MCP_AUTHZ_RUN_DIR="$dir" MCP_AUTHZ_PDP_GRPC_PORT MCP_AUTHZ_PDP_HTTP_PORT MCP_AUTHZ_OPA_PORT \
     MCP_AUTHZ_KAFKA_PORT MCP_AUTHZ_KAFKA_CONTROLLER_PORT MCP_AUTHZ_AUDIT_PORT MCP_AUTHZ_REDIS_PORT
@@ -392,8 +399,12 @@ launcher_smoke() { # <state dir>
   MCP_AUTHZ_KAFKA_PORT=$(free_port) MCP_AUTHZ_KAFKA_CONTROLLER_PORT=$(free_port) MCP_AUTHZ_AUDIT_PORT=$(free_port)
   MCP_AUTHZ_REDIS_PORT=$(free_port)
   trap '"$ROOT/mcp-authz" down' EXIT
-  "$ROOT/mcp-authz" up >/dev/null
+  MCP_AUTHZ_SIEM_TOPICS=ocsf,ecs "$ROOT/mcp-authz" up >/dev/null
   "$ROOT/mcp-authz" demo
+  record=$(first_record "$MCP_AUTHZ_KAFKA_PORT" mcp-authz.decisions.ocsf)
+  [[ "$record" == *'"class_uid":6003'* ]] || { log "no OCSF record on mcp-authz.decisions.ocsf"; return 1; }
+  record=$(first_record "$MCP_AUTHZ_KAFKA_PORT" mcp-authz.decisions.ecs)
+  [[ "$record" == *'"ecs":{"version"'* ]] || { log "no ECS record on mcp-authz.decisions.ecs"; return 1; }
   pids=$(cat "$dir"/pids/*.pid)
   "$ROOT/mcp-authz" down
   trap - EXIT

@@ -16,6 +16,8 @@ public enum ErrorCode {
   EVENT_INVALID(0),
   /** The event parsed, but the store refused it (e.g. a value out of a column's range). */
   EVENT_STORE_REJECTED(0),
+  /** The event parsed, but its SIEM projection failed or its topic refused the record (e.g. too large). */
+  EVENT_PROJECTION_FAILED(0),
 
   PARAMETER_INVALID(400),
   CURSOR_INVALID(400),

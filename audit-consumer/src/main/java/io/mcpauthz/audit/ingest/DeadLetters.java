@@ -50,14 +50,19 @@ public class DeadLetters {
   }
 
   /** Sends all letters and waits for the broker's acknowledgements; throws if any fails. */
-  public synchronized void publish(List<Letter> letters) throws ExecutionException, TimeoutException,
-      InterruptedException {
+  public void publish(List<Letter> letters) throws ExecutionException, TimeoutException, InterruptedException {
+    publish(letters, config.group());
+  }
+
+  /** As {@link #publish(List)}, for another consumer group of the same topic (a projection's). */
+  public synchronized void publish(List<Letter> letters, String group) throws ExecutionException,
+      TimeoutException, InterruptedException {
     if (letters.isEmpty()) {
       return;
     }
     List<Future<RecordMetadata>> sent = new ArrayList<>(letters.size());
     for (Letter letter : letters) {
-      sent.add(producer().send(toDlq(letter, config.dlqTopic(), config.group())));
+      sent.add(producer().send(toDlq(letter, config.dlqTopic(), group)));
     }
     for (Future<RecordMetadata> future : sent) {
       future.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

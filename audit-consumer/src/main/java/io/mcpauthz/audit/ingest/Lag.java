@@ -6,13 +6,13 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** Consumer lag from the client's cached fetch metadata: no broker round trip. */
-final class Lag {
+public final class Lag {
 
   private Lag() {
   }
 
   /** Sum over the assigned partitions, or -1 while there are none or any of them is unknown. */
-  static long of(Consumer<?, ?> consumer) {
+  public static long of(Consumer<?, ?> consumer) {
     Set<TopicPartition> assignment = consumer.assignment();
     if (assignment.isEmpty()) {
       return -1;

@@ -12,16 +12,14 @@ import static org.hamcrest.Matchers.hasItem;
 import io.mcpauthz.audit.support.AuditTestResource;
 import io.mcpauthz.audit.support.DlqReader;
 import io.mcpauthz.audit.support.EventProducer;
+import io.mcpauthz.audit.support.Metrics;
 import io.mcpauthz.audit.support.TestEvent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +35,16 @@ class DecisionConsumerTest {
     String session = "dup-" + UUID.randomUUID();
     TestEvent event = TestEvent.at(T0).session(session);
     TestEvent later = TestEvent.at(T0.plusSeconds(1)).session(session);
-    double indexedBefore = metric("mcp_authz_audit_events_indexed_total", "");
-    double duplicatesBefore = metric("mcp_authz_audit_events_duplicate_total", "");
+    double indexedBefore = Metrics.value("mcp_authz_audit_events_indexed_total", "");
+    double duplicatesBefore = Metrics.value("mcp_authz_audit_events_duplicate_total", "");
     try (EventProducer producer = new EventProducer()) {
       // Same key, so one partition: once `later` is indexed, both copies were consumed.
       producer.send(event, event, later, event);
     }
     awaitCount(Map.of("session_id", session), 2);
     assertThat(ids(search(Map.of("session_id", session)))).containsExactly(later.id(), event.id());
-    assertThat(metric("mcp_authz_audit_events_indexed_total", "")).isGreaterThanOrEqualTo(indexedBefore + 2);
-    assertThat(metric("mcp_authz_audit_events_duplicate_total", "")).isGreaterThanOrEqualTo(duplicatesBefore + 2);
+    assertThat(Metrics.value("mcp_authz_audit_events_indexed_total", "")).isGreaterThanOrEqualTo(indexedBefore + 2);
+    assertThat(Metrics.value("mcp_authz_audit_events_duplicate_total", "")).isGreaterThanOrEqualTo(duplicatesBefore + 2);
   }
 
   @Test
@@ -110,19 +108,6 @@ class DecisionConsumerTest {
   }
 
   private static double rejected(String reason) {
-    return metric("mcp_authz_audit_events_rejected_total", "reason=\"" + reason + "\"");
-  }
-
-  /** A counter from /q/metrics (the sample whose labels contain {@code label}); 0 while unregistered. */
-  private static double metric(String name, String label) {
-    String text = new String(given().when().get("/q/metrics").then().statusCode(200).extract().asByteArray(),
-        StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
-    while (m.find()) {
-      if (m.group(1) == null ? label.isEmpty() : m.group(1).contains(label)) {
-        return Double.parseDouble(m.group(2));
-      }
-    }
-    return 0;
+    return Metrics.value("mcp_authz_audit_events_rejected_total", "reason=\"" + reason + "\"");
   }
 }

@@ -102,6 +102,11 @@ public final class AuditProcess implements AutoCloseable {
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
   }
 
+  /** The Prometheus text on /q/metrics (read samples with {@link Metrics#value(String, String, String)}). */
+  public String metrics() throws IOException, InterruptedException {
+    return get("/q/metrics", false).body();
+  }
+
   /** Rows in the store, summed from {@code GET /api/v1/stats} (auditor token). */
   public long stored() throws Exception {
     HttpResponse<String> response = get("/api/v1/stats?group_by=decision&bucket=7d", true);

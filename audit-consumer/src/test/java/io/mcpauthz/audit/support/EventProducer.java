@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -42,8 +43,20 @@ public final class EventProducer implements AutoCloseable {
   }
 
   public void sendBytes(String key, byte[] value) {
+    send(new ProducerRecord<>(topic, key, value));
+  }
+
+  /** With record headers, e.g. the PDP's {@code mcp-authz-replayed: 1} on a resent event. */
+  public void send(TestEvent event, Map<String, String> headers) {
+    RecordHeaders recordHeaders = new RecordHeaders();
+    headers.forEach((name, value) -> recordHeaders.add(name, value.getBytes(StandardCharsets.UTF_8)));
+    send(new ProducerRecord<>(topic, null, event.sessionId(), event.json().getBytes(StandardCharsets.UTF_8),
+        recordHeaders));
+  }
+
+  private void send(ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get(20, TimeUnit.SECONDS);
+      producer.send(record).get(20, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

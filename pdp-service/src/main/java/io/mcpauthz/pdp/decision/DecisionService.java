@@ -183,20 +183,28 @@ public class DecisionService implements DecisionPoint {
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
     ObjectNode upstream = verdicts.upstreamClaims(subject, request.server(), judgements);
+    boolean recorded = true;
+    for (Judgement judgement : judgements) {
+      recorded &= publish(request, subject, judgement, latencyNanos, upstream);
+    }
+    if (!recorded && publisher.allowRequiresRecord() && judgements.stream().anyMatch(Judgement::allowed)) {
+      // the spool filled or failed after the door let the call in: an unrecorded allow is not answered
+      return finish(request, subject, judgements.stream()
+          .map(j -> Judgement.refused(newId(), j.message(), ErrorCode.AUDIT_UNAVAILABLE)).toList());
+    }
     for (Judgement judgement : judgements) {
       log(request, judgement);
       metrics.record(request.server(), judgement, latencyNanos);
-      publish(request, subject, judgement, latencyNanos, upstream);
     }
     return verdicts.verdict(request.check(), request.server(), subject, judgements,
         request.context().upstreamRemovals(), upstream);
   }
 
   /** Built and spooled before the verdict is returned: an answered decision is never only in memory. */
-  private void publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
+  private boolean publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
       ObjectNode upstream) {
     Instant time = Instant.now();
-    publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withFacts(
+    return publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withFacts(
         DecisionEvents.build(request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000,
             request.traceId()), judgement, upstream));
   }

@@ -111,26 +111,34 @@ public class DecisionEventPublisher {
    * Builds the event now and appends it to the spool; when this returns, a killed PDP keeps it.
    *
    * @param key the MCP session id, else the subject; partitions keep one session in order
+   * @return whether the event is in the spool; when not, it was counted and logged
    */
-  public void publish(String key, String decisionId, Supplier<ObjectNode> event) {
+  public boolean publish(String key, String decisionId, Supplier<ObjectNode> event) {
     byte[] value = encoder.encode(decisionId, event);
     if (value == null) {
-      return;
+      return false;
     }
     if (journal.backlogBytes() + value.length > spool.maxBytes().asLongValue()) {
       dropped.increment();
       LOGGER.errorf("decision event dropped, spool full decision_id=%s", decisionId);
-      return;
+      return false;
     }
     try {
       journal.append(key, value, System.currentTimeMillis());
       appendFailing = false;
+      return true;
     } catch (IOException e) {
       appendFailing = true;
       dropped.increment();
       LOGGER.errorf("decision event dropped, spool not writable decision_id=%s error=%s", decisionId,
           e.getClass().getName());
+      return false;
     }
+  }
+
+  /** With {@code fail-closed}, an allow whose event could not be kept must not be answered. */
+  public boolean allowRequiresRecord() {
+    return spool.onFull() != EventConfig.OnFull.DROP;
   }
 
   private void sync() {

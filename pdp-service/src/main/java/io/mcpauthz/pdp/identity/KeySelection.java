@@ -57,6 +57,9 @@ final class KeySelection {
     if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
       return false;
     }
+    if (!signs(key)) {
+      return false;
+    }
     String type = key.getKeyType();
     return switch (alg.substring(0, 2).toUpperCase(Locale.ROOT)) {
       case "RS", "PS" -> "RSA".equals(type);
@@ -64,6 +67,13 @@ final class KeySelection {
       case "ED" -> "OKP".equals(type);
       default -> false;
     };
+  }
+
+  /** An issuer's key published for encryption ({@code use}, {@code key_ops}, RFC 7517) never verifies a token. */
+  private static boolean signs(PublicJsonWebKey key) {
+    List<String> operations = key.getKeyOps();
+    return (key.getUse() == null || "sig".equals(key.getUse()))
+        && (operations == null || operations.contains("verify"));
   }
 
   private static String curve(String alg) {

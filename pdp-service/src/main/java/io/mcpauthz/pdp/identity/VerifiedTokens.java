@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * while the clock says the token is still valid (checked on every hit, with the verifier's clock
  * skew) and only for the very key that verified it: once a JWKS refresh drops or replaces that
  * key, the token is verified again against what the issuer publishes now. What depends on the
- * request (the route's audience, the door's checks) is never cached. Bounded (least recently used
- * evicted); {@code mcp_authz_token_cache_total{result="hit"|"miss"|"stale"}} at {@code /q/metrics}
- * counts how lookups end (stale: present, but expired or its key is gone).
+ * request (the route's audience, the door's checks) is never cached. Bounded by weight (a token
+ * counts one entry per KiB, so large tokens cannot grow it past its memory bound);
+ * {@code mcp_authz_token_cache_total{result="hit"|"miss"|"stale"}} at {@code /q/metrics} counts
+ * how lookups end (stale: present, but expired or its key is gone).
  */
 final class VerifiedTokens {
 
@@ -38,7 +39,10 @@ final class VerifiedTokens {
 
   private static final Base64.Encoder KEY_ENCODING = Base64.getEncoder().withoutPadding();
 
-  private final Cache<String, Verified> cache;
+  /** The cached proof and the token's size in KiB (rounded up), its weight against the bound. */
+  private record Entry(Verified verified, int kib) {}
+
+  private final Cache<String, Entry> cache;
   private final long skewMillis;
   private final Clock clock;
   private final Counter hits;
@@ -49,9 +53,10 @@ final class VerifiedTokens {
     this.skewMillis = TimeUnit.SECONDS.toMillis(skewSeconds);
     this.clock = clock;
     this.cache = Caffeine.newBuilder()
-        .maximumSize(maxEntries)
-        .expireAfter(Expiry.creating((String key, Verified v) ->
-            Duration.ofMillis(Math.max(0, v.validUntil() - clock.millis()))))
+        .maximumWeight(maxEntries) // a token of n KiB counts as n: large claims cannot buy more memory
+        .weigher((String key, Entry entry) -> entry.kib())
+        .expireAfter(Expiry.creating((String key, Entry entry) ->
+            Duration.ofMillis(Math.max(0, entry.verified().validUntil() - clock.millis()))))
         .executor(Runnable::run) // maintenance on the caller's thread: no pool
         .build();
     this.hits = lookups(registry, "hit");
@@ -62,11 +67,12 @@ final class VerifiedTokens {
   /** @return what the token proved when it was verified with this key, if that still holds now */
   Verified get(String compact, PublicKey key) {
     String id = id(compact);
-    Verified verified = cache.getIfPresent(id);
-    if (verified == null) {
+    Entry entry = cache.getIfPresent(id);
+    if (entry == null) {
       misses.increment();
       return null;
     }
+    Verified verified = entry.verified();
     long now = clock.millis();
     boolean timely = now < verified.validUntil() && now + skewMillis >= TimeUnit.SECONDS.toMillis(verified.notBefore());
     if (!timely || !(verified.key() == key || verified.key().equals(key))) {
@@ -80,7 +86,7 @@ final class VerifiedTokens {
 
   void put(String compact, Verified verified) {
     if (verified.validUntil() > clock.millis()) {
-      cache.put(id(compact), verified);
+      cache.put(id(compact), new Entry(verified, Math.max(1, (compact.length() + 1023) / 1024)));
     }
   }
 

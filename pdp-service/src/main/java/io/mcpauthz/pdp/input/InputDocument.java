@@ -19,6 +19,14 @@ public final class InputDocument {
   /** Credentials never reach the policy, the decision log or an event. */
   public static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
+  /**
+   * Copies of tool arguments (2026-07-28, {@code x-mcp-header}) that the PDP cannot check against
+   * the body, as it does {@code mcp-method} and {@code mcp-name}: which argument a header mirrors
+   * is in the tool's schema, and servers check only the ones their schema names. The policy
+   * judges the arguments themselves.
+   */
+  static final String ARGUMENT_HEADER_PREFIX = "mcp-param-";
+
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private InputDocument() {}
@@ -49,7 +57,7 @@ public final class InputDocument {
         .put("principal", check.source().principal());
     ObjectNode headers = request.putObject("headers");
     for (Map.Entry<String, String> header : check.headers().entrySet()) {
-      if (!SECRET_HEADERS.contains(header.getKey())) {
+      if (!SECRET_HEADERS.contains(header.getKey()) && !header.getKey().startsWith(ARGUMENT_HEADER_PREFIX)) {
         headers.put(header.getKey(), header.getValue());
       }
     }

@@ -67,6 +67,15 @@ class VerifiedTokensTest {
   }
 
   @Test
+  void shouldWeighLargeTokensByTheirSize() {
+    String claims = "x".repeat(3 * 1024 - 10); // a 3 KiB token weighs the whole bound of 3
+    tokens.put("big.1." + claims, verified(key, now(), now() + 60));
+    tokens.put("big.2." + claims, verified(key, now(), now() + 60));
+
+    assertThat(tokens.size()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void shouldNotKeepATokenAlreadyPastItsValidity() {
     tokens.put("a.b.c", verified(key, now() - 120, now() - 60 - SKEW));
 

@@ -45,7 +45,7 @@ final class AckFile {
 
   void write(long position) throws IOException {
     ByteBuffer bytes = ByteBuffer.allocate(12).putLong(position).putInt(checksum(position)).flip();
-    try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    try (FileChannel channel = SpoolFiles.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       while (bytes.hasRemaining()) {
         channel.write(bytes);

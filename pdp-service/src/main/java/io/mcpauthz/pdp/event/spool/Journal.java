@@ -63,7 +63,8 @@ public final class Journal implements Closeable {
   /** Opens (and recovers) the journal in {@code directory}, creating it when missing. */
   public static Journal open(Path directory, long segmentBytes) throws IOException {
     createPrivateDirectory(directory);
-    FileChannel lockChannel = FileChannel.open(directory.resolve("spool.lock"), StandardOpenOption.CREATE,
+    SpoolFiles.requireOwnRegularFiles(directory);
+    FileChannel lockChannel = SpoolFiles.open(directory.resolve("spool.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
     FileLock lock;
     try {
@@ -92,18 +93,22 @@ public final class Journal implements Closeable {
   private void recover() throws IOException {
     long ack = ackFile.read(segments.isEmpty() ? 0 : segments.firstKey());
     if (segments.isEmpty()) {
-      Files.createFile(Segments.path(directory, ack));
+      SpoolFiles.open(Segments.path(directory, ack), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
       segments.put(ack, Segments.path(directory, ack));
     }
-    acknowledged = Math.max(ack, segments.firstKey());
-    JournalRecovery.Result recovered = JournalRecovery.scan(segments, acknowledged);
+    JournalRecovery.Result recovered = JournalRecovery.scan(segments, Math.max(ack, segments.firstKey()));
+    Segments.requireNoOverlap(segments);
     backlogEvents.set(recovered.records());
     activeBase = segments.lastKey();
     end = activeBase + Files.size(segments.lastEntry().getValue());
-    acknowledged = Math.min(acknowledged, end);
+    acknowledged = Math.min(recovered.acknowledged(), end);
     persistedAck = ack;
+    if (acknowledged != ack) { // beyond the end (a tail lost) or inside a record: never skip what comes next
+      ackFile.write(acknowledged);
+      persistedAck = acknowledged;
+    }
     synced = end;
-    active = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.WRITE);
+    active = SpoolFiles.open(segments.lastEntry().getValue(), StandardOpenOption.WRITE);
     active.position(end - activeBase);
   }
 
@@ -142,7 +147,7 @@ public final class Journal implements Closeable {
     active.close();
     activeBase = end;
     Path file = Segments.path(directory, activeBase);
-    active = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    active = SpoolFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     segments.put(activeBase, file);
     rolled = true;
   }

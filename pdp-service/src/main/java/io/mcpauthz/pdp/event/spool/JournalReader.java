@@ -54,7 +54,7 @@ final class JournalReader implements Closeable {
   private FileChannel channel(long base, Path file) throws IOException {
     if (channelBase != base) {
       close();
-      channel = FileChannel.open(file, StandardOpenOption.READ);
+      channel = SpoolFiles.open(file, StandardOpenOption.READ);
       channelBase = base;
     }
     return channel;

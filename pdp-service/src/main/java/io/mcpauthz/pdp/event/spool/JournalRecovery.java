@@ -13,20 +13,26 @@ import org.jboss.logging.Logger;
 
 /**
  * What opening a journal finds: segments wholly before the acknowledged position are deleted,
- * the rest is read record by record from it, and a segment is cut at its first bytes that are no
- * intact record (the tail a crash tore: a half-written frame or one whose checksum fails).
+ * the rest is read record by record, and a segment is cut at its first bytes that are no intact
+ * record (the tail a crash tore: a half-written frame or one whose checksum fails). Every
+ * segment is read from its start, so an acknowledged position that falls inside a record (a
+ * crafted or stale ack file) is recognised and the segment resent, instead of cutting there.
  */
 final class JournalRecovery {
 
   private static final Logger LOGGER = Logger.getLogger(JournalRecovery.class);
   private static final int READ_BYTES = 1 << 20;
 
-  record Result(long records) {}
+  /** @param acknowledged where forwarding resumes: the ack, or an earlier record start when it was none */
+  record Result(long records, long acknowledged) {}
+
+  private record Scanned(long recordsFromOffset, long recordsInAll, boolean offsetAtRecord) {}
 
   private JournalRecovery() {}
 
   static Result scan(NavigableMap<Long, Path> segments, long acknowledged) throws IOException {
     long records = 0;
+    long resume = acknowledged;
     for (Map.Entry<Long, Path> segment : List.copyOf(segments.entrySet())) {
       long base = segment.getKey();
       Long next = segments.higherKey(base);
@@ -35,17 +41,27 @@ final class JournalRecovery {
         segments.remove(base);
         continue;
       }
-      records += scanSegment(base, segment.getValue(), Math.max(0, acknowledged - base));
+      Scanned scanned = scanSegment(base, segment.getValue(), Math.max(0, acknowledged - base));
+      if (scanned.offsetAtRecord()) {
+        records += scanned.recordsFromOffset();
+      } else {
+        LOGGER.warnf("spool acknowledged position is inside a record, resending its segment position=%d segment=%s",
+            acknowledged, segment.getValue().getFileName());
+        resume = base;
+        records += scanned.recordsInAll();
+      }
     }
-    return new Result(records);
+    return new Result(records, resume);
   }
 
-  /** Counts the intact records of one segment from {@code offset}, cutting off whatever follows them. */
-  private static long scanSegment(long base, Path file, long offset) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+  /** Reads one segment from its start, cutting off whatever follows its intact records. */
+  private static Scanned scanSegment(long base, Path file, long offset) throws IOException {
+    try (FileChannel channel = SpoolFiles.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();
-      long at = Math.min(offset, size);
-      long records = 0;
+      long at = 0;
+      long all = 0;
+      long fromOffset = 0;
+      boolean offsetAtRecord = offset == 0;
       List<JournalRecord> batch = new ArrayList<>();
       while (at < size) {
         batch.clear();
@@ -62,10 +78,14 @@ final class JournalRecovery {
           channel.force(true);
           break;
         }
-        records += batch.size();
+        for (JournalRecord record : batch) {
+          offsetAtRecord |= record.position() - base == offset || record.next() - base == offset;
+          fromOffset += record.position() - base >= offset ? 1 : 0;
+        }
+        all += batch.size();
         at = after;
       }
-      return records;
+      return new Scanned(fromOffset, all, offsetAtRecord || offset >= at);
     }
   }
 }

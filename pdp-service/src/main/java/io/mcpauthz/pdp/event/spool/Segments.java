@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
@@ -25,14 +26,37 @@ final class Segments {
     return directory.resolve(String.format("%020d%s", base, SUFFIX));
   }
 
-  /** The segment files in the directory, by base position. */
+  /** The segment files in the directory, by base position; a name no position can have is refused. */
   static NavigableMap<Long, Path> list(Path directory) throws IOException {
     NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     try (Stream<Path> files = Files.list(directory)) {
-      files.filter(f -> f.getFileName().toString().matches("\\d{20}\\" + SUFFIX))
-          .forEach(f -> segments.put(Long.parseLong(f.getFileName().toString().substring(0, 20)), f));
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(SUFFIX)) {
+          segments.put(base(file, name.substring(0, name.length() - SUFFIX.length())), file);
+        }
+      }
     }
     return segments;
+  }
+
+  private static long base(Path file, String digits) throws IOException {
+    if (digits.length() == 20 && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+        && digits.compareTo(String.format("%020d", Long.MAX_VALUE)) <= 0) {
+      return Long.parseLong(digits);
+    }
+    throw new IOException("spool file " + file + " is named like a segment but names no position: move it away");
+  }
+
+  /** Each segment must end before the next begins: overlapping ones would be read misaligned, forever. */
+  static void requireNoOverlap(NavigableMap<Long, Path> segments) throws IOException {
+    for (Map.Entry<Long, Path> segment : segments.entrySet()) {
+      Long next = segments.higherKey(segment.getKey());
+      if (next != null && segment.getKey() + Files.size(segment.getValue()) > next) {
+        throw new IOException("spool segment " + segment.getValue() + " runs into the next one (" + next
+            + "): the directory was not written by one journal");
+      }
+    }
   }
 
   static void forceDirectory(Path directory) throws IOException {

@@ -13,10 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
@@ -134,7 +136,34 @@ final class BundleServerPoller {
       if (response.statusCode() != 200) {
         throw new IOException("the bundle server answered HTTP " + response.statusCode());
       }
-      return new Download(read(body), response.headers().firstValue("ETag").orElse(null));
+      return new Download(readWithin(body), response.headers().firstValue("ETag").orElse(null));
+    }
+  }
+
+  /**
+   * The request timeout ends at the response headers; a server that then sends its body byte by
+   * byte would hold the poller (and every later bundle) for good. The body gets the same time.
+   */
+  private byte[] readWithin(InputStream body) throws IOException {
+    AtomicBoolean late = new AtomicBoolean();
+    CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> closeLate(body, late),
+        CompletableFuture.delayedExecutor(settings.timeout().toNanos(), TimeUnit.NANOSECONDS));
+    try {
+      return read(body);
+    } catch (IOException e) {
+      throw late.get() ? new IOException("the bundle body did not arrive within " + settings.timeout()) : e;
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  /** Closing the body is what ends a read blocked on it. */
+  private static void closeLate(InputStream body, AtomicBoolean late) {
+    late.set(true);
+    try {
+      body.close();
+    } catch (IOException e) {
+      // the read that waits on it fails either way
     }
   }
 
@@ -147,8 +176,9 @@ final class BundleServerPoller {
     }
     if (settings.tokenPath().isPresent()) {
       String token = Files.readString(settings.tokenPath().get()).strip();
-      if (token.isEmpty()) {
-        throw new IOException("the bundle server token file is empty");
+      if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        // never the token in the message: the JDK's own refusal would quote it into the log
+        throw new IOException("the bundle server token file is empty or holds more than one visible-ASCII word");
       }
       request.header("Authorization", "Bearer " + token);
     }

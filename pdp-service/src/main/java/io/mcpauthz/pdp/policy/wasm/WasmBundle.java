@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.policy.wasm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.LogValues;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,8 @@ public record WasmBundle(byte[] module, String data, String revision) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
   private static final long MAX_TOTAL_BYTES = 256L * 1024 * 1024; // a small download may inflate a lot
+  /** Empty entries and directories count too: millions of them inflate from a few MiB. */
+  private static final int MAX_ENTRIES = 10_000;
 
   /** @throws IOException when the archive is unreadable or lacks a Wasm module */
   public static WasmBundle read(byte[] tarGz) throws IOException {
@@ -32,8 +35,7 @@ public record WasmBundle(byte[] module, String data, String revision) {
     if (module == null) {
       throw new IOException("the bundle has no Wasm module " + modulePath + " (build it with opa build -t wasm)");
     }
-    String revision = manifest.path("revision").asText("");
-    return new WasmBundle(module, data(files).toString(), revision.isEmpty() ? null : revision);
+    return new WasmBundle(module, data(files).toString(), revision(manifest));
   }
 
   /** Every {@code data.json}, placed at its directory's path, as OPA loads a bundle. */
@@ -62,20 +64,59 @@ public record WasmBundle(byte[] module, String data, String revision) {
   private static Map<String, byte[]> entries(InputStream in) throws IOException {
     Map<String, byte[]> files = new HashMap<>();
     long total = 0;
+    int count = 0;
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-        if (entry.isFile()) {
-          if (entry.getSize() > MAX_ENTRY_BYTES) {
-            throw new IOException("bundle entry too large: " + entry.getName());
-          }
-          total += entry.getSize();
-          if (total > MAX_TOTAL_BYTES) {
-            throw new IOException("bundle too large once decompressed, at " + entry.getName());
-          }
-          files.put(entry.getName().replaceFirst("^/", ""), tar.readAllBytes());
+        if (++count > MAX_ENTRIES) {
+          throw new IOException("bundle has more than " + MAX_ENTRIES + " entries");
+        }
+        if (entry.isDirectory()) {
+          continue;
+        }
+        String name = name(entry);
+        if (entry.getSize() > MAX_ENTRY_BYTES) {
+          throw new IOException("bundle entry too large: " + name);
+        }
+        total += entry.getSize();
+        if (total > MAX_TOTAL_BYTES) {
+          throw new IOException("bundle too large once decompressed, at " + name);
+        }
+        if (files.put(name, tar.readAllBytes()) != null) {
+          throw new IOException("bundle entry " + name + " appears twice: which one counts is ambiguous");
         }
       }
     }
     return files;
+  }
+
+  /**
+   * The entry's path without its leading slash. Only plain files with clean relative paths are
+   * taken: a link, a {@code ..} or an empty segment names a file other readers resolve
+   * elsewhere, and a control character would reach the log raw.
+   */
+  private static String name(TarArchiveEntry entry) throws IOException {
+    String name = entry.getName().replaceFirst("^/", "");
+    if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+      throw new IOException("bundle entry " + LogValues.of(name) + " is not a plain file");
+    }
+    for (String segment : name.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || hasControl(segment)) {
+        throw new IOException("bundle entry path " + LogValues.of(name) + " is not a clean relative path");
+      }
+    }
+    return name;
+  }
+
+  /** The manifest's revision reaches logs and every event: printable text only. */
+  private static String revision(JsonNode manifest) throws IOException {
+    String revision = manifest.path("revision").asText("");
+    if (hasControl(revision)) {
+      throw new IOException("the bundle's .manifest revision holds control characters");
+    }
+    return revision.isEmpty() ? null : revision;
+  }
+
+  private static boolean hasControl(String text) {
+    return text.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
   }
 }

@@ -85,12 +85,7 @@ class JournalTest {
 
   @Test
   void shouldCutAtARecordWhoseChecksumFails() throws IOException {
-    long second;
-    try (Journal journal = Journal.open(dir, 1 << 20)) {
-      journal.append("k", value(0), 0);
-      second = journal.append("k", value(1), 0);
-      journal.append("k", value(2), 0);
-    }
+    long second = appendThree(dir);
     Path segment = Segments.list(dir).lastEntry().getValue();
     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(new byte[] {'X'}), second + RecordFrame.HEADER_BYTES + 15);
@@ -125,6 +120,16 @@ class JournalTest {
       journal.append("k", value(0), 0);
       assertThat(journal.sync()).isTrue();
       assertThat(journal.sync()).isFalse();
+    }
+  }
+
+  /** Appends event-0, event-1 and event-2 to a closed journal; returns where event-1 starts. */
+  static long appendThree(Path dir) throws IOException {
+    try (Journal journal = Journal.open(dir, 1 << 20)) {
+      journal.append("k", value(0), 0);
+      long second = journal.append("k", value(1), 0);
+      journal.append("k", value(2), 0);
+      return second;
     }
   }
 

@@ -2,6 +2,7 @@ package io.mcpauthz.pdp.policy.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
@@ -193,5 +194,32 @@ class BundleServerPollerTest {
     Awaitility.await().atMost(WAIT).until(() -> server.notModified() >= 3);
     assertThat(probe().revision()).isEqualTo("rev-1");
     assertThat(server.downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldGiveUpOnABodyThatStopsComingWithinTheTimeout() throws Exception {
+    try (RawBundleServer slow = new RawBundleServer("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n",
+        new byte[10], true)) {
+      poller = rawPoller(slow, Optional.empty());
+
+      assertTimeoutPreemptively(WAIT, () -> assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class)
+          .hasMessageContaining("did not arrive within"));
+    }
+  }
+
+  @Test
+  void shouldNeverQuoteATokenFileThatHoldsTwoLines() throws Exception {
+    Path token = Files.createTempFile("bundle-token", "");
+    Files.writeString(token, "current-secret\nprevious-secret\n");
+    poller = poller(Optional.of(token), 64L * 1024 * 1024);
+
+    assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+  }
+
+  private BundleServerPoller rawPoller(RawBundleServer raw, Optional<Path> token) {
+    return new BundleServerPoller(new BundleServerPoller.Settings(raw.url(), Duration.ofMillis(50),
+        Duration.ofMillis(100), token, Duration.ofSeconds(1), 64L * 1024 * 1024),
+        tarGz -> engine.activate(tarGz, "test"), new BundleMetrics(registry));
   }
 }

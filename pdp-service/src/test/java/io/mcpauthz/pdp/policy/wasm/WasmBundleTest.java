@@ -1,0 +1,97 @@
+package io.mcpauthz.pdp.policy.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bundle archive is read only when every reader would read it alike: plain files with clean
+ * paths, each once, and a revision that is printable text (it reaches logs and events).
+ */
+class WasmBundleTest {
+
+  private static final String MANIFEST = "{\"revision\":\"rev-1\",\"wasm\":[{\"entrypoint\":\"mcp/authz/decision\","
+      + "\"module\":\"/policy.wasm\"}]}";
+
+  @Test
+  void shouldReadAPlainBundle() throws IOException {
+    WasmBundle bundle = WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "module"),
+        file("/mcp/authz/data.json", "{\"k\":1}")));
+
+    assertThat(new String(bundle.module(), StandardCharsets.UTF_8)).isEqualTo("module");
+    assertThat(bundle.data()).isEqualTo("{\"mcp\":{\"authz\":{\"k\":1}}}");
+    assertThat(bundle.revision()).isEqualTo("rev-1");
+  }
+
+  @Test
+  void shouldRefuseAnEntryThatAppearsTwice() {
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "reviewed"),
+        file("policy.wasm", "swapped in")))).isInstanceOf(IOException.class).hasMessageContaining("appears twice");
+  }
+
+  @Test
+  void shouldRefuseALinkEntry() {
+    TarArchiveEntry link = new TarArchiveEntry("/policy.wasm", TarConstants.LF_SYMLINK);
+    link.setLinkName("/etc/passwd");
+
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", MANIFEST), new Entry(link, new byte[0]))))
+        .isInstanceOf(IOException.class).hasMessageContaining("not a plain file");
+  }
+
+  @Test
+  void shouldRefuseAPathThatClimbsOut() {
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "module"),
+        file("mcp/../data.json", "{\"admins\":[\"mallory\"]}")))).isInstanceOf(IOException.class)
+        .hasMessageContaining("not a clean relative path");
+  }
+
+  @Test
+  void shouldRefuseARevisionWithControlCharacters() {
+    String forged = MANIFEST.replace("rev-1", "rev-1\\ndecision decision_id=forged decision=allow");
+
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", forged), file("/policy.wasm", "module"))))
+        .isInstanceOf(IOException.class).hasMessageContaining("control characters");
+  }
+
+  @Test
+  void shouldRefuseAnArchiveOfCountlessEntries() {
+    Entry[] entries = new Entry[10_002];
+    entries[0] = file("/.manifest", MANIFEST);
+    entries[1] = file("/policy.wasm", "module");
+    for (int i = 2; i < entries.length; i++) {
+      entries[i] = file("/empty-" + i, ""); // 512 bytes of header each, a few bytes once compressed
+    }
+
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(entries))).isInstanceOf(IOException.class)
+        .hasMessageContaining("more than 10000 entries");
+  }
+
+  private record Entry(TarArchiveEntry header, byte[] content) {}
+
+  private static Entry file(String name, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry header = new TarArchiveEntry(name, true);
+    header.setSize(bytes.length);
+    return new Entry(header, bytes);
+  }
+
+  private static byte[] tarGz(Entry... entries) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+      for (Entry entry : entries) {
+        tar.putArchiveEntry(entry.header());
+        tar.write(entry.content());
+        tar.closeArchiveEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+}
