@@ -4,12 +4,12 @@ import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.bench.BenchEvents.Dialect;
 import io.mcpauthz.audit.store.Database;
 import io.mcpauthz.audit.store.Postgres;
+import io.mcpauthz.audit.support.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -96,21 +96,6 @@ final class PostgresBench {
   }
 
   private AuditConfig.Postgresql config(String db) {
-    return new AuditConfig.Postgresql() {
-      @Override
-      public String url() {
-        return "jdbc:postgresql://" + server + "/" + db;
-      }
-
-      @Override
-      public String user() {
-        return "postgres";
-      }
-
-      @Override
-      public Optional<String> password() {
-        return Optional.empty();
-      }
-    };
+    return TestPostgres.storeConfig("jdbc:postgresql://" + server + "/" + db);
   }
 }

@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,22 +37,7 @@ class PostgresStoreTest {
   }
 
   private static AuditConfig.Postgresql config(Map<String, String> config) {
-    return new AuditConfig.Postgresql() {
-      @Override
-      public String url() {
-        return config.get("mcp-authz.audit.postgresql.url");
-      }
-
-      @Override
-      public String user() {
-        return "postgres";
-      }
-
-      @Override
-      public Optional<String> password() {
-        return Optional.empty();
-      }
-    };
+    return TestPostgres.storeConfig(config.get("mcp-authz.audit.postgresql.url"));
   }
 
   @AfterEach
