@@ -29,7 +29,8 @@ public final class DecisionEventParser {
 
   public DecisionEvent parse(byte[] value) {
     String json = utf8(value);
-    IndexedFields fields = readObject(value, json);
+    SearchText.Collector parser = collector(value, json);
+    IndexedFields fields = readObject(parser);
     if (!SCHEMA.equals(fields.schema)) {
       throw new AuditException(ErrorCode.EVENT_SCHEMA_UNSUPPORTED, "schema is not " + SCHEMA);
     }
@@ -39,7 +40,16 @@ public final class DecisionEventParser {
     }
     return new DecisionEvent(id, time(fields.time), fields.decision, fields.status, fields.actionClass,
         fields.subject, fields.clientId, fields.server, fields.tool, fields.mcpMethod, fields.sessionId,
-        fields.reasons, json);
+        fields.reasons, json, parser.text());
+  }
+
+  // One pass: the indexed fields are read through the collector, which keeps the search text.
+  private static SearchText.Collector collector(byte[] value, String json) {
+    try {
+      return new SearchText.Collector(readsAsUtf8(value) ? FACTORY.createParser(value) : FACTORY.createParser(json));
+    } catch (IOException e) {
+      throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
+    }
   }
 
   private static String utf8(byte[] value) {
@@ -62,10 +72,10 @@ public final class DecisionEventParser {
     }
   }
 
-  private static IndexedFields readObject(byte[] value, String json) {
+  private static IndexedFields readObject(SearchText.Collector parser) {
     IndexedFields fields;
-    try {
-      fields = IndexedFields.read(readsAsUtf8(value) ? FACTORY.createParser(value) : FACTORY.createParser(json));
+    try (parser) {
+      fields = IndexedFields.read(parser);
     } catch (IOException e) {
       throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
     }
