@@ -10,4 +10,4 @@ mvn -B -q -ntp -Dstyle.color=never -pl pdp-service -am test-compile dependency:b
   -Dmdep.outputFile="$classpath"
 main="$1"
 shift
-java -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$classpath")" "$main" "$@"
+java "-Dmcp-authz.root=$PWD" -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$classpath")" "$main" "$@"

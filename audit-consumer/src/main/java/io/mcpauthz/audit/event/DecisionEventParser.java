@@ -9,8 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 
 /**
  * Turns a Kafka record value into a {@link DecisionEvent}, checking only what indexing needs
@@ -30,7 +29,8 @@ public final class DecisionEventParser {
 
   public DecisionEvent parse(byte[] value) {
     String json = utf8(value);
-    IndexedFields fields = readObject(json);
+    SearchText.Collector parser = collector(value, json);
+    IndexedFields fields = readObject(parser);
     if (!SCHEMA.equals(fields.schema)) {
       throw new AuditException(ErrorCode.EVENT_SCHEMA_UNSUPPORTED, "schema is not " + SCHEMA);
     }
@@ -40,12 +40,27 @@ public final class DecisionEventParser {
     }
     return new DecisionEvent(id, time(fields.time), fields.decision, fields.status, fields.actionClass,
         fields.subject, fields.clientId, fields.server, fields.tool, fields.mcpMethod, fields.sessionId,
-        fields.reasons, json);
+        fields.reasons, json, parser.text());
+  }
+
+  // One pass: the indexed fields are read through the collector, which keeps the search text.
+  private static SearchText.Collector collector(byte[] value, String json) {
+    try {
+      return new SearchText.Collector(readsAsUtf8(value) ? FACTORY.createParser(value) : FACTORY.createParser(json));
+    } catch (IOException e) {
+      throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
+    }
   }
 
   private static String utf8(byte[] value) {
     if (value == null || value.length == 0) {
       throw new AuditException(ErrorCode.EVENT_NOT_JSON, "empty record value");
+    }
+    // The fast way replaces malformed input with U+FFFD, so a text without one was valid UTF-8;
+    // one with it (which may be genuine) is checked strictly.
+    String text = new String(value, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
@@ -57,10 +72,10 @@ public final class DecisionEventParser {
     }
   }
 
-  private static IndexedFields readObject(String json) {
+  private static IndexedFields readObject(SearchText.Collector parser) {
     IndexedFields fields;
-    try {
-      fields = IndexedFields.read(FACTORY, json);
+    try (parser) {
+      fields = IndexedFields.read(parser);
     } catch (IOException e) {
       throw new AuditException(ErrorCode.EVENT_NOT_JSON, "record value is not valid JSON");
     }
@@ -70,14 +85,24 @@ public final class DecisionEventParser {
     return fields;
   }
 
+  /**
+   * Whether Jackson reads these bytes as UTF-8, as the text was decoded: it guesses UTF-16 or
+   * UTF-32 from a BOM or from zero bytes among the first four, none of which can follow a
+   * leading '{' and a non-zero byte. The bytes parser is the cheaper one; any other value is
+   * parsed from the decoded text (as JSON it is invalid or not an object anyway).
+   */
+  static boolean readsAsUtf8(byte[] value) {
+    return value.length > 1 && value[0] == '{' && value[1] != 0;
+  }
+
   private static Instant time(String text) {
     if (text == null) {
       throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time missing");
     }
     Instant time;
     try {
-      time = OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
+      time = EventTime.parse(text);
+    } catch (DateTimeException e) {
       throw new AuditException(ErrorCode.EVENT_TIME_INVALID, "time is not an ISO-8601 timestamp");
     }
     if (!storable(time)) {

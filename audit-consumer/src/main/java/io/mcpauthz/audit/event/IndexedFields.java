@@ -14,9 +14,8 @@ import java.util.List;
  * rest of the event is skipped, not built). Reads exactly as a Jackson tree would: every value
  * is read, a repeated key replaces the earlier value (a repeated object replaces the earlier
  * object whole), a field of the wrong type reads as absent, and {@code reasons} yields the
- * elements of an array or the values of an object. One difference: a string the index does not
- * read is skipped, so Jackson's 20 M-character limit on strings is not applied to it (an event
- * that large is far beyond Kafka's default message size and the PDP's 256 KiB event cap).
+ * elements of an array or the values of an object. Read through {@link SearchText.Collector},
+ * the same pass also yields the search text.
  */
 final class IndexedFields {
 
@@ -40,19 +39,24 @@ final class IndexedFields {
    */
   static IndexedFields read(JsonFactory factory, String json) throws IOException {
     try (JsonParser parser = factory.createParser(json)) {
-      JsonToken root = parser.nextToken();
-      IndexedFields fields = null;
-      if (root == JsonToken.START_OBJECT) {
-        fields = new IndexedFields();
-        fields.readRoot(parser);
-      } else {
-        parser.skipChildren();
-      }
-      if (root != null && parser.nextToken() != null) {
-        throw new JsonParseException(parser, "content after the JSON document");
-      }
-      return fields;
+      return read(parser);
     }
+  }
+
+  /** As {@link #read(JsonFactory, String)}, from a parser at the start of the text. */
+  static IndexedFields read(JsonParser parser) throws IOException {
+    JsonToken root = parser.nextToken();
+    IndexedFields fields = null;
+    if (root == JsonToken.START_OBJECT) {
+      fields = new IndexedFields();
+      fields.readRoot(parser);
+    } else {
+      parser.skipChildren();
+    }
+    if (root != null && parser.nextToken() != null) {
+      throw new JsonParseException(parser, "content after the JSON document");
+    }
+    return fields;
   }
 
   private void readRoot(JsonParser parser) throws IOException {

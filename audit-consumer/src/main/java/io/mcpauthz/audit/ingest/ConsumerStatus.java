@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the consumer thread last did, for readiness and metrics; written by that thread only. */
+/** What the consumer and writer threads last did, for readiness and metrics; written by those threads only. */
 @ApplicationScoped
 public class ConsumerStatus {
 

@@ -10,17 +10,21 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the Kafka consumer on its own thread from startup to shutdown. Offsets are committed
- * only after a batch is stored (at-least-once; the store drops redeliveries by decision_id).
+ * Runs the Kafka consumer on its own thread from startup to shutdown; a {@link WriterThread}
+ * stores each batch while the next is polled and parsed. Offsets are committed only after a
+ * batch is stored, in poll order (at-least-once; the store drops redeliveries by decision_id).
  * Any failure (Kafka unreachable, store error, lost group membership) closes the consumer and
  * builds a new one after a back-off, resuming from the last committed offsets.
  */
@@ -33,6 +37,7 @@ public class DecisionConsumer {
   private final AuditConfig config;
   private final RecordIndexer indexer;
   private final ConsumerStatus status;
+  private final WriterThread writes;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
@@ -41,6 +46,7 @@ public class DecisionConsumer {
     this.config = config;
     this.indexer = indexer;
     this.status = status;
+    this.writes = new WriterThread(indexer);
   }
 
   // After the @Startup store has opened, so a broken store fails startup before polling.
@@ -60,6 +66,7 @@ public class DecisionConsumer {
     if (thread != null) {
       thread.join(CLOSE_TIMEOUT.multipliedBy(2).toMillis());
     }
+    writes.close();
     status.state(ConsumerStatus.State.STOPPED);
     LOGGER.info("consumer stopped");
   }
@@ -86,15 +93,34 @@ public class DecisionConsumer {
   }
 
   private void consumeUntilStopped(KafkaConsumer<byte[], byte[]> kafka) throws Exception {
-    kafka.subscribe(List.of(config.topic()), new StatusRebalanceListener(status));
+    kafka.subscribe(List.of(config.topic()), new RebalanceListener(status, kafka, writes));
     status.state(ConsumerStatus.State.SUBSCRIBED);
-    while (!stopped()) {
-      ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
-      if (!records.isEmpty()) {
-        indexer.index(records);
-        kafka.commitSync();
+    try {
+      pollUntilStopped(kafka);
+      WriterThread.commit(kafka, writes.finish()); // shutdown: the batch in flight is stored, then committed
+    } finally {
+      writes.abandon(); // after a failure: uncommitted, read again by the next consumer
+    }
+  }
+
+  // Batch n+1 is polled and parsed while batch n is written; n's offsets are committed once it
+  // is stored, before n+1's are.
+  private void pollUntilStopped(KafkaConsumer<byte[], byte[]> kafka) throws Exception {
+    try {
+      while (!stopped()) {
+        // While a batch is written, poll briefly: on an idle topic it is then committed soon.
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(writes.busy() ? config.fetchMaxWait()
+            : config.pollTimeout());
+        Batch next = records.isEmpty() ? null : indexer.parse(records);
+        Map<TopicPartition, OffsetAndMetadata> stored = writes.finish();
+        if (next != null) {
+          writes.submit(next);
+        }
+        WriterThread.commit(kafka, stored);
+        status.lag(Lag.of(kafka));
       }
-      status.lag(Lag.of(kafka));
+    } catch (WakeupException e) {
+      // shutdown asked for by stop()
     }
   }
 

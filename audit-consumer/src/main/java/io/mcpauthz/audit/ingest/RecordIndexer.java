@@ -2,8 +2,8 @@ package io.mcpauthz.audit.ingest;
 
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
-import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.event.DecisionEventParser;
+import io.mcpauthz.audit.ingest.Batch.Parsed;
 import io.mcpauthz.audit.ingest.DeadLetters.Letter;
 import io.mcpauthz.audit.store.Database;
 import io.mcpauthz.audit.store.DecisionWriter;
@@ -17,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 /**
- * Indexes one poll's records: parses them, stores the good ones in one transaction and sends
- * the rest to the dead-letter topic. A record is rejected when it does not parse, or when the
+ * Indexes one poll's records: parses them ({@link #parse}, on the consumer thread), stores the
+ * good ones in one transaction and sends the rest to the dead-letter topic ({@link #store}, on
+ * the writer thread). A record is rejected when it does not parse, or when the
  * store refuses it while still answering (a poison event); if the store itself is down, the
  * whole batch fails and is retried from the same offsets. Rejections are logged by position and
  * reason, never content (it may hold secrets).
@@ -44,11 +45,8 @@ public class RecordIndexer {
     this.status = status;
   }
 
-  private record Parsed(ConsumerRecord<byte[], byte[]> record, DecisionEvent event) {
-  }
-
-  /** Stores and dead-letters the batch; returns normally only when every record is in one or the other. */
-  public void index(ConsumerRecords<byte[], byte[]> records) throws Exception {
+  /** The consumer thread's half: record bytes to events, and the offsets the batch ends at. */
+  Batch parse(ConsumerRecords<byte[], byte[]> records) {
     List<Parsed> parsed = new ArrayList<>(records.count());
     List<Letter> letters = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -61,6 +59,13 @@ public class RecordIndexer {
         letters.add(new Letter(record, ErrorCode.EVENT_INVALID, e.getClass().getSimpleName()));
       }
     }
+    return new Batch(parsed, letters, records.nextOffsets());
+  }
+
+  /** Stores and dead-letters the batch; returns normally only when every record is in one or the other. */
+  void store(Batch batch) throws Exception {
+    List<Parsed> parsed = batch.parsed();
+    List<Letter> letters = new ArrayList<>(batch.rejected());
     int parseRejected = letters.size();
     int inserted = store(parsed, letters);
     deadLetters.publish(letters);

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * What a query selects; every field is optional (null = no constraint). {@code from} is
- * inclusive, {@code to} exclusive; {@code text} is a case-insensitive substring of the event JSON.
+ * inclusive, {@code to} exclusive; {@code text} is a case-insensitive substring of one of the
+ * event's values ({@link io.mcpauthz.audit.event.SearchText}).
  */
 public record DecisionFilter(
     String subject,

@@ -22,13 +22,25 @@ public final class DecisionQueries {
   private DecisionQueries() {
   }
 
-  /** One page in keyset order; asks for {@code limit + 1} rows to learn whether more follow. */
+  /**
+   * One page in keyset order; asks for {@code limit + 1} rows to learn whether more follow.
+   * Mostly the page's keys are found first and only its rows read whole: DuckDB otherwise decodes
+   * the event JSON of every block holding a match (nearly all of them for a filter matching one
+   * event in a thousand), not just of the rows on the page. Not for a subject or a session: their
+   * events come in runs, which one pass reads cheaply, while the second read would span the page's
+   * whole time range (docs/benchmarks.md).
+   */
   public static SqlQuery page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
     Where where = Where.of(filter).after(after, order);
     List<Object> params = new ArrayList<>(where.params());
     params.add(limit + 1);
-    return new SqlQuery("SELECT " + COLUMNS + " FROM decisions" + where.sql() + orderBy(order) + " LIMIT ?",
-        params);
+    String matching = where.sql() + orderBy(order) + " LIMIT ?";
+    if (filter.subject() != null || filter.sessionId() != null) {
+      return new SqlQuery("SELECT " + COLUMNS + " FROM decisions" + matching, params);
+    }
+    String keys = "SELECT time, decision_id FROM decisions" + matching;
+    return new SqlQuery("SELECT " + COLUMNS + " FROM decisions JOIN (" + keys + ") AS page USING (time, decision_id)"
+        + orderBy(order), params);
   }
 
   public static SqlQuery byId(String decisionId) {

@@ -39,7 +39,8 @@ public class DuckDb implements Database {
         session_id   VARCHAR,
         reasons      VARCHAR[] NOT NULL,
         event        VARCHAR NOT NULL,
-        indexed_at   TIMESTAMP NOT NULL
+        indexed_at   TIMESTAMP NOT NULL,
+        search_text  VARCHAR
     )""",
     // Time ranges use DuckDB's per-block min/max (zone maps), which work because events
     // arrive roughly in time order. The one ART index finds a session's time span
@@ -75,6 +76,9 @@ public class DuckDb implements Database {
       for (String ddl : SCHEMA) {
         statement.execute(ddl);
       }
+    }
+    if (SearchColumn.addIfMissing(root, "VARCHAR")) {
+      LOGGER.infof("store upgraded database=%s added=search_text", file);
     }
     LOGGER.infof("store opened database=%s", file);
   }

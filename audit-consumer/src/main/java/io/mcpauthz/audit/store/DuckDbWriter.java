@@ -29,7 +29,7 @@ public class DuckDbWriter extends TransactionalWriter {
           CREATE TEMP TABLE IF NOT EXISTS decisions_staging (decision_id VARCHAR, time TIMESTAMP,
               decision VARCHAR, status INTEGER, action_class VARCHAR, subject VARCHAR, client_id VARCHAR,
               server VARCHAR, tool VARCHAR, mcp_method VARCHAR, session_id VARCHAR, reasons VARCHAR[],
-              event VARCHAR, indexed_at TIMESTAMP)""";
+              event VARCHAR, indexed_at TIMESTAMP, search_text VARCHAR)""";
 
   static final String CLEAR_STAGING = "DELETE FROM decisions_staging";
 
@@ -40,9 +40,9 @@ public class DuckDbWriter extends TransactionalWriter {
   // when it was prepared before the staging table was filled.
   static final String MOVE_STAGED = """
           INSERT INTO decisions (decision_id, time, decision, status, action_class, subject,
-              client_id, server, tool, mcp_method, session_id, reasons, event, indexed_at)
+              client_id, server, tool, mcp_method, session_id, reasons, event, indexed_at, search_text)
           SELECT decision_id, time, decision, status, action_class, subject,
-              client_id, server, tool, mcp_method, session_id, reasons, event, indexed_at
+              client_id, server, tool, mcp_method, session_id, reasons, event, indexed_at, search_text
           FROM decisions_staging
           ON CONFLICT DO NOTHING""";
 
@@ -123,6 +123,7 @@ public class DuckDbWriter extends TransactionalWriter {
             .append(e.reasons())
             .append(e.json())
             .appendEpochMicros(indexedAt)
+            .append(e.searchText())
             .endRow();
       }
     } // close() flushes the rows into the table

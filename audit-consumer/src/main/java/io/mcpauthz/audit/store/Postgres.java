@@ -33,7 +33,8 @@ public class Postgres implements Database {
         session_id   TEXT,
         reasons      TEXT[] NOT NULL,
         event        TEXT NOT NULL,
-        indexed_at   TIMESTAMP NOT NULL
+        indexed_at   TIMESTAMP NOT NULL,
+        search_text  TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time, decision_id)",
     "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id, time)",
@@ -52,9 +53,11 @@ public class Postgres implements Database {
     """
     CREATE OR REPLACE FUNCTION list_contains(list text[], item text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
     $$ SELECT list @> ARRAY[item] $$""",
+    // As LIKE '%needle%' with LIKE's wildcards escaped, not strpos(): the trigram index
+    // (SEARCH) serves LIKE, and PostgreSQL inlines this, so contains(search_text, ?) uses it.
     """
     CREATE OR REPLACE FUNCTION contains(haystack text, needle text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
-    $$ SELECT strpos(haystack, needle) > 0 $$""",
+    $$ SELECT haystack LIKE '%' || replace(replace(replace(needle, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' $$""",
     """
     CREATE OR REPLACE FUNCTION len(list text[]) RETURNS integer LANGUAGE sql IMMUTABLE AS
     $$ SELECT coalesce(cardinality(list), 0) $$""",
@@ -62,6 +65,13 @@ public class Postgres implements Database {
     """
     CREATE OR REPLACE FUNCTION time_bucket(width interval, t timestamp) RETURNS timestamp LANGUAGE sql
     IMMUTABLE AS $$ SELECT date_bin(width, t, TIMESTAMP '2000-01-03') $$""",
+  };
+
+  // Free text (q): a trigram index on search_text, added after the column (SearchColumn). The
+  // extension is trusted, so a user with CREATE on the database may install it.
+  static final String[] SEARCH = {
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS decisions_search ON decisions USING gin (search_text gin_trgm_ops)",
   };
 
   private final PGSimpleDataSource source = new PGSimpleDataSource();
@@ -77,6 +87,10 @@ public class Postgres implements Database {
       conn.setAutoCommit(false);
       statement.execute("SELECT pg_advisory_xact_lock(7311)");
       for (String ddl : SCHEMA) {
+        statement.execute(ddl);
+      }
+      SearchColumn.addIfMissing(conn, "TEXT");
+      for (String ddl : SEARCH) {
         statement.execute(ddl);
       }
       conn.commit();

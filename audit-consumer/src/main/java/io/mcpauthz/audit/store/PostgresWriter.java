@@ -20,14 +20,14 @@ public class PostgresWriter extends TransactionalWriter {
 
   static final String INSERT = """
           INSERT INTO decisions (decision_id, time, decision, status, action_class, subject, client_id,
-              server, tool, mcp_method, session_id, reasons, event, indexed_at)
+              server, tool, mcp_method, session_id, reasons, event, indexed_at, search_text)
           SELECT id, make_timestamp(t), decision, status, action_class, subject, client_id, server, tool,
               mcp_method, session_id, ARRAY(SELECT jsonb_array_elements_text(reasons::jsonb)), event,
-              make_timestamp(?)
+              make_timestamp(?), search_text
           FROM unnest(?::text[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
               AS batch(id, t, decision, status, action_class, subject, client_id, server, tool, mcp_method,
-                  session_id, reasons, event)
+                  session_id, reasons, event, search_text)
           ON CONFLICT (decision_id) DO NOTHING""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +60,8 @@ public class PostgresWriter extends TransactionalWriter {
         ps.setArray(i++, conn.createArrayOf("text", column(distinct, field)));
       }
       ps.setArray(i++, conn.createArrayOf("text", column(distinct, e -> reasonsJson(e.reasons()))));
-      ps.setArray(i, conn.createArrayOf("text", column(distinct, DecisionEvent::json)));
+      ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::json)));
+      ps.setArray(i, conn.createArrayOf("text", column(distinct, DecisionEvent::searchText)));
       return ps.executeUpdate();
     }
   }

@@ -1,9 +1,9 @@
 package io.mcpauthz.audit.store;
 
+import io.mcpauthz.audit.event.SearchText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Collects the conditions of a WHERE clause. Column names come from this package's constants;
@@ -33,8 +33,9 @@ final class Where {
       where.add("time < make_timestamp(?)", DecisionWriter.micros(filter.to()));
     }
     if (filter.text() != null) {
-      // contains() rather than LIKE: no wildcard characters in the user's text to escape.
-      where.add("contains(lower(event), ?)", filter.text().toLowerCase(Locale.ROOT));
+      // The event's values, lower-cased at ingest (SearchText). contains() rather than LIKE: no
+      // wildcards in the user's text to escape (PostgreSQL's contains() escapes them itself).
+      where.add("contains(search_text, ?)", SearchText.normalize(filter.text()));
     }
     return where;
   }

@@ -45,7 +45,8 @@ class DecisionsResourceTest {
     denyAdmin = TestEvent.at(T0.plusSeconds(60)).subject(subject).session("s1-" + run).tool("delete_repo")
         .clientId("agent-x-" + run).server("github-" + run).deny(403, "admin", "role_not_granted");
     denyWrite = TestEvent.at(T0.plusSeconds(120)).subject(subject).session("s2-" + run).tool("create_issue")
-        .argument("title", "needle-" + run).deny(403, "write", "scope_missing", "role_not_granted");
+        .argument("title", "needle-" + run).argument("body", "say \"Hi\" " + run)
+        .deny(403, "write", "scope_missing", "role_not_granted");
     try (EventProducer producer = new EventProducer()) {
       producer.send(allowRead, denyAdmin, denyWrite);
     }
@@ -88,6 +89,19 @@ class DecisionsResourceTest {
   void shouldFilterBy(String parameter, String value, String expected) {
     Map<String, String> params = Map.of("subject", subject, parameter, value.replace("RUN", run));
     assertThat(ids(search(params))).containsExactlyElementsOf(expectedIds(expected));
+  }
+
+  @Test
+  void shouldSearchValuesAsSentNotKeys() {
+    assertThat(ids(search(Map.of("subject", subject, "q", "SAY \"hi\" " + run)))).containsExactly(denyWrite.id());
+    assertThat(ids(search(Map.of("subject", subject, "q", "user_agent")))).isEmpty(); // a key of every event
+    assertThat(ids(search(Map.of("subject", subject, "q", "\"title\"")))).isEmpty();
+  }
+
+  @Test
+  void shouldTreatWildcardsInTextLiterally() {
+    assertThat(ids(search(Map.of("subject", subject, "q", "needle_" + run)))).isEmpty();
+    assertThat(ids(search(Map.of("subject", subject, "q", "needle%")))).isEmpty();
   }
 
   @Test

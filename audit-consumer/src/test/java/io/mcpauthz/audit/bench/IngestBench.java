@@ -91,7 +91,7 @@ public final class IngestBench {
         awaitIndexed(app, warmup.size() + events);
         long done = System.nanoTime();
         long cpu = app.cpuTicks() - cpu0;
-        threads(threads0, app.threadTicks());
+        threads(threads0, app.threadTicks(), events);
         report(events, done - t0, done - sent, cpu);
         System.out.printf("load loadavg=\"%s\" (other processes on this machine skew wall times)%n",
             Files.readString(Path.of("/proc/loadavg")).trim());
@@ -120,13 +120,15 @@ public final class IngestBench {
         cpu * 1e6 / events, cpu / wall, drainNanos / 1e6);
   }
 
-  // Where the CPU went, by thread name (threads that ended meanwhile are missing).
-  private static void threads(Map<String, Long> before, Map<String, Long> after) {
-    StringBuilder line = new StringBuilder("threads cpu_s");
+  // Where the CPU went, by thread name (threads that ended meanwhile are missing): seconds and
+  // µs per event. DuckDB's own threads are the ones named "java".
+  private static void threads(Map<String, Long> before, Map<String, Long> after, int events) {
+    StringBuilder line = new StringBuilder("threads cpu_s/us_per_event");
     after.entrySet().stream()
         .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
         .filter(e -> e.getValue() >= 5).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> line.append(String.format(" \"%s\"=%.2f", e.getKey(), e.getValue() / 100.0)));
+        .forEach(e -> line.append(String.format(" \"%s\"=%.2f/%.1f", e.getKey(), e.getValue() / 100.0,
+            e.getValue() * 1e4 / events)));
     System.out.println(line);
   }
 

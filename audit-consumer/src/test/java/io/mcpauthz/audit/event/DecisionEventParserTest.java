@@ -86,6 +86,49 @@ class DecisionEventParserTest {
         .hasMessageNotContaining("hunter2");
   }
 
+  // Each is malformed UTF-8 (a lone continuation byte, a truncated sequence, overlong forms,
+  // an encoded surrogate, a code point above U+10FFFF), inside an otherwise valid event.
+  @ParameterizedTest
+  @CsvSource({"80", "e282", "c080", "e08080", "eda080", "f4908080", "ff"})
+  void shouldRejectMalformedUtf8InsideAString(String hex) {
+    byte[] bad = java.util.HexFormat.of().parseHex(hex);
+    byte[] head = bytes("{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"note\": \"");
+    byte[] tail = bytes("\", \"time\": \"2026-11-26T07:00:00Z\"}");
+    byte[] value = new byte[head.length + bad.length + tail.length];
+    System.arraycopy(head, 0, value, 0, head.length);
+    System.arraycopy(bad, 0, value, head.length, bad.length);
+    System.arraycopy(tail, 0, value, head.length + bad.length, tail.length);
+    assertThatThrownBy(() -> parser.parse(value))
+        .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EVENT_NOT_JSON));
+  }
+
+  // Jackson's bytes parser would guess these encodings and read a valid event that the text
+  // stored as published (decoded as UTF-8) does not hold: they must fail as the text does.
+  @ParameterizedTest
+  @CsvSource({"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
+  void shouldNotReadOtherUnicodeEncodingsAsAnEvent(String charset) {
+    assertThatThrownBy(() -> parser.parse(EVENT.getBytes(java.nio.charset.Charset.forName(charset))))
+        .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EVENT_NOT_JSON));
+  }
+
+  @Test
+  void shouldReadNonAsciiAndEscapesFromBytesAsFromText() {
+    String event = "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d-é\\u00e9\", \"time\": "
+        + "\"2026-11-26T07:00:00Z\", \"subject\": {\"sub\": \"żółw 🐢 \\ud83d\\udc22 \\\"q\\\"\"}}";
+    DecisionEvent parsed = parser.parse(bytes(event));
+    assertThat(DecisionEventParser.readsAsUtf8(bytes(event))).isTrue();
+    assertThat(parsed.decisionId()).isEqualTo("d-éé");
+    assertThat(parsed.subject()).isEqualTo("żółw 🐢 🐢 \"q\"");
+    assertThat(parsed.json()).isEqualTo(event);
+  }
+
+  @Test
+  void shouldKeepGenuineReplacementCharacter() {
+    String event = "{\"schema\": \"mcp-authz.decision/v1\", \"decision_id\": \"d\", \"time\": "
+        + "\"2026-11-26T07:00:00Z\", \"note\": \"\uFFFD é\"}";
+    assertThat(parser.parse(bytes(event)).json()).isEqualTo(event);
+  }
+
   @Test
   void shouldRejectOverlongDecisionId() {
     String id = "x".repeat(DecisionEventParser.MAX_ID_LENGTH + 1);

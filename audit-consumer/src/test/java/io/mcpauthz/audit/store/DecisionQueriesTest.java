@@ -12,12 +12,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecisionQueriesTest {
 
+  private static final String NEWEST = " ORDER BY time DESC, decision_id DESC";
   private static final String SELECT = "SELECT " + DecisionQueries.COLUMNS + " FROM decisions";
+
+  /** A page: its keys by {@code whereAndOrder} with the limit, then those rows whole, in the same order. */
+  private static String page(String whereAndOrder, String order) {
+    return SELECT + " JOIN (SELECT time, decision_id FROM decisions" + whereAndOrder + " LIMIT ?) AS page"
+        + " USING (time, decision_id)" + order;
+  }
 
   @Test
   void shouldSelectAllWithoutFilters() {
     SqlQuery q = DecisionQueries.page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 50);
-    assertThat(q.sql()).isEqualTo(SELECT + " ORDER BY time DESC, decision_id DESC LIMIT ?");
+    assertThat(q.sql()).isEqualTo(page(NEWEST, NEWEST));
     assertThat(q.params()).containsExactly(51);
   }
 
@@ -28,21 +35,28 @@ class DecisionQueriesTest {
     SqlQuery q = DecisionQueries.page(filter, null, SortOrder.NEWEST_FIRST, 10);
     assertThat(q.sql()).isEqualTo(SELECT + " WHERE subject = ? AND client_id = ? AND server = ? AND tool = ?"
         + " AND decision = ? AND action_class = ? AND session_id = ? AND list_contains(reasons, ?)"
-        + " AND time >= make_timestamp(?) AND time < make_timestamp(?) AND contains(lower(event), ?)"
-        + " ORDER BY time DESC, decision_id DESC LIMIT ?");
+        + " AND time >= make_timestamp(?) AND time < make_timestamp(?) AND contains(search_text, ?)" + NEWEST
+        + " LIMIT ?");
     assertThat(q.params()).containsExactly("alice'--", "agent", "github", "delete_repo", "deny", "admin", "s1",
         "role_not_granted", 1_000_000L, 2_000_000L, "needle%_", 11);
     assertThat(q.sql()).doesNotContain("alice", "Needle");
   }
 
+  @Test
+  void shouldReadSessionInOnePass() {
+    SqlQuery q = DecisionQueries.page(DecisionFilter.session("s1"), null, SortOrder.OLDEST_FIRST, 5);
+    assertThat(q.sql()).isEqualTo(SELECT + " WHERE session_id = ? ORDER BY time ASC, decision_id ASC LIMIT ?");
+  }
+
   @ParameterizedTest
   @CsvSource({"NEWEST_FIRST, <, DESC", "OLDEST_FIRST, >, ASC"})
   void shouldContinueAfterCursorInSortOrder(SortOrder order, String op, String direction) {
-    SqlQuery q = DecisionQueries.page(DecisionFilter.session("s1"), new Cursor(42, "d-1"), order, 5);
-    assertThat(q.sql()).isEqualTo(SELECT + " WHERE session_id = ? AND (time " + op
-        + " make_timestamp(?) OR (time = make_timestamp(?) AND decision_id " + op + " ?))"
-        + " ORDER BY time " + direction + ", decision_id " + direction + " LIMIT ?");
-    assertThat(q.params()).containsExactly("s1", 42L, 42L, "d-1", 6);
+    DecisionFilter tool = new DecisionFilter(null, null, null, "t1", null, null, null, null, null, null, null);
+    SqlQuery q = DecisionQueries.page(tool, new Cursor(42, "d-1"), order, 5);
+    String orderBy = " ORDER BY time " + direction + ", decision_id " + direction;
+    assertThat(q.sql()).isEqualTo(page(" WHERE tool = ? AND (time " + op
+        + " make_timestamp(?) OR (time = make_timestamp(?) AND decision_id " + op + " ?))" + orderBy, orderBy));
+    assertThat(q.params()).containsExactly("t1", 42L, 42L, "d-1", 6);
   }
 
   @Test

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,24 +32,12 @@ class PostgresStoreTest {
   @BeforeEach
   void open() throws SQLException {
     server = TestPostgres.createDatabase("store_" + UUID.randomUUID().toString().replace("-", ""));
-    Map<String, String> config = server.config();
-    db = new Postgres(new AuditConfig.Postgresql() {
-      @Override
-      public String url() {
-        return config.get("mcp-authz.audit.postgresql.url");
-      }
-
-      @Override
-      public String user() {
-        return "postgres";
-      }
-
-      @Override
-      public Optional<String> password() {
-        return Optional.empty();
-      }
-    });
+    db = new Postgres(config(server.config()));
     writer = db.writer();
+  }
+
+  private static AuditConfig.Postgresql config(Map<String, String> config) {
+    return TestPostgres.storeConfig(config.get("mcp-authz.audit.postgresql.url"));
   }
 
   @AfterEach
@@ -91,5 +82,35 @@ class PostgresStoreTest {
   @Test
   void shouldApplyRetention() throws SQLException {
     RetentionSweepTest.assertRetention(db, writer);
+  }
+
+  @Test
+  void shouldAddSearchTextToOlderIndex() throws SQLException {
+    writer.close();
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("DROP TABLE decisions");
+      statement.execute(SearchColumnTest.withoutSearchText(Postgres.SCHEMA[0]));
+      statement.execute(SearchColumnTest.insertOld());
+    }
+    db = new Postgres(config(server.config()));
+    writer = db.writer();
+    SearchColumnTest.assertUpgraded(db, writer);
+  }
+
+  @Test
+  void shouldAnswerFreeTextFromTrigramIndex() throws SQLException {
+    SqlQuery query = DecisionQueries.page(new DecisionFilter(null, null, null, null, null, null, null, null, null,
+        null, "org/repo-7"), null, SortOrder.NEWEST_FIRST, 50);
+    StringBuilder plan = new StringBuilder();
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("SET enable_seqscan = off"); // an empty table: otherwise a scan is cheaper
+      try (PreparedStatement ps = new SqlQuery("EXPLAIN " + query.sql(), query.params()).prepare(conn);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    assertThat(plan).contains("decisions_search");
   }
 }

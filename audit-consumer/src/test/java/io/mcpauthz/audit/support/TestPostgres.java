@@ -1,9 +1,11 @@
 package io.mcpauthz.audit.support;
 
+import io.mcpauthz.audit.AuditConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -42,6 +44,26 @@ public final class TestPostgres {
     return Map.of("mcp-authz.audit.store", "postgresql",
         "mcp-authz.audit.postgresql.url", url(database),
         "mcp-authz.audit.postgresql.user", "postgres");
+  }
+
+  /** The store's settings for {@code url}, as user postgres without a password (trust). */
+  public static AuditConfig.Postgresql storeConfig(String url) {
+    return new AuditConfig.Postgresql() {
+      @Override
+      public String url() {
+        return url;
+      }
+
+      @Override
+      public String user() {
+        return "postgres";
+      }
+
+      @Override
+      public Optional<String> password() {
+        return Optional.empty();
+      }
+    };
   }
 
   public void drop() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.styra.opa.wasm.OpaBuiltin;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,16 +31,21 @@ final class HostBuiltins {
     NOW_NS.set(now.getEpochSecond() * 1_000_000_000L + now.getNano());
   }
 
-  static OpaBuiltin.Builtin[] all() {
-    return new OpaBuiltin.Builtin[] {
-        OpaBuiltin.from("sprintf", (wasm, format, args) -> TextNode.valueOf(GoFormat.sprintf(format.textValue(), args))),
-        OpaBuiltin.from("trim_space", (wasm, s) -> TextNode.valueOf(trimSpace(s.textValue()))),
-        OpaBuiltin.from("time.now_ns", wasm -> LongNode.valueOf(nowNs())),
-        OpaBuiltin.from("time.clock", (wasm, x) -> clock(at(x))),
-        OpaBuiltin.from("time.weekday", (wasm, x) -> TextNode.valueOf(
-            at(x).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH))),
-        OpaBuiltin.from("time.parse_duration_ns", (wasm, d) -> LongNode.valueOf(parseDurationNs(d.textValue()))),
-    };
+  /** A builtin the host implements: its arguments and result as JSON values. */
+  @FunctionalInterface
+  interface Builtin {
+    JsonNode apply(JsonNode... args);
+  }
+
+  /** By the name a compiled policy gives in its {@code builtins} export. */
+  static Map<String, Builtin> all() {
+    return Map.of(
+        "sprintf", a -> TextNode.valueOf(GoFormat.sprintf(a[0].textValue(), a[1])),
+        "trim_space", a -> TextNode.valueOf(trimSpace(a[0].textValue())),
+        "time.now_ns", a -> LongNode.valueOf(nowNs()),
+        "time.clock", a -> clock(at(a[0])),
+        "time.weekday", a -> TextNode.valueOf(at(a[0]).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)),
+        "time.parse_duration_ns", a -> LongNode.valueOf(parseDurationNs(a[0].textValue())));
   }
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d*\\.?\\d*)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");

@@ -1,5 +1,6 @@
 package io.mcpauthz.pdp.policy.wasm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,6 +42,7 @@ public class WasmEngine implements PolicyEngine {
 
   private static final Logger LOGGER = Logger.getLogger(WasmEngine.class);
   private static final int QUEUE = 1024;
+  private static final int WARM_UP_INPUTS = 32;
 
   private final AtomicReference<WasmPolicy> current = new AtomicReference<>();
   private final Path bundle;
@@ -49,6 +53,7 @@ public class WasmEngine implements PolicyEngine {
   private final ThreadPoolExecutor workers;
   private final Optional<BundleServerConfig> server;
   private final BundleMetrics metrics;
+  private final RecentInputs recent = new RecentInputs(WARM_UP_INPUTS);
   private Runnable stopSource = () -> {};
 
   @Inject
@@ -126,7 +131,10 @@ public class WasmEngine implements PolicyEngine {
       throw new DecisionException(ErrorCode.POLICY_NOT_LOADED, "no Wasm policy bundle is loaded yet");
     }
     try {
-      return DecisionDocument.read(policy.evaluate(input), policy.revision());
+      byte[] json = WasmPolicy.json(input);
+      JsonNode result = policy.evaluate(json);
+      recent.add(json);
+      return DecisionDocument.read(result, policy.revision());
     } catch (IOException e) {
       throw new DecisionException(ErrorCode.DECISION_MALFORMED, "the Wasm result is not JSON", e);
     } catch (InterruptedException e) {
@@ -154,19 +162,33 @@ public class WasmEngine implements PolicyEngine {
    */
   synchronized boolean activate(byte[] tarGz, String from) {
     WasmPolicy candidate;
+    long start = System.nanoTime();
+    long compiled;
     try {
       candidate = WasmPolicy.compile(WasmBundle.read(tarGz), instances);
-      candidate.warm(PolicyReadiness.probe(), warmUpCalls);
+      compiled = System.nanoTime();
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
-    } catch (Exception e) {
+      candidate.warm(warmUpInputs(), warmUpCalls);
+    } catch (Exception | StackOverflowError | LinkageError e) { // LinkageError: bytecode the JVM refuses
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       metrics.failed("activation");
       LOGGER.errorf("policy bundle not loaded, the previous one stays source=%s error=%s", from, e);
       return false;
     }
     current.set(candidate); // evaluations still running finish on the instances they hold
     metrics.activated();
-    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s", candidate.revision(), instances, from);
+    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s compile_ms=%d warm_up_ms=%d",
+        candidate.revision(), instances, from, (compiled - start) / 1_000_000, (System.nanoTime() - compiled) / 1_000_000);
     return true;
+  }
+
+  /** The probe, then the last inputs decided: what the new bundle will be asked first. */
+  private List<byte[]> warmUpInputs() throws IOException {
+    List<byte[]> inputs = new ArrayList<>(List.of(WasmPolicy.json(PolicyReadiness.probe())));
+    inputs.addAll(recent.snapshot());
+    return inputs;
   }
 
   @PreDestroy

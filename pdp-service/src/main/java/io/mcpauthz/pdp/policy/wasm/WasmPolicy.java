@@ -1,98 +1,111 @@
 package io.mcpauthz.pdp.policy.wasm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.styra.opa.wasm.OpaPolicy;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One loaded bundle: compiled instances of its Wasm module, each holding the bundle's data,
- * ready to evaluate {@code data.mcp.authz.decision}. Not opa-java-wasm's OpaPolicyPool: it
- * drops the data of an instance on every release, and loading the data per call costs more
- * than the evaluation.
+ * One loaded bundle: its module compiled once, and instances of it that each hold the bundle's
+ * data, ready to evaluate {@code data.mcp.authz.decision}. An instance that fails is replaced by
+ * a new one from the same compiled module.
  */
 final class WasmPolicy {
 
   static final String ENTRYPOINT = "mcp/authz/decision";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Warm-up runs in bursts this long, each followed by as long a pause: half a core at most. */
+  private static final long WARM_UP_BURST_NANOS = 5_000_000;
+  /** A warm-up input may fail as it did when it was served; past this many, warming stops. */
+  private static final int WARM_UP_MAX_FAILURES = 8;
 
-  private final Supplier<OpaPolicy> factory;
-  private final BlockingQueue<OpaPolicy> idle;
+  private final OpaModule module;
+  private final BlockingQueue<OpaInstance> idle;
   private final String revision;
 
-  private WasmPolicy(Supplier<OpaPolicy> factory, int instances, String revision) {
-    this.factory = factory;
+  private WasmPolicy(OpaModule module, int instances, String revision) {
+    this.module = module;
     this.idle = new ArrayBlockingQueue<>(instances);
     this.revision = revision;
     for (int i = 0; i < instances; i++) {
-      idle.add(factory.get());
+      idle.add(module.instantiate(ENTRYPOINT));
     }
   }
 
-  /** Compiles {@code instances} instances of the bundle's module; slow (about a second each). */
+  /**
+   * Compiles the bundle's module once (slow: about half a second) and makes {@code instances}
+   * instances of it (fast). Fails when the module needs a builtin the host does not implement.
+   */
   static WasmPolicy compile(WasmBundle bundle, int instances) {
-    Supplier<OpaPolicy> factory = () -> OpaPolicy.builder()
-        .withPolicy(bundle.module())
-        .withDefaultBuiltins(false)
-        .addBuiltins(HostBuiltins.all())
-        .build()
-        .entrypoint(ENTRYPOINT)
-        .data(bundle.data());
-    return new WasmPolicy(factory, instances, bundle.revision());
+    return new WasmPolicy(OpaModule.compile(bundle), instances, bundle.revision());
+  }
+
+  /** The input as the policy reads it: UTF-8 JSON. */
+  static byte[] json(ObjectNode input) throws JsonProcessingException {
+    return JSON.writeValueAsBytes(input);
   }
 
   String revision() {
     return revision;
   }
 
+  /** The decision document for {@code input}, or null when undefined; see {@link #evaluate(byte[])}. */
+  JsonNode evaluate(ObjectNode input) throws IOException, InterruptedException {
+    return evaluate(json(input));
+  }
+
   /**
    * The decision document, or null when undefined. Blocks while every instance is busy: call it
    * only from the engine's workers, as many as there are instances.
    */
-  JsonNode evaluate(ObjectNode input) throws IOException, InterruptedException {
-    return evaluate(JSON.writeValueAsString(input));
+  JsonNode evaluate(byte[] input) throws IOException, InterruptedException {
+    OpaInstance instance = idle.take();
+    boolean reusable = false;
+    try {
+      JsonNode result = evaluate(instance, input);
+      reusable = true;
+      return result;
+    } finally { // after a trap, an abort or an error its heap may be inconsistent: never reuse it
+      idle.add(reusable ? instance : module.instantiate(ENTRYPOINT));
+    }
   }
 
   /**
-   * Runs every instance {@code calls} times on {@code probe}: a fresh instance is about a
-   * hundred times slower than a warm one, so it warms before it takes traffic.
+   * Runs the module {@code calls} times over {@code inputs}, on an instance of its own, in short
+   * bursts with pauses between them, so that a reload never takes a whole core from the decisions
+   * being served. A fresh module is about a hundred times slower than a warm one; its instances
+   * share its classes, so warming one warms them all.
    */
-  void warm(ObjectNode probe, int calls) throws IOException, InterruptedException {
-    String inputJson = JSON.writeValueAsString(probe);
-    List<OpaPolicy> all = new ArrayList<>();
-    idle.drainTo(all);
-    try {
-      for (OpaPolicy instance : all) {
-        for (int call = 0; call < calls; call++) {
-          evaluate(instance, inputJson);
-        }
+  void warm(List<byte[]> inputs, int calls) throws InterruptedException {
+    OpaInstance instance = module.instantiate(ENTRYPOINT);
+    int failures = 0;
+    long burst = System.nanoTime();
+    for (int call = 0; call < calls && failures < WARM_UP_MAX_FAILURES; call++) {
+      try {
+        evaluate(instance, inputs.get(call % inputs.size()));
+      } catch (IOException | RuntimeException e) { // its heap may be inconsistent
+        failures++;
+        instance = module.instantiate(ENTRYPOINT);
       }
-    } finally {
-      idle.addAll(all);
+      long busy = System.nanoTime() - burst;
+      if (busy >= WARM_UP_BURST_NANOS) {
+        LockSupport.parkNanos(busy);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("warm-up interrupted");
+        }
+        burst = System.nanoTime();
+      }
     }
   }
 
-  private JsonNode evaluate(String inputJson) throws IOException, InterruptedException {
-    OpaPolicy instance = idle.take();
-    try {
-      JsonNode result = evaluate(instance, inputJson);
-      idle.put(instance);
-      return result;
-    } catch (RuntimeException | IOException e) { // its heap may be inconsistent: never reuse it
-      idle.put(factory.get());
-      throw e;
-    }
-  }
-
-  private static JsonNode evaluate(OpaPolicy instance, String inputJson) throws IOException {
+  private static JsonNode evaluate(OpaInstance instance, byte[] input) throws IOException {
     HostBuiltins.evaluatingAt(Instant.now());
-    return JSON.readTree(instance.evaluate(inputJson)).path(0).get("result");
+    return instance.evaluate(input).path(0).get("result");
   }
 }

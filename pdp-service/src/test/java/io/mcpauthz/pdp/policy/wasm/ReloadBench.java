@@ -62,6 +62,7 @@ public final class ReloadBench {
     } finally {
       engine.stop();
     }
+    System.exit(0); // Mutiny's timeout scheduler is not a daemon thread
   }
 
   /** Latencies (ns) of {@code rate × seconds} decisions issued on schedule. */

@@ -66,6 +66,30 @@ class WasmEngineTest {
   }
 
   @Test
+  void shouldRefuseABundleThatNeedsABuiltinTheHostLacks() throws Exception {
+    Path lacking = unsupportedBuiltinBundle();
+
+    assertThatThrownBy(() -> WasmPolicy.compile(WasmBundle.read(Files.readAllBytes(lacking)), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[http.send]");
+    assertThat(engine.load(bundle)).isTrue();
+    assertThat(engine.load(lacking)).isFalse();
+    assertThat(probe().revision()).isEqualTo("rev-good");
+  }
+
+  /** A policy whose decision calls http.send, which OPA leaves to the host and the PDP does not offer. */
+  private Path unsupportedBuiltinBundle() throws Exception {
+    Path policy = Files.createDirectories(dir.resolve("lacking"));
+    Files.writeString(policy.resolve("decision.rego"), """
+        package mcp.authz
+
+        decision := {"allow": false, "status": http.send({"method": "GET", "url": "http://127.0.0.1:1/"}).status_code}
+        """);
+    Path lacking = dir.resolve("lacking.tar.gz");
+    OpaProcess.buildWasmBundle(policy, "rev-lacking", lacking);
+    return lacking;
+  }
+
+  @Test
   void shouldFailClosedWhenNoAnswerComesInTime() {
     WasmEngine hurried = new WasmEngine(bundle, Duration.ofNanos(1), 1, 10, Duration.ZERO, new SimpleMeterRegistry());
     try {

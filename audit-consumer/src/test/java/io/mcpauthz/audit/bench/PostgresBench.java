@@ -1,0 +1,101 @@
+package io.mcpauthz.audit.bench;
+
+import io.mcpauthz.audit.AuditConfig;
+import io.mcpauthz.audit.bench.BenchEvents.Dialect;
+import io.mcpauthz.audit.store.Database;
+import io.mcpauthz.audit.store.Postgres;
+import io.mcpauthz.audit.support.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The query bench's PostgreSQL side: a database of its own on a real server (user postgres,
+ * trust: the development server of deploy/local/lib.sh's start_postgres), filled with the
+ * secondary indexes dropped and built afterwards (far faster than maintaining them row by row),
+ * then VACUUM ANALYZE so the planner knows the table.
+ */
+final class PostgresBench {
+
+  static final String[] INDEXES = {"decisions_time", "decisions_session", "decisions_subject", "decisions_tool",
+    "decisions_reasons", "decisions_search"};
+
+  private final String server;
+  private final String database;
+
+  PostgresBench(Map<String, String> opts) {
+    String env = System.getenv("MCP_AUTHZ_TEST_POSTGRES");
+    this.server = opts.getOrDefault("postgres", env == null || env.isBlank() ? "127.0.0.1:15432" : env);
+    this.database = opts.get("database");
+  }
+
+  /** The store on database {@code name}, created (empty) if missing. */
+  Postgres open(String name) throws SQLException {
+    try (Connection conn = connect("postgres"); Statement statement = conn.createStatement()) {
+      ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+      if (!rs.next()) {
+        statement.execute("CREATE DATABASE " + name);
+      }
+    }
+    return new Postgres(config(name));
+  }
+
+  Postgres open() throws SQLException {
+    return open(database);
+  }
+
+  void drop(String name) throws SQLException {
+    try (Connection conn = connect("postgres"); Statement statement = conn.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+
+  String database() {
+    return database;
+  }
+
+  void fill(Database db, long events) throws SQLException {
+    long have;
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+      have = QueryBench.count(statement);
+      if (have >= events) {
+        sizes(statement);
+        return;
+      }
+      for (String index : INDEXES) {
+        statement.execute("DROP INDEX IF EXISTS " + index);
+      }
+      QueryBench.fill(statement, Dialect.POSTGRESQL, have, events);
+    }
+    long t0 = System.nanoTime();
+    open().close(); // the schema's CREATE INDEX IF NOT EXISTS builds them again
+    System.out.printf("indexes built s=%.0f%n", (System.nanoTime() - t0) / 1e9);
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("VACUUM ANALYZE decisions");
+      sizes(statement);
+    }
+  }
+
+  private static void sizes(Statement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("SELECT c.relname, pg_relation_size(c.oid) >> 20 FROM pg_class c"
+        + " WHERE c.relname LIKE 'decisions%' AND c.relkind IN ('r', 'i') ORDER BY 1")) {
+      while (rs.next()) {
+        System.out.printf("size relation=%s mib=%d%n", rs.getString(1), rs.getLong(2));
+      }
+    }
+  }
+
+  private Connection connect(String db) throws SQLException {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setUrl("jdbc:postgresql://" + server + "/" + db);
+    source.setUser("postgres");
+    return source.getConnection();
+  }
+
+  private AuditConfig.Postgresql config(String db) {
+    return TestPostgres.storeConfig("jdbc:postgresql://" + server + "/" + db);
+  }
+}

@@ -1,0 +1,84 @@
+package io.mcpauthz.pdp.policy.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.it.OpaProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ABI binding on small policies: host builtins, undefined results, failures. */
+class WasmPolicyTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static WasmPolicy policy;
+
+  /** The duration in the input, parsed by a host builtin; undefined without one. */
+  @BeforeAll
+  static void compile() throws Exception {
+    Path dir = Files.createTempDirectory("mcp-authz-wasm-policy");
+    Path rego = Files.createDirectories(dir.resolve("policy"));
+    Files.writeString(rego.resolve("decision.rego"), """
+        package mcp.authz
+
+        decision := {"ns": time.parse_duration_ns(input.d), "text": sprintf("%v in %s", [input.d, "ünïcödé 😀"])} if input.d
+        """);
+    Path bundle = dir.resolve("bundle.tar.gz");
+    OpaProcess.buildWasmBundle(rego, "rev-small", bundle);
+    policy = WasmPolicy.compile(WasmBundle.read(Files.readAllBytes(bundle)), 1);
+  }
+
+  private static ObjectNode input(String json) throws Exception {
+    return (ObjectNode) JSON.readTree(json);
+  }
+
+  @Test
+  void shouldCallHostBuiltinsWithTheirArguments() throws Exception {
+    assertThat(policy.evaluate(input("{\"d\": \"1.5s\"}")))
+        .isEqualTo(JSON.readTree("{\"ns\": 1500000000, \"text\": \"1.5s in ünïcödé 😀\"}"));
+  }
+
+  @Test
+  void shouldAnswerNullWhenTheDecisionIsUndefined() throws Exception {
+    assertThat(policy.evaluate(input("{}"))).isNull();
+  }
+
+  @Test
+  void shouldFailTheCallWhenABuiltinFailsAndServeTheNextOne() throws Exception {
+    assertThatThrownBy(() -> policy.evaluate(input("{\"d\": \"soon\"}")))
+        .hasMessageContaining("time: invalid duration");
+
+    assertThat(policy.evaluate(input("{\"d\": \"2ms\"}")).get("ns").asLong()).isEqualTo(2_000_000);
+  }
+
+  /** Jackson writes it as a JSON escape, which the module refuses (opa_abort): never silently "?". */
+  @Test
+  void shouldFailTheCallOnALoneSurrogateRatherThanAlterTheString() throws Exception {
+    ObjectNode lone = JSON.createObjectNode().put("d", "1s\ud800");
+
+    assertThatThrownBy(() -> policy.evaluate(lone)).hasMessageContaining("opa_abort");
+    assertThat(policy.evaluate(input("{\"d\": \"1s\"}")).get("ns").asLong()).isEqualTo(1_000_000_000L);
+  }
+
+  @Test
+  void shouldWarmUpPastInputsThatFail() throws Exception {
+    policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"soon\"}")), WasmPolicy.json(input("{\"d\": \"1s\"}"))), 50);
+
+    assertThat(policy.evaluate(input("{\"d\": \"3s\"}")).get("ns").asLong()).isEqualTo(3_000_000_000L);
+  }
+
+  @Test
+  void shouldKeepTheLastInputsOnly() {
+    RecentInputs recent = new RecentInputs(2);
+    for (byte i = 1; i <= 3; i++) {
+      recent.add(new byte[] {i});
+    }
+
+    assertThat(recent.snapshot()).extracting(b -> b[0]).containsExactlyInAnyOrder((byte) 2, (byte) 3);
+  }
+}
