@@ -275,13 +275,22 @@ watch_policies() { # <policy dir> <bundle file>
 # The PDP's memory (docs/benchmarks.md, "Memory"): a heap that holds the in-memory session store
 # at its bound without full collections, bounded metaspace, code cache and direct buffers, and
 # two malloc arenas instead of one per core and thread.
-PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k}"
+# MCP_AUTHZ_PDP_JAVA_OPTS replaces the options, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS adds to them.
+PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} ${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}"
+
+# With the default options, where the JDK has it (17.0.9 and later): freed native memory (the
+# JIT's arenas) goes back to the system every 5 s instead of staying in malloc's free lists.
+pdp_trim_option() {
+  if [ -z "${MCP_AUTHZ_PDP_JAVA_OPTS:-}" ] && java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+    echo "-XX:TrimNativeHeapInterval=5000"
+  fi
+}
 
 start_java() { # <name> <jar> <system properties…>
   local name="$1" jar="$2" jvm=(java -Xmx512m)
   shift 2
   # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
-  [ "$name" = pdp-service ] && jvm=(env MALLOC_ARENA_MAX=2 java $PDP_JAVA_OPTS)
+  [ "$name" = pdp-service ] && jvm=(env MALLOC_ARENA_MAX=2 java $PDP_JAVA_OPTS $(pdp_trim_option))
   spawn "$name" "${jvm[@]}" "$@" -jar "$jar"
 }
 

@@ -3,6 +3,8 @@ package io.mcpauthz.pdp.decision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Limits of the decision path. */
 @ConfigMapping(prefix = "mcp-authz.decision")
@@ -41,4 +43,25 @@ public interface DecisionConfig {
    */
   @WithDefault("50ms")
   Duration deadlineMargin();
+
+  /**
+   * Synthetic decisions run at startup, before readiness, so the first real calls find the path
+   * compiled ({@link DecisionPathWarmup}); 0 turns the warm-up off.
+   */
+  @WithDefault("300")
+  int warmUpRounds();
+
+  /**
+   * The tool the warm-up calls, with {@link #warmUpRoles()}: name one your policy allows for those
+   * roles, so that the warm-up compiles the policy's allow path too, not only a deny.
+   */
+  @WithDefault("warm_up")
+  String warmUpTool();
+
+  /** The roles of the warm-up's synthetic caller (none by default). */
+  Optional<List<String>> warmUpRoles();
+
+  /** The agent ({@code client_id}) the warm-up's synthetic caller acts through. */
+  @WithDefault("mcp-authz-warm-up")
+  String warmUpClientId();
 }

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +71,7 @@ public class DecisionService implements DecisionPoint {
 
   @Override
   public Uni<Verdict> decide(HttpCheck raw) {
-    Request request = request(raw);
+    Request request = request(raw, false);
     RequestContext context = request.context();
     if (!callers.admits(raw.caller())) { // nothing the caller sent is judged, but the refusal is recorded
       return unjudgeable(request, List.of(Judgement.refused(newId(), null, ErrorCode.CALLER_NOT_TRUSTED)));
@@ -99,20 +100,32 @@ public class DecisionService implements DecisionPoint {
     return withinBudget(request, messages, judged);
   }
 
+  /**
+   * Judges a synthetic request as {@link #decide} does, for a subject given instead of verified,
+   * and records nothing: no session state is read or written, the event is built and encoded but
+   * neither spooled nor sent, no metric, no log line. Only {@link DecisionPathWarmup} calls it,
+   * before readiness, so that the first real calls do not pay for class loading and compilation.
+   */
+  Uni<Verdict> rehearse(HttpCheck raw, Subject subject) {
+    Request request = request(raw, true);
+    List<McpMessage> messages = reader.read(request.check());
+    return withinBudget(request, messages, judgeAll(request, subject, messages));
+  }
+
   /** A failure outside the judged path (the PEP caught it): denied 503 and recorded like any refusal. */
   @Override
   public Verdict unavailable(HttpCheck check, Throwable failure) {
     String decisionId = newId();
     LOGGER.errorf("decision path failed decision_id=%s error_code=internal_error error=%s", decisionId,
         failure.getClass().getName());
-    return finish(request(check), Subject.ANONYMOUS, List.of(Judgement.refused(decisionId, null, ErrorCode.INTERNAL_ERROR)));
+    return finish(request(check, false), Subject.ANONYMOUS, List.of(Judgement.refused(decisionId, null, ErrorCode.INTERNAL_ERROR)));
   }
 
   /** The request as every step sees it: taken through the door, with its server and its deadline. */
-  private Request request(HttpCheck raw) {
+  private Request request(HttpCheck raw, boolean rehearsal) {
     return new Request(door.admit(raw), raw.context().getOrDefault("mcp_server", config.defaultServer()),
         System.nanoTime(), Span.current().getSpanContext().getTraceId(),
-        TimeBudget.of(config.budget(), config.deadlineMargin(), raw.timeLeft()));
+        TimeBudget.of(config.budget(), config.deadlineMargin(), raw.timeLeft()), rehearsal);
   }
 
   /**
@@ -126,20 +139,19 @@ public class DecisionService implements DecisionPoint {
         .map(outcome -> finish(request, outcome.subject(), outcome.judgements()));
   }
 
-  /** Whose session it is depends on the request, not on its messages: asked once for a batch. */
+  /**
+   * Whose session it is depends on the request, not on its messages: asked once for a batch,
+   * while the messages' session state is read (one store round trip instead of two in a row).
+   * The policy is asked only once the owner is known.
+   */
   private Uni<Outcome> judgeAll(Request request, Subject subject, List<McpMessage> messages) {
-    return sessions.requireOwner(request.check(), subject, request.server())
-        .onItemOrFailure().transformToUni((owned, failure) -> failure != null
-            ? Uni.createFrom().item(new Outcome(subject, refuseAll(messages, codeOf(failure))))
-            : judgeEach(request, subject, messages));
-  }
-
-  private Uni<Outcome> judgeEach(Request request, Subject subject, List<McpMessage> messages) {
+    Uni<Void> owner = request.rehearsal() ? Uni.createFrom().voidItem()
+        : sessions.requireOwner(request.check(), subject, request.server()).memoize().indefinitely();
     if (messages.size() == 1) { // the common case: no join needed
-      return judge(request, subject, messages.get(0)).map(one -> new Outcome(subject, List.of(one)));
+      return judge(request, subject, messages.get(0), owner).map(one -> new Outcome(subject, List.of(one)));
     }
     List<Uni<Judgement>> judged = new ArrayList<>(messages.size());
-    messages.forEach(m -> judged.add(judge(request, subject, m)));
+    messages.forEach(m -> judged.add(judge(request, subject, m, owner)));
     return Uni.join().all(judged).andCollectFailures().map(all -> new Outcome(subject, all));
   }
 
@@ -169,11 +181,11 @@ public class DecisionService implements DecisionPoint {
     }
   }
 
-  private Uni<Judgement> judge(Request request, Subject subject, McpMessage message) {
+  private Uni<Judgement> judge(Request request, Subject subject, McpMessage message, Uni<Void> owner) {
     String decisionId = newId();
     ObjectNode input = InputDocument.build(request.check(), request.server(), subject, message);
-    Scopes scopes = sessions.scopes(request.check(), subject);
-    return sessions.attach(scopes, input)
+    Scopes scopes = request.rehearsal() ? Scopes.NONE : sessions.scopes(request.check(), subject);
+    return Uni.combine().all().unis(owner, sessions.attach(scopes, input)).discardItems()
         .chain(() -> policy.decide(input))
         .map(policy -> Judgement.of(decisionId, message, policy, subject))
         .chain(judgement -> sessions.settle(scopes, judgement, input))
@@ -183,6 +195,11 @@ public class DecisionService implements DecisionPoint {
   private Verdict finish(Request request, Subject subject, List<Judgement> judgements) {
     long latencyNanos = System.nanoTime() - request.startNanos();
     ObjectNode upstream = verdicts.upstreamClaims(subject, request.server(), judgements);
+    if (request.rehearsal()) { // built and encoded like a real event, then dropped
+      judgements.forEach(j -> publisher.encodeOnly(j.decisionId(), event(request, subject, j, latencyNanos, upstream)));
+      return verdicts.verdict(request.check(), request.server(), subject, judgements,
+          request.context().upstreamRemovals(), upstream);
+    }
     boolean recorded = true;
     for (Judgement judgement : judgements) {
       recorded &= publish(request, subject, judgement, latencyNanos, upstream);
@@ -203,10 +220,15 @@ public class DecisionService implements DecisionPoint {
   /** Built and spooled before the verdict is returned: an answered decision is never only in memory. */
   private boolean publish(Request request, Subject subject, Judgement judgement, long latencyNanos,
       ObjectNode upstream) {
+    return publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(),
+        event(request, subject, judgement, latencyNanos, upstream));
+  }
+
+  private static Supplier<ObjectNode> event(Request request, Subject subject, Judgement judgement, long latencyNanos,
+      ObjectNode upstream) {
     Instant time = Instant.now();
-    return publisher.publish(DecisionEvents.key(request.check(), subject), judgement.decisionId(), () -> withFacts(
-        DecisionEvents.build(request.check(), request.server(), subject, judgement, time, latencyNanos / 1_000,
-            request.traceId()), judgement, upstream));
+    return () -> withFacts(DecisionEvents.build(request.check(), request.server(), subject, judgement, time,
+        latencyNanos / 1_000, request.traceId()), judgement, upstream);
   }
 
   /**
@@ -247,8 +269,9 @@ public class DecisionService implements DecisionPoint {
     return UUID.randomUUID().toString();
   }
 
+  /** @param rehearsal a warm-up request: judged, but nothing about it is recorded */
   private record Request(RequestContext context, String server, long startNanos, String traceId,
-      TimeBudget budget) {
+      TimeBudget budget, boolean rehearsal) {
 
     /** The request as every step sees it: credentials already taken out at the door. */
     HttpCheck check() {

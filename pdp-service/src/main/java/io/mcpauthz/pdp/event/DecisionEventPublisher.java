@@ -136,6 +136,11 @@ public class DecisionEventPublisher {
     }
   }
 
+  /** Builds and encodes the event like {@link #publish}, then drops it: for the warm-up only. */
+  public void encodeOnly(String decisionId, Supplier<ObjectNode> event) {
+    encoder.encode(decisionId, event);
+  }
+
   /** With {@code fail-closed}, an allow whose event could not be kept must not be answered. */
   public boolean allowRequiresRecord() {
     return spool.onFull() != EventConfig.OnFull.DROP;

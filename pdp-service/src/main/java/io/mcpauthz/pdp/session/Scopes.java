@@ -6,6 +6,9 @@ import java.util.List;
 /** The two histories a call is judged against; either may be null (e.g. an anonymous caller). */
 public record Scopes(ScopeKey session, ScopeKey principal) {
 
+  /** No history at all: nothing is read or recorded. */
+  public static final Scopes NONE = new Scopes(null, null);
+
   public ScopeKey get(String scope) {
     return ScopeKey.SESSION.equals(scope) ? session : ScopeKey.PRINCIPAL.equals(scope) ? principal : null;
   }

@@ -64,6 +64,17 @@ class DecisionPathTest {
   }
 
   @Test
+  void shouldRecordNothingOfTheStartupWarmUp() {
+    CheckResponse response = EnvoyCheck.toolCall(9, "get_issue", "{\"number\":1}")
+        .bearer(TestKeys.token("alice", "dev")).send();
+    AuditApi.awaitDecision(Responses.decisionId(response)); // the spool has forwarded what came before
+
+    JsonPath warmUp = given().auth().oauth2(TestKeys.auditor())
+        .get(RealStackResource.audit().url() + "/api/v1/decisions?subject=mcp-authz-warm-up").jsonPath();
+    assertThat(warmUp.getList("items")).isEmpty();
+  }
+
+  @Test
   void shouldDenyByPolicyWithJsonRpcErrorAndReason() {
     CheckResponse response = EnvoyCheck.toolCall(8, "delete_repo", "{\"repo\":\"acme/api\"}")
         .bearer(TestKeys.token("alice", "dev")).send();

@@ -165,5 +165,9 @@ class SessionFlowTest {
     }
     CheckResponse own = call("email", 3, "read_message", READ_INBOX, grace, session).send();
     assertThat(own.hasOkResponse()).as(own.toString()).isTrue();
+    // The owner is asked while the session state is read, but the policy only once it is known.
+    JsonPath refusedEvent = AuditApi.awaitDecision(Responses.decisionId(other));
+    assertThat(refusedEvent.getString("policy.revision")).isNull();
+    assertThat(refusedEvent.getString("action_class")).isNull();
   }
 }

@@ -10,11 +10,15 @@ import java.util.Locale;
 
 /**
  * What session state adds to one decision (not part of the test run; docs/benchmarks.md): per
- * iteration, exactly the store work of the decision path — read the session's and the
- * principal's view (concurrently), then reserve two budgets and record the allowed call — over a working set
- * of sessions that already hold calls, sequentially (latency, not throughput).
+ * iteration, exactly the store work of the decision path for a request naming an
+ * {@code mcp-session-id} — claim the session for its owner, read the session's and the
+ * principal's view, then reserve two budgets and record the allowed call — over a working set of
+ * sessions that already hold calls, sequentially (latency, not throughput). Two orders, alternated
+ * in the same run so the host's load falls on both alike: {@code claim-then-views} (the claim
+ * answered before the views are asked) and {@code claim-with-views} (all three at once, as
+ * {@code DecisionService} does).
  *
- * <p>Options: {@code --store=memory|redis|both --iterations=50000 --sessions=1000}.
+ * <p>Options: {@code --store=memory|redis|both --iterations=50000 --sessions=1000 --rounds=4}.
  */
 public final class SessionStoreBench {
 
@@ -27,10 +31,11 @@ public final class SessionStoreBench {
     String store = option(args, "store", "both");
     int iterations = Integer.parseInt(option(args, "iterations", "50000"));
     int sessions = Integer.parseInt(option(args, "sessions", "1000"));
+    int rounds = Integer.parseInt(option(args, "rounds", "4"));
     TestSessionConfig config = TestSessionConfig.DEFAULTS;
     if (!"redis".equals(store)) {
       run("memory", new MemorySessionStore(config, SessionStoreProducer.windows(config), new SimpleMeterRegistry()),
-          iterations, sessions);
+          iterations, sessions, rounds);
     }
     if (!"memory".equals(store)) {
       RedisProcess redis = new RedisProcess();
@@ -39,7 +44,7 @@ public final class SessionStoreBench {
       try {
         TestSessionConfig redisConfig = new TestSessionConfig(50_000, redis.url());
         run("redis", new RedisSessionStore(SessionStoreProducer.redis(vertx, redisConfig), redisConfig,
-            SessionStoreProducer.windows(redisConfig)), Math.min(iterations, 20_000), sessions);
+            SessionStoreProducer.windows(redisConfig)), Math.min(iterations, 20_000), sessions, rounds);
       } finally {
         vertx.closeAndAwait();
         redis.stop();
@@ -47,16 +52,29 @@ public final class SessionStoreBench {
     }
   }
 
-  private static void run(String name, SessionStore store, int iterations, int sessions) {
-    decide(store, iterations / 2, sessions); // warm-up: JIT, connections, and every session holds calls
-    long[] nanos = decide(store, iterations, sessions);
-    Arrays.sort(nanos);
-    System.out.printf(Locale.ROOT, "%-6s %d decisions over %d sessions: p50 %.1f µs  p90 %.1f µs  p99 %.1f µs  max %.1f µs%n",
-        name, iterations, sessions, at(nanos, 0.50), at(nanos, 0.90), at(nanos, 0.99), nanos[nanos.length - 1] / 1000.0);
+  private static void run(String name, SessionStore store, int iterations, int sessions, int rounds) {
+    decide(store, iterations / 2, sessions, false); // warm-up: JIT, connections, and every session holds calls
+    decide(store, iterations / 2, sessions, true);
+    long[][] nanos = new long[2][];
+    int perRound = Math.max(1, iterations / rounds);
+    for (int round = 0; round < rounds; round++) {
+      for (int order = 0; order < 2; order++) {
+        nanos[order] = concat(nanos[order], decide(store, perRound, sessions, order == 1));
+      }
+    }
+    for (int order = 0; order < 2; order++) {
+      Arrays.sort(nanos[order]);
+      System.out.printf(Locale.ROOT, "%-6s %-16s %d decisions over %d sessions: p50 %.1f µs  p90 %.1f µs  p99 %.1f µs  max %.1f µs%n",
+          name, order == 1 ? "claim-with-views" : "claim-then-views", nanos[order].length, sessions,
+          at(nanos[order], 0.50), at(nanos[order], 0.90), at(nanos[order], 0.99), nanos[order][nanos[order].length - 1] / 1000.0);
+    }
+    System.out.printf(Locale.ROOT, "%-6s claim-with-views / claim-then-views: p50 %.2f  p90 %.2f  p99 %.2f%n", name,
+        at(nanos[1], 0.50) / at(nanos[0], 0.50), at(nanos[1], 0.90) / at(nanos[0], 0.90),
+        at(nanos[1], 0.99) / at(nanos[0], 0.99));
   }
 
-  /** Per decision, as SessionService does it: both views at once, then one commit; every call is granted. */
-  private static long[] decide(SessionStore store, int iterations, int sessions) {
+  /** Per decision, as the decision path does it: the claim, both views, then one commit; every call is granted. */
+  private static long[] decide(SessionStore store, int iterations, int sessions, boolean claimWithViews) {
     long[] nanos = new long[iterations];
     ScopeKey principal = new ScopeKey(ScopeKey.PRINCIPAL, "bench-principal", "principal");
     for (int i = 0; i < iterations; i++) {
@@ -66,11 +84,27 @@ public final class SessionStoreBench {
       CallRecord call = new CallRecord("d-" + i, now, "crm/get_customer", "read", true, List.of("pii", "private_data"),
           List.of("all", "class:read", "tool:crm/get_customer"), false);
       long start = System.nanoTime();
-      Uni.combine().all().unis(store.view(session, now), store.view(principal, now)).asTuple().await().indefinitely();
+      Uni<Boolean> claim = store.claim("bench-session-" + (i % sessions), "bench-principal");
+      if (claimWithViews) {
+        Uni.combine().all().unis(claim, store.view(session, now), store.view(principal, now)).asTuple()
+            .await().indefinitely();
+      } else {
+        claim.await().indefinitely();
+        Uni.combine().all().unis(store.view(session, now), store.view(principal, now)).asTuple().await().indefinitely();
+      }
       store.commitAllow(scopes, call, List.of(PER_MINUTE, PER_HOUR)).await().indefinitely();
       nanos[i] = System.nanoTime() - start;
     }
     return nanos;
+  }
+
+  private static long[] concat(long[] first, long[] second) {
+    if (first == null) {
+      return second;
+    }
+    long[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private static double at(long[] sorted, double quantile) {
