@@ -10,6 +10,7 @@ import io.mcpauthz.pep.deploy.IstioResources.Resource;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -86,12 +87,13 @@ class IstioConfigTest {
   }
 
   @Test
-  void shouldServeThePdpServiceFromThePdpPods() {
+  void shouldServeEveryServiceFromTheWorkloadOfItsName() {
     for (Resource service : IstioResources.ofKind("Service")) {
-      Resource deployment = IstioResources.ofKind("StatefulSet").stream()
+      Resource deployment = Stream.concat(IstioResources.ofKind("StatefulSet").stream(),
+              IstioResources.ofKind("Deployment").stream())
           .filter(d -> d.namespace().equals(service.namespace()) && d.name().equals(service.name()))
           .findFirst()
-          .orElseThrow(() -> new AssertionError("no StatefulSet for " + service));
+          .orElseThrow(() -> new AssertionError("no StatefulSet or Deployment for " + service));
       JsonNode podLabels = deployment.spec().path("template").path("metadata").path("labels");
       service.spec().path("selector").fields().forEachRemaining(label ->
           assertThat(podLabels.path(label.getKey()).asText()).as(service + " selector " + label.getKey())

@@ -51,7 +51,10 @@ class IstioMtlsTest {
 
   @Test
   void shouldOriginateMeshMtlsToThePdpService() {
-    Resource service = IstioResources.ofKind("Service").stream().findFirst().orElseThrow();
+    Resource service = IstioResources.ofKind("Service").stream()
+        .filter(s -> s.namespace().equals(pdpDeployment().namespace()) && s.name().equals(pdpDeployment().name()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Service named like the PDP StatefulSet"));
     String host = service.name() + "." + service.namespace() + ".svc.cluster.local";
 
     assertThat(IstioResources.ofKind("DestinationRule")).as("a DestinationRule for " + host)

@@ -9,9 +9,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The last few inputs the engine decided, as the JSON bytes given to the policy, to warm a new
  * bundle on: the JIT compiles what the warm-up runs, so warming on real traffic readies the paths
  * real traffic takes (a probe alone warms only the path of an anonymous ping). Kept in memory
- * only, never logged.
+ * only, never logged; a large input is not kept, so that callers cannot fill the heap with
+ * their arguments or make the next reload's warm-up slow.
  */
 final class RecentInputs {
+
+  /** Larger inputs are not kept: typical decisions are a few KiB. */
+  static final int MAX_INPUT_BYTES = 16 * 1024;
 
   private final AtomicReferenceArray<byte[]> inputs;
   private final AtomicInteger next = new AtomicInteger();
@@ -21,6 +25,9 @@ final class RecentInputs {
   }
 
   void add(byte[] input) {
+    if (input.length > MAX_INPUT_BYTES) {
+      return;
+    }
     inputs.set(Math.floorMod(next.getAndIncrement(), inputs.length()), input);
   }
 

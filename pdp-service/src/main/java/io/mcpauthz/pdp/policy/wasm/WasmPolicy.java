@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,9 +26,12 @@ final class WasmPolicy {
   private static final long WARM_UP_BURST_NANOS = 5_000_000;
   /** A warm-up input may fail as it did when it was served; past this many, warming stops. */
   private static final int WARM_UP_MAX_FAILURES = 8;
+  /** Warm-up never holds a new bundle back longer than this, however slow its calls. */
+  private static final long WARM_UP_MAX_NANOS = 5_000_000_000L;
 
   private final OpaModule module;
   private final BlockingQueue<OpaInstance> idle;
+  private final AtomicInteger missing = new AtomicInteger(); // replacements that failed, made again later
   private final String revision;
 
   private WasmPolicy(OpaModule module, int instances, String revision) {
@@ -65,14 +70,34 @@ final class WasmPolicy {
    * only from the engine's workers, as many as there are instances.
    */
   JsonNode evaluate(byte[] input) throws IOException, InterruptedException {
-    OpaInstance instance = idle.take();
+    OpaInstance instance;
+    while ((instance = idle.poll(100, TimeUnit.MILLISECONDS)) == null) {
+      replaceMissing();
+    }
     boolean reusable = false;
     try {
       JsonNode result = evaluate(instance, input);
       reusable = true;
       return result;
     } finally { // after a trap, an abort or an error its heap may be inconsistent: never reuse it
-      idle.add(reusable ? instance : module.instantiate(ENTRYPOINT));
+      if (reusable) {
+        idle.add(instance);
+      } else {
+        missing.incrementAndGet();
+        replaceMissing();
+      }
+    }
+  }
+
+  /** A replacement that cannot be made now (e.g. out of memory) is tried again on the next call. */
+  private void replaceMissing() {
+    while (missing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      try {
+        idle.add(module.instantiate(ENTRYPOINT));
+      } catch (RuntimeException | Error e) {
+        missing.incrementAndGet();
+        return;
+      }
     }
   }
 
@@ -86,10 +111,11 @@ final class WasmPolicy {
     OpaInstance instance = module.instantiate(ENTRYPOINT);
     int failures = 0;
     long burst = System.nanoTime();
-    for (int call = 0; call < calls && failures < WARM_UP_MAX_FAILURES; call++) {
+    long end = burst + WARM_UP_MAX_NANOS;
+    for (int call = 0; call < calls && failures < WARM_UP_MAX_FAILURES && System.nanoTime() < end; call++) {
       try {
         evaluate(instance, inputs.get(call % inputs.size()));
-      } catch (IOException | RuntimeException e) { // its heap may be inconsistent
+      } catch (IOException | RuntimeException | StackOverflowError e) { // only the probe may refuse a bundle
         failures++;
         instance = module.instantiate(ENTRYPOINT);
       }

@@ -81,4 +81,13 @@ class WasmPolicyTest {
 
     assertThat(recent.snapshot()).extracting(b -> b[0]).containsExactlyInAnyOrder((byte) 2, (byte) 3);
   }
+
+  @Test
+  void shouldNotKeepLargeInputsForTheWarmUp() {
+    RecentInputs recent = new RecentInputs(4);
+    recent.add(new byte[RecentInputs.MAX_INPUT_BYTES + 1]);
+    recent.add(new byte[RecentInputs.MAX_INPUT_BYTES]);
+
+    assertThat(recent.snapshot()).extracting(b -> b.length).containsExactly(RecentInputs.MAX_INPUT_BYTES);
+  }
 }
