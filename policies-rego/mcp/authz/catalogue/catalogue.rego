@@ -47,7 +47,7 @@ entry := server.tools[item_name] if {
 # folds names onto ASCII: lower case, and the long s as s.
 listed_spellings contains name if {
 	message.category in {"tool", "prompt"}
-	some name, _ in object.get(server, sprintf("%ss", [message.category]), {})
+	some name, _ in object.get(server, concat("", [message.category, "s"]), {})
 	fold(name) == fold(item_name)
 }
 

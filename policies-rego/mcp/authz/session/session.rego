@@ -26,9 +26,9 @@ call_labels := {label | some label in object.get(catalogue.entry, "labels", [])}
 # (never a fallback tool name, which the client chooses freely).
 counters contains "all"
 
-counters contains sprintf("class:%s", [catalogue.action_class]) if catalogue.action_class != "none"
+counters contains concat("", ["class:", catalogue.action_class]) if catalogue.action_class != "none"
 
-counters contains sprintf("tool:%s/%s", [input.route.server, catalogue.item_name]) if {
+counters contains concat("", ["tool:", input.route.server, "/", catalogue.item_name]) if {
 	message.category == "tool"
 	catalogue.server.tools[catalogue.item_name]
 }
