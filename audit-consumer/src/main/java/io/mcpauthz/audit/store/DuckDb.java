@@ -77,10 +77,25 @@ public class DuckDb implements Database {
         statement.execute(ddl);
       }
     }
-    if (SearchColumn.addIfMissing(root, "VARCHAR")) {
+    if (upgrade(root)) {
       LOGGER.infof("store upgraded database=%s added=search_text", file);
     }
     LOGGER.infof("store opened database=%s", file);
+  }
+
+  /** Column and backfill in one transaction: a crash between them would leave rows unsearchable. */
+  private static boolean upgrade(Connection conn) throws SQLException {
+    conn.setAutoCommit(false);
+    try {
+      boolean added = SearchColumn.addIfMissing(conn, "VARCHAR");
+      conn.commit();
+      return added;
+    } catch (SQLException e) {
+      conn.rollback();
+      throw e;
+    } finally {
+      conn.setAutoCommit(true);
+    }
   }
 
   /** A {@code duplicate()} of the root connection, for the calling thread only; close it after use. */

@@ -9,7 +9,8 @@ import java.sql.Statement;
  * Brings an index created before free-text search had its own column up to date: adds
  * {@code search_text} and fills it for the rows already stored with their whole JSON lower-cased
  * (what search read before), so those stay found as they were. Runs once, at the first start
- * after the upgrade; both backends call it after creating their schema.
+ * after the upgrade; both backends call it after creating their schema, in one transaction with
+ * the backfill.
  */
 final class SearchColumn {
 
