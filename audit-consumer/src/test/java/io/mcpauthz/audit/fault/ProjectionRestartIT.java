@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +48,8 @@ class ProjectionRestartIT {
   @TempDir
   Path dir;
 
+  private final List<Exception> sendFailures = new CopyOnWriteArrayList<>(); // events the test never published
+
   @Test
   void shouldLoseNothingAndKeepSessionOrderWhenKilledMidProjection() throws Exception {
     String bootstrap = bootstrap();
@@ -56,6 +59,7 @@ class ProjectionRestartIT {
     try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
       produce(producer, topic, BEFORE_CRASH, published);
       producer.flush();
+      assertThat(sendFailures).as("the test's own events published").isEmpty();
 
       // Small batches: the kill lands between, or inside, many produce-flush-commit rounds.
       AuditProcess first = start(bootstrap, topic, "-Dmcp-authz.audit.projection.max-poll-records=20");
@@ -68,6 +72,7 @@ class ProjectionRestartIT {
       produce(producer, topic, DURING_OUTAGE, published);
       producer.flush();
     }
+    assertThat(sendFailures).as("the test's own events published").isEmpty();
 
     int total = published.values().stream().mapToInt(List::size).sum();
     try (AuditProcess second = start(bootstrap, topic)) {
@@ -119,13 +124,18 @@ class ProjectionRestartIT {
         "projection=\"" + projection + "\",result=\"produced\"");
   }
 
-  private static void produce(KafkaProducer<String, byte[]> producer, String topic, int count,
+  private void produce(KafkaProducer<String, byte[]> producer, String topic, int count,
       Map<String, List<String>> published) {
     Instant t0 = Instant.now();
     for (int i = 0; i < count; i++) {
       TestEvent event = TestEvent.at(t0.plusMillis(i)).session("s-" + (i % 200)).argument("n", "v" + i);
       published.computeIfAbsent(event.sessionId(), key -> new ArrayList<>()).add(event.id());
-      producer.send(new ProducerRecord<>(topic, event.sessionId(), event.json().getBytes(StandardCharsets.UTF_8)));
+      producer.send(new ProducerRecord<>(topic, event.sessionId(), event.json().getBytes(StandardCharsets.UTF_8)),
+          (metadata, failure) -> {
+            if (failure != null) {
+              sendFailures.add(failure);
+            }
+          });
     }
   }
 
