@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -18,11 +17,7 @@ import java.util.function.Consumer;
  */
 final class BundleFileWatcher {
 
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "policy-bundle-watcher");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer = WasmEngine.loaderThread("policy-bundle-watcher");
   private final Path file;
   private final Consumer<Path> onChange;
   private String seen;

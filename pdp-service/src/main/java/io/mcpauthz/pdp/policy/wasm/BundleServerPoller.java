@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +47,7 @@ final class BundleServerPoller {
 
   private static final Logger LOGGER = Logger.getLogger(BundleServerPoller.class);
 
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "policy-bundle-poller");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer = WasmEngine.loaderThread("policy-bundle-poller");
   private final Settings settings;
   private final Predicate<byte[]> activate;
   private final BundleMetrics metrics;

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,17 +160,23 @@ public class WasmEngine implements PolicyEngine {
 
   /**
    * Compiles, warms and swaps in a bundle, off the request path; the serving policy stays when
-   * anything fails. Returns whether the new bundle now serves.
+   * anything fails. A bundle whose module is the serving one's (a data or revision change) reuses
+   * its compiled, JIT-warm classes: no compilation, no warm-up. Returns whether the new bundle
+   * now serves.
    */
   synchronized boolean activate(byte[] tarGz, String from) {
+    WasmPolicy serving = current.get();
     WasmPolicy candidate;
+    WasmPolicy.WarmUp warmUp;
     long start = System.nanoTime();
     long compiled;
     try {
-      candidate = WasmPolicy.compile(WasmBundle.read(tarGz), instances);
+      candidate = WasmPolicy.load(WasmBundle.read(tarGz), instances, serving);
       compiled = System.nanoTime();
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
-      candidate.warm(warmUpInputs(), warmUpCalls);
+      warmUp = candidate.sharesCodeWith(serving) ? new WasmPolicy.WarmUp(0, Double.NaN)
+          : candidate.warm(warmUpInputs(), warmUpCalls,
+              serving == null ? Double.NaN : serving.nanosPerCall(), WasmPolicy.WARM_UP_LIMIT);
     } catch (Exception | StackOverflowError | LinkageError e) { // LinkageError: bytecode the JVM refuses
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -179,8 +187,10 @@ public class WasmEngine implements PolicyEngine {
     }
     current.set(candidate); // evaluations still running finish on the instances they hold
     metrics.activated();
-    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s compile_ms=%d warm_up_ms=%d",
-        candidate.revision(), instances, from, (compiled - start) / 1_000_000, (System.nanoTime() - compiled) / 1_000_000);
+    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s module=%s compile_ms=%d warm_up_ms=%d"
+        + " warm_up_calls=%d warm_up_cost=%.2f", candidate.revision(), instances, from,
+        candidate.sharesCodeWith(serving) ? "reused" : "compiled", (compiled - start) / 1_000_000,
+        (System.nanoTime() - compiled) / 1_000_000, warmUp.calls(), warmUp.ratio());
     return true;
   }
 
@@ -189,6 +199,20 @@ public class WasmEngine implements PolicyEngine {
     List<byte[]> inputs = new ArrayList<>(List.of(WasmPolicy.json(PolicyReadiness.probe())));
     inputs.addAll(recent.snapshot());
     return inputs;
+  }
+
+  /**
+   * The thread a bundle source loads new bundles on, at the lowest priority: a reload yields to
+   * the workers deciding calls where the JVM maps Java priorities to the OS
+   * ({@code -XX:ThreadPriorityPolicy=1}, docs/policies.md "Reload"); elsewhere a plain thread.
+   */
+  static ScheduledExecutorService loaderThread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      thread.setPriority(Thread.MIN_PRIORITY);
+      return thread;
+    });
   }
 
   @PreDestroy

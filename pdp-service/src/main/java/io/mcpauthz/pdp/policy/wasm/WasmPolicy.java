@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,12 +28,20 @@ final class WasmPolicy {
   /** A warm-up input may fail as it did when it was served; past this many, warming stops. */
   private static final int WARM_UP_MAX_FAILURES = 8;
   /** Warm-up never holds a new bundle back longer than this, however slow its calls. */
-  private static final long WARM_UP_MAX_NANOS = 5_000_000_000L;
+  static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
+  /** A new module serves once its calls cost at most this many times the serving module's. */
+  static final double WARM_ENOUGH = 1.2;
+  /** Warm-up calls over which that cost is measured. */
+  private static final int WARM_UP_WINDOW = 64;
 
   private final OpaModule module;
   private final BlockingQueue<OpaInstance> idle;
   private final AtomicInteger missing = new AtomicInteger(); // replacements that failed, made again later
   private final String revision;
+  private final CallCost cost = new CallCost();
+
+  /** How a warm-up ended: the calls it made, the cost of its last ones against the serving policy's. */
+  record WarmUp(int calls, double ratio) {}
 
   private WasmPolicy(OpaModule module, int instances, String revision) {
     this.module = module;
@@ -48,7 +57,25 @@ final class WasmPolicy {
    * instances of it (fast). Fails when the module needs a builtin the host does not implement.
    */
   static WasmPolicy compile(WasmBundle bundle, int instances) {
-    return new WasmPolicy(OpaModule.compile(bundle), instances, bundle.revision());
+    return load(bundle, instances, null);
+  }
+
+  /**
+   * As {@link #compile}, but a bundle whose module is byte for byte {@code serving}'s reuses its
+   * compiled classes and loads only the new data: nothing to compile, nothing for the JIT to do.
+   */
+  static WasmPolicy load(WasmBundle bundle, int instances, WasmPolicy serving) {
+    return new WasmPolicy(OpaModule.of(bundle, serving == null ? null : serving.module), instances, bundle.revision());
+  }
+
+  /** Whether both run the same compiled classes, already warm when {@code other} served. */
+  boolean sharesCodeWith(WasmPolicy other) {
+    return other != null && module.sharesCodeWith(other.module);
+  }
+
+  /** CPU ns per call of the recent evaluations, NaN until it has served a few. */
+  double nanosPerCall() {
+    return cost.nanosPerCall();
   }
 
   /** The input as the policy reads it: UTF-8 JSON. */
@@ -76,7 +103,9 @@ final class WasmPolicy {
     }
     boolean reusable = false;
     try {
+      long cpu = CallCost.threadCpu();
       JsonNode result = evaluate(instance, input);
+      cost.add(CallCost.threadCpu() - cpu);
       reusable = true;
       return result;
     } finally { // after a trap, an abort or an error its heap may be inconsistent: never reuse it
@@ -102,32 +131,51 @@ final class WasmPolicy {
   }
 
   /**
-   * Runs the module {@code calls} times over {@code inputs}, on an instance of its own, in short
-   * bursts with pauses between them, so that a reload never takes a whole core from the decisions
-   * being served. A fresh module is about a hundred times slower than a warm one; its instances
-   * share its classes, so warming one warms them all.
+   * Runs the module over {@code inputs}, on an instance of its own, in short bursts with pauses
+   * between them, so that a reload never takes a whole core from the decisions being served: at
+   * least {@code calls} times, and on until its last calls cost at most {@link #WARM_ENOUGH}
+   * times {@code servingNanos} (NaN: no bar, nothing serves or it has served too little); never
+   * longer than {@code limit}. A fresh module is about a hundred times slower than
+   * a warm one; its instances share its classes, so warming one warms them all.
    */
-  void warm(List<byte[]> inputs, int calls) throws InterruptedException {
+  WarmUp warm(List<byte[]> inputs, int calls, double servingNanos, Duration limit) throws InterruptedException {
     OpaInstance instance = module.instantiate(ENTRYPOINT);
     int failures = 0;
+    int call = 0;
+    long windowCpu = 0;
+    double ratio = Double.NaN;
     long burst = System.nanoTime();
-    long end = burst + WARM_UP_MAX_NANOS;
-    for (int call = 0; call < calls && failures < WARM_UP_MAX_FAILURES && System.nanoTime() < end; call++) {
+    long end = burst + limit.toNanos();
+    while (failures < WARM_UP_MAX_FAILURES && System.nanoTime() < end
+        && (call < calls || !(Double.isNaN(servingNanos) || ratio <= WARM_ENOUGH))) {
+      long cpu = CallCost.threadCpu();
       try {
         evaluate(instance, inputs.get(call % inputs.size()));
       } catch (IOException | RuntimeException | StackOverflowError e) { // only the probe may refuse a bundle
         failures++;
         instance = module.instantiate(ENTRYPOINT);
       }
-      long busy = System.nanoTime() - burst;
-      if (busy >= WARM_UP_BURST_NANOS) {
-        LockSupport.parkNanos(busy);
-        if (Thread.interrupted()) {
-          throw new InterruptedException("warm-up interrupted");
-        }
-        burst = System.nanoTime();
+      windowCpu += CallCost.threadCpu() - cpu;
+      if (++call % WARM_UP_WINDOW == 0) {
+        ratio = windowCpu / (double) WARM_UP_WINDOW / servingNanos;
+        windowCpu = 0;
       }
+      burst = pace(burst);
     }
+    return new WarmUp(call, ratio);
+  }
+
+  /** After a burst of {@link #WARM_UP_BURST_NANOS}, a pause as long; returns the burst's start. */
+  private static long pace(long burst) throws InterruptedException {
+    long busy = System.nanoTime() - burst;
+    if (busy < WARM_UP_BURST_NANOS) {
+      return burst;
+    }
+    LockSupport.parkNanos(busy);
+    if (Thread.interrupted()) {
+      throw new InterruptedException("warm-up interrupted");
+    }
+    return System.nanoTime();
   }
 
   private static JsonNode evaluate(OpaInstance instance, byte[] input) throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.it.OpaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,9 +68,54 @@ class WasmPolicyTest {
 
   @Test
   void shouldWarmUpPastInputsThatFail() throws Exception {
-    policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"soon\"}")), WasmPolicy.json(input("{\"d\": \"1s\"}"))), 50);
+    policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"soon\"}")), WasmPolicy.json(input("{\"d\": \"1s\"}"))), 50,
+        Double.NaN, WasmPolicy.WARM_UP_LIMIT);
 
     assertThat(policy.evaluate(input("{\"d\": \"3s\"}")).get("ns").asLong()).isEqualTo(3_000_000_000L);
+  }
+
+  @Test
+  void shouldWarmOnlyUntilAsCheapAsTheServingPolicy() throws Exception {
+    WasmPolicy.WarmUp warmUp = policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"1s\"}"))), 0, 1e12,
+        WasmPolicy.WARM_UP_LIMIT);
+
+    assertThat(warmUp.calls()).isEqualTo(64); // the first window measured is cheap enough
+    assertThat(warmUp.ratio()).isLessThanOrEqualTo(WasmPolicy.WARM_ENOUGH);
+  }
+
+  @Test
+  void shouldStopWarmingAtTheLimitWhenNeverAsCheap() throws Exception {
+    WasmPolicy.WarmUp warmUp = policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"1s\"}"))), 0, 1,
+        Duration.ofMillis(300));
+
+    assertThat(warmUp.calls()).isGreaterThan(64);
+    assertThat(warmUp.ratio()).isGreaterThan(WasmPolicy.WARM_ENOUGH);
+  }
+
+  /** A bundle server publishes a new revision on every commit, most of them with the same Rego. */
+  @Test
+  void shouldReuseTheCompiledModuleOfABundleWithTheSameCodeAndLoadItsData() throws Exception {
+    Path dir = Files.createTempDirectory("mcp-authz-wasm-reuse");
+    Path rego = Files.createDirectories(dir.resolve("policy"));
+    Files.writeString(rego.resolve("decision.rego"), "package mcp.authz\n\ndecision := {\"limit\": data.limit}\n");
+    WasmPolicy first = load(rego, "{\"limit\": 1}", "rev-1", null);
+
+    WasmPolicy sameCode = load(rego, "{\"limit\": 2}", "rev-2", first);
+    Files.writeString(rego.resolve("decision.rego"), "package mcp.authz\n\ndecision := {\"limit\": data.limit + 1}\n");
+    WasmPolicy otherCode = load(rego, "{\"limit\": 2}", "rev-3", sameCode);
+
+    assertThat(sameCode.sharesCodeWith(first)).isTrue();
+    assertThat(sameCode.evaluate(input("{}")).get("limit").asInt()).isEqualTo(2);
+    assertThat(first.evaluate(input("{}")).get("limit").asInt()).isEqualTo(1);
+    assertThat(otherCode.sharesCodeWith(sameCode)).isFalse();
+    assertThat(otherCode.evaluate(input("{}")).get("limit").asInt()).isEqualTo(3);
+  }
+
+  private static WasmPolicy load(Path rego, String data, String revision, WasmPolicy serving) throws Exception {
+    Files.writeString(rego.resolve("data.json"), data);
+    Path bundle = rego.resolveSibling(revision + ".tar.gz");
+    OpaProcess.buildWasmBundle(rego, revision, bundle);
+    return WasmPolicy.load(WasmBundle.read(Files.readAllBytes(bundle)), 1, serving);
   }
 
   @Test
