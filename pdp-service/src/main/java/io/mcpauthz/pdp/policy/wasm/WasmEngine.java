@@ -45,12 +45,15 @@ public class WasmEngine implements PolicyEngine {
   private static final Logger LOGGER = Logger.getLogger(WasmEngine.class);
   private static final int QUEUE = 1024;
   private static final int WARM_UP_INPUTS = 32;
+  /** The shipped {@code warm-up-cost-ratio}: a new module serves once about as fast as the old. */
+  static final double WARM_UP_COST_RATIO = 1.2;
 
   private final AtomicReference<WasmPolicy> current = new AtomicReference<>();
   private final Path bundle;
   private final Duration timeout;
   private final int instances;
   private final int warmUpCalls;
+  private final double warmUpCostRatio;
   private final Duration watchInterval;
   private final ThreadPoolExecutor workers;
   private final Optional<BundleServerConfig> server;
@@ -63,26 +66,32 @@ public class WasmEngine implements PolicyEngine {
       @ConfigProperty(name = "mcp-authz.policy.timeout") Duration timeout,
       @ConfigProperty(name = "mcp-authz.policy.wasm.instances") int instances,
       @ConfigProperty(name = "mcp-authz.policy.wasm.warm-up-calls") int warmUpCalls,
+      @ConfigProperty(name = "mcp-authz.policy.wasm.warm-up-cost-ratio") double warmUpCostRatio,
       @ConfigProperty(name = "mcp-authz.policy.wasm.watch-interval") Duration watchInterval,
       BundleServerConfig server, MeterRegistry registry) {
-    this(bundle, timeout, instances, warmUpCalls, watchInterval,
+    this(bundle, timeout, instances, warmUpCalls, warmUpCostRatio, watchInterval,
         server.url().isPresent() ? Optional.of(server) : Optional.empty(), new BundleMetrics(registry));
   }
 
-  /** The engine on a bundle file that {@link #load} or {@link #activate} is given, for tests. */
+  /**
+   * The engine on a bundle file that {@link #load} or {@link #activate} is given, for tests; a new
+   * module warms until it costs at most {@link #WARM_UP_COST_RATIO} times the serving one.
+   */
   WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, Duration watchInterval,
       MeterRegistry registry) {
-    this(bundle, timeout, instances, warmUpCalls, watchInterval, Optional.empty(), new BundleMetrics(registry));
+    this(bundle, timeout, instances, warmUpCalls, WARM_UP_COST_RATIO, watchInterval, Optional.empty(),
+        new BundleMetrics(registry));
   }
 
-  private WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, Duration watchInterval,
-      Optional<BundleServerConfig> server, BundleMetrics metrics) {
+  private WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, double warmUpCostRatio,
+      Duration watchInterval, Optional<BundleServerConfig> server, BundleMetrics metrics) {
     this.server = server;
     this.metrics = metrics;
     this.bundle = bundle;
     this.timeout = timeout;
     this.instances = instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
     this.warmUpCalls = warmUpCalls;
+    this.warmUpCostRatio = warmUpCostRatio;
     this.watchInterval = watchInterval;
     AtomicInteger ids = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(this.instances, this.instances, 0, TimeUnit.SECONDS,
@@ -175,8 +184,7 @@ public class WasmEngine implements PolicyEngine {
       compiled = System.nanoTime();
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
       warmUp = candidate.sharesCodeWith(serving) ? new WasmPolicy.WarmUp(0, Double.NaN)
-          : candidate.warm(warmUpInputs(), warmUpCalls,
-              serving == null ? Double.NaN : serving.nanosPerCall(), WasmPolicy.WARM_UP_LIMIT);
+          : candidate.warm(warmUpInputs(), warmUpCalls, warmUpBar(serving), WasmPolicy.WARM_UP_LIMIT);
     } catch (Exception | StackOverflowError | LinkageError e) { // LinkageError: bytecode the JVM refuses
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -188,10 +196,16 @@ public class WasmEngine implements PolicyEngine {
     current.set(candidate); // evaluations still running finish on the instances they hold
     metrics.activated();
     LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s module=%s compile_ms=%d warm_up_ms=%d"
-        + " warm_up_calls=%d warm_up_cost=%.2f", candidate.revision(), instances, from,
-        candidate.sharesCodeWith(serving) ? "reused" : "compiled", (compiled - start) / 1_000_000,
-        (System.nanoTime() - compiled) / 1_000_000, warmUp.calls(), warmUp.ratio());
+        + " warm_up_calls=%d warm_up_us_per_call=%.0f serving_us_per_call=%.0f", candidate.revision(), instances,
+        from, candidate.sharesCodeWith(serving) ? "reused" : "compiled", (compiled - start) / 1_000_000,
+        (System.nanoTime() - compiled) / 1_000_000, warmUp.calls(), warmUp.nanosPerCall() / 1e3,
+        serving == null ? Double.NaN : serving.nanosPerCall() / 1e3);
     return true;
+  }
+
+  /** CPU ns per call a new module must come down to: the serving one's times the ratio; NaN: none. */
+  private double warmUpBar(WasmPolicy serving) {
+    return serving == null || warmUpCostRatio <= 0 ? Double.NaN : serving.nanosPerCall() * warmUpCostRatio;
   }
 
   /** The probe, then the last inputs decided: what the new bundle will be asked first. */

@@ -29,8 +29,6 @@ final class WasmPolicy {
   private static final int WARM_UP_MAX_FAILURES = 8;
   /** Warm-up never holds a new bundle back longer than this, however slow its calls. */
   static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
-  /** A new module serves once its calls cost at most this many times the serving module's. */
-  static final double WARM_ENOUGH = 1.2;
   /** Warm-up calls over which that cost is measured. */
   private static final int WARM_UP_WINDOW = 64;
 
@@ -40,8 +38,8 @@ final class WasmPolicy {
   private final String revision;
   private final CallCost cost = new CallCost();
 
-  /** How a warm-up ended: the calls it made, the cost of its last ones against the serving policy's. */
-  record WarmUp(int calls, double ratio) {}
+  /** How a warm-up ended: the calls it made, the CPU ns per call of its last ones (NaN: too few). */
+  record WarmUp(int calls, double nanosPerCall) {}
 
   private WasmPolicy(OpaModule module, int instances, String revision) {
     this.module = module;
@@ -133,21 +131,20 @@ final class WasmPolicy {
   /**
    * Runs the module over {@code inputs}, on an instance of its own, in short bursts with pauses
    * between them, so that a reload never takes a whole core from the decisions being served: at
-   * least {@code calls} times, and on until its last calls cost at most {@link #WARM_ENOUGH}
-   * times {@code servingNanos} (NaN: no bar, nothing serves or it has served too little); never
-   * longer than {@code limit}. A fresh module is about a hundred times slower than
+   * least {@code calls} times, and on until its last calls cost at most {@code maxNanosPerCall}
+   * of CPU each (NaN: no such bar); never longer than {@code limit}. A fresh module is about a hundred times slower than
    * a warm one; its instances share its classes, so warming one warms them all.
    */
-  WarmUp warm(List<byte[]> inputs, int calls, double servingNanos, Duration limit) throws InterruptedException {
+  WarmUp warm(List<byte[]> inputs, int calls, double maxNanosPerCall, Duration limit) throws InterruptedException {
     OpaInstance instance = module.instantiate(ENTRYPOINT);
     int failures = 0;
     int call = 0;
     long windowCpu = 0;
-    double ratio = Double.NaN;
+    double windowNanos = Double.NaN;
     long burst = System.nanoTime();
     long end = burst + limit.toNanos();
     while (failures < WARM_UP_MAX_FAILURES && System.nanoTime() < end
-        && (call < calls || !(Double.isNaN(servingNanos) || ratio <= WARM_ENOUGH))) {
+        && (call < calls || !(Double.isNaN(maxNanosPerCall) || windowNanos <= maxNanosPerCall))) {
       long cpu = CallCost.threadCpu();
       try {
         evaluate(instance, inputs.get(call % inputs.size()));
@@ -157,12 +154,12 @@ final class WasmPolicy {
       }
       windowCpu += CallCost.threadCpu() - cpu;
       if (++call % WARM_UP_WINDOW == 0) {
-        ratio = windowCpu / (double) WARM_UP_WINDOW / servingNanos;
+        windowNanos = windowCpu / (double) WARM_UP_WINDOW;
         windowCpu = 0;
       }
       burst = pace(burst);
     }
-    return new WarmUp(call, ratio);
+    return new WarmUp(call, windowNanos);
   }
 
   /** After a burst of {@link #WARM_UP_BURST_NANOS}, a pause as long; returns the burst's start. */

@@ -6,10 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 /**
@@ -30,11 +29,8 @@ final class OpenLoopDriver {
   private final String[] revision;
   private final AtomicInteger issued = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
-  private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "bench-clock");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final Thread clock = new Thread(this::issueOnSchedule, "bench-clock");
+  private volatile boolean running = true;
   private long start;
 
   OpenLoopDriver(WasmEngine engine, ObjectNode input, int rate, int maxSeconds) {
@@ -48,16 +44,26 @@ final class OpenLoopDriver {
 
   void start() {
     start = System.nanoTime();
-    clock.scheduleAtFixedRate(this::issue, 0, period, TimeUnit.NANOSECONDS);
+    clock.setDaemon(true);
+    clock.start();
   }
 
-  private void issue() {
-    int i = issued.getAndIncrement();
-    if (i >= due.length) {
-      clock.shutdown();
-      return;
+  /**
+   * Each decision at its due time, on a clock of its own: a scheduled executor at a fixed rate
+   * that once runs late keeps a constant lag, which would count as latency.
+   */
+  private void issueOnSchedule() {
+    for (int i = 0; running && i < due.length; i++) {
+      due[i] = start + i * period;
+      for (long wait = due[i] - System.nanoTime(); wait > 0; wait = due[i] - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      issued.incrementAndGet();
+      issue(i);
     }
-    due[i] = start + i * period;
+  }
+
+  private void issue(int i) {
     engine.decide(input).subscribe().with(decision -> {
       revision[i] = decision.revision();
       finish(i, System.nanoTime() - due[i]);
@@ -71,8 +77,8 @@ final class OpenLoopDriver {
 
   /** Stops issuing and waits (at most a minute) for the answers still out. */
   void stop() throws InterruptedException {
-    clock.shutdownNow();
-    clock.awaitTermination(10, TimeUnit.SECONDS);
+    running = false;
+    clock.join(TimeUnit.SECONDS.toMillis(10));
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (answered.get() < issuedCount() && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(10);
