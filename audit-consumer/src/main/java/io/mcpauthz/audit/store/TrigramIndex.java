@@ -59,7 +59,7 @@ public final class TrigramIndex {
   }
 
   /** Builds the index concurrently (autocommit), unless another replica is building it now. */
-  public static void build(Statement statement) throws SQLException {
+  static void build(Statement statement) throws SQLException {
     try (ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + BUILD_LOCK + ")")) {
       rs.next();
       if (!rs.getBoolean(1)) {
