@@ -18,11 +18,9 @@ import java.util.List;
 /**
  * What free-text search costs ingest: the CPU of the search text per event ({@link SearchTextCost},
  * both backends), and on PostgreSQL the writer's throughput with and without the
- * trigram index, batch by batch alternating between two fresh databases.
+ * trigram index, batch by batch in turn between fresh databases.
  */
 final class IngestCost {
-
-  static final int BATCH = 500;
 
   private IngestCost() {
   }

@@ -32,9 +32,10 @@ import java.util.function.Supplier;
  *
  * <p>Options: {@code --store=duckdb|postgresql --events=10000000 --runs=50 --export=1000000
  * --dir=<DuckDB: reuse a filled directory> --ingest=50000
- * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500}. {@code --fill=0} times the
- * PostgreSQL database as it is (missing indexes built); {@code --before=0} leaves out the old SQL,
- * whose free text reads the whole table on every run at 10 M.
+ * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500}.
+ * {@code --fill=0} times the PostgreSQL database as it is (missing indexes built);
+ * {@code --before=0} leaves out the old SQL, whose free text reads the whole table on every run
+ * at 10 M; {@code --runs=0} leaves out the queries.
  */
 public final class QueryBench {
 
