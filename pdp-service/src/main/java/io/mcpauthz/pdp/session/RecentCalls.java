@@ -1,9 +1,10 @@
 package io.mcpauthz.pdp.session;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The last {@code capacity} calls of one scope, oldest first: a ring that grows to its capacity
+ * The last {@code capacity} calls of one scope, oldest first: an array that grows to its capacity
  * as calls come (a scope with one call holds one slot), keeping of each call only what the view
  * shows. Not thread-safe: the owning {@link ScopeState} is locked.
  */
@@ -16,37 +17,29 @@ final class RecentCalls {
 
   private final int capacity;
   private Call[] calls = EMPTY;
-  private int start;
   private int size;
 
   RecentCalls(int capacity) {
     this.capacity = capacity;
   }
 
+  /** Appends; past the capacity the oldest call drops out (a shift of at most {@code recent-calls} slots). */
   void add(Call call) {
     if (capacity == 0) {
       return;
     }
-    if (size == calls.length && calls.length < capacity) {
-      Call[] grown = new Call[Math.min(capacity, Math.max(1, calls.length * 2))];
-      for (int i = 0; i < size; i++) {
-        grown[i] = calls[(start + i) % calls.length];
-      }
-      calls = grown;
-      start = 0;
+    if (size == capacity) {
+      System.arraycopy(calls, 1, calls, 0, size - 1);
+      size--;
+    } else if (size == calls.length) {
+      calls = Arrays.copyOf(calls, Math.min(capacity, Math.max(1, size * 2)));
     }
-    if (size < calls.length) {
-      calls[(start + size) % calls.length] = call;
-      size++;
-    } else {
-      calls[start] = call;
-      start = (start + 1) % calls.length;
-    }
+    calls[size++] = call;
   }
 
   void forEach(Consumer<Call> action) {
     for (int i = 0; i < size; i++) {
-      action.accept(calls[(start + i) % calls.length]);
+      action.accept(calls[i]);
     }
   }
 }
