@@ -49,17 +49,25 @@ final class Checkpointer implements AutoCloseable {
   /** Checkpoints when the WAL holds at least the threshold; whether it did. */
   boolean checkpointIfDue() {
     try {
-      if (walBytes() < thresholdBytes) {
+      long walBytes = walBytes();
+      if (walBytes < thresholdBytes) {
         return false;
       }
-      try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
-        statement.execute("CHECKPOINT");
-      }
+      long t0 = System.nanoTime();
+      checkpoint();
+      LOGGER.infof("store checkpoint wal_bytes=%d took_ms=%d", walBytes, (System.nanoTime() - t0) / 1_000_000);
       return true;
     } catch (SQLException | IOException | RuntimeException e) {
       // Open transactions refuse it; the next look tries again, DuckDB's own threshold caps the WAL.
       LOGGER.debugf("checkpoint postponed error=%s", e.getMessage());
       return false;
+    }
+  }
+
+  /** A plain {@code CHECKPOINT} (not FORCE): it holds up no one, and fails when DuckDB cannot take it now. */
+  void checkpoint() throws SQLException {
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("CHECKPOINT");
     }
   }
 
