@@ -16,9 +16,10 @@ import org.jboss.logging.Logger;
  * Checkpoints DuckDB on a thread of its own once the write-ahead log has grown past a size, so
  * that the writer's commits do not pay for it: DuckDB's automatic checkpoint runs inside the
  * commit that crosses its {@code checkpoint_threshold}, on the writer thread, and held up the
- * ingest for seconds. The automatic one stays as a backstop at a larger threshold, for when this
- * one cannot run: a plain {@code CHECKPOINT} fails while any transaction is open (a long export,
- * say), and is then tried again on the next look.
+ * ingest for seconds. DuckDB 1.5 lets insert-only commits and open reads go on beside a
+ * checkpoint. The automatic one stays as a backstop at a larger threshold, for when this one
+ * cannot run: a plain {@code CHECKPOINT} fails when DuckDB cannot take its checkpoint lock (an
+ * uncommitted retention delete, say), and is then tried again on the next look.
  */
 final class Checkpointer implements AutoCloseable {
 
@@ -58,7 +59,7 @@ final class Checkpointer implements AutoCloseable {
       LOGGER.infof("store checkpoint wal_bytes=%d took_ms=%d", walBytes, (System.nanoTime() - t0) / 1_000_000);
       return true;
     } catch (SQLException | IOException | RuntimeException e) {
-      // Open transactions refuse it; the next look tries again, DuckDB's own threshold caps the WAL.
+      // Refused for now; the next look tries again, DuckDB's own threshold caps the WAL meanwhile.
       LOGGER.debugf("checkpoint postponed error=%s", e.getMessage());
       return false;
     }
