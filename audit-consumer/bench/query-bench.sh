@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Query benchmark: the API's common queries over a large index, DuckDB or PostgreSQL (docs/benchmarks.md).
 #   [QUERY_BENCH_HEAP=4g] audit-consumer/bench/query-bench.sh [--store=duckdb|postgresql] [--events=10000000] [--runs=50]
-#     [--export=1000000] [--ingest=50000] [--dir=<DuckDB: keep/reuse the filled index>]
+#     [--export=1000000] [--ingest=50000] [--ingest-batch=500] [--dir=<DuckDB: keep/reuse the filled index>]
 #     [--postgres=host:port (default $MCP_AUTHZ_TEST_POSTGRES, else 127.0.0.1:15432)] [--database=query_bench]
+#     [--fill=0: PostgreSQL as it is, missing or invalid indexes built] [--before=0: without the replaced SQL]
 # PostgreSQL: a running server where user postgres may connect without a password, e.g. the one
 # start_postgres (deploy/local/lib.sh) starts; the filled database is kept for reruns.
 # Needs the packaged jar's libraries (mvn -o -B -q -pl audit-consumer -DskipTests package).

@@ -17,6 +17,7 @@ decide(case) := result if {
 # Shared fixtures (testdata/<case>/input.json) and the outcome the Java tests may rely on too.
 fixture_outcomes := {
 	"browser_evil_origin": [false, "update", ["origin_not_allowed"]],
+	"crm_dev_fallback_tool_awkward_name": [true, "read", ["allowed"]],
 	"database_analyst_drop_table": [false, "query", ["sql_not_read_only"]],
 	"database_analyst_select": [true, "query", ["allowed"]],
 	"email_dev_send_email_without_scope": [false, "update", ["insufficient_scope"]],
@@ -46,6 +47,12 @@ test_decision_has_the_contract_shape if {
 	result := decide("github_dev_create_issue")
 	object.keys(result) == {"allow", "action_class", "reasons", "obligations"}
 	result.reasons == [{"code": "allowed", "message": `tool "create_issue" (update) allowed on server "github"`}]
+}
+
+# A name that needs Go's %q escaping, allowed under the fallback class: the engines must agree.
+test_allowed_message_quotes_the_name_as_go_does if {
+	message := decide("crm_dev_fallback_tool_awkward_name").reasons[0].message
+	message == `tool "export \"all\" \\ to café" (read) allowed on server "crm"`
 }
 
 test_allowed_session_message_names_the_method if {

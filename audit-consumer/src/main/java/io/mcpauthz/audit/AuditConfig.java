@@ -34,6 +34,13 @@ public interface AuditConfig {
 
     /** Never logged; prefer the environment ({@code MCP_AUTHZ_AUDIT_POSTGRESQL_PASSWORD}). */
     Optional<String> password();
+
+    /**
+     * The trigram index that serves free text ({@code q}); false drops it: the writer is faster,
+     * free text gives the same answers from a scan ({@code TrigramIndex}, docs/audit.md).
+     */
+    @WithDefault("true")
+    boolean textIndex();
   }
 
   /**

@@ -51,14 +51,21 @@ public class DuckDb implements Database {
   };
 
   /**
-   * WAL size at which DuckDB checkpoints (its default is 16 MB). A checkpoint compresses and
-   * rewrites what changed and costs far more per event when it runs often: at the default,
+   * WAL size at which the store checkpoints (DuckDB's default is 16 MB). A checkpoint compresses
+   * and rewrites what changed and costs far more per event when it runs often: at the default,
    * checkpoints were most of the ingest CPU. The price is a longer WAL replay after a crash.
    */
   public static final String DEFAULT_CHECKPOINT_THRESHOLD = "256MB";
 
+  /**
+   * DuckDB's own checkpoint, inside a commit, only as a backstop at this multiple of the
+   * threshold: normally {@link Checkpointer} checkpoints first, on its own thread.
+   */
+  static final int BACKSTOP_FACTOR = 4;
+
   private final Path file;
   private final DuckDBConnection root;
+  private final Checkpointer checkpointer;
 
   public DuckDb(Path database) throws SQLException {
     this(database, DEFAULT_CHECKPOINT_THRESHOLD);
@@ -69,7 +76,8 @@ public class DuckDb implements Database {
     createParent(file);
     Properties props = new Properties();
     props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-    props.setProperty("checkpoint_threshold", checkpointThreshold);
+    long threshold = ByteSize.parse(checkpointThreshold);
+    props.setProperty("checkpoint_threshold", BACKSTOP_FACTOR * threshold / 1024 + "KiB");
     // The driver itself, not DriverManager: its registry depends on which class loader asks.
     this.root = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, props);
     try (Statement statement = root.createStatement()) {
@@ -80,7 +88,9 @@ public class DuckDb implements Database {
     if (upgrade(root)) {
       LOGGER.infof("store upgraded database=%s added=search_text", file);
     }
-    LOGGER.infof("store opened database=%s", file);
+    this.checkpointer = new Checkpointer(this, file, threshold);
+    checkpointer.start();
+    LOGGER.infof("store opened database=%s checkpoint_threshold=%s", file, checkpointThreshold);
   }
 
   /** Column and backfill in one transaction: a crash between them would leave rows unsearchable. */
@@ -111,6 +121,7 @@ public class DuckDb implements Database {
 
   @Override
   public void close() {
+    checkpointer.close();
     try {
       root.close();
       LOGGER.infof("store closed database=%s", file);

@@ -54,7 +54,7 @@ public class Postgres implements Database {
     CREATE OR REPLACE FUNCTION list_contains(list text[], item text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
     $$ SELECT list @> ARRAY[item] $$""",
     // As LIKE '%needle%' with LIKE's wildcards escaped, not strpos(): the trigram index
-    // (SEARCH) serves LIKE, and PostgreSQL inlines this, so contains(search_text, ?) uses it.
+    // (TrigramIndex) serves LIKE, and PostgreSQL inlines this, so contains(search_text, ?) uses it.
     """
     CREATE OR REPLACE FUNCTION contains(haystack text, needle text) RETURNS boolean LANGUAGE sql IMMUTABLE AS
     $$ SELECT haystack LIKE '%' || replace(replace(replace(needle, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' $$""",
@@ -67,14 +67,9 @@ public class Postgres implements Database {
     IMMUTABLE AS $$ SELECT date_bin(width, t, TIMESTAMP '2000-01-03') $$""",
   };
 
-  // Free text (q): a trigram index on search_text, added after the column (SearchColumn). The
-  // extension is trusted, so a user with CREATE on the database may install it.
-  static final String[] SEARCH = {
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS decisions_search ON decisions USING gin (search_text gin_trgm_ops)",
-  };
-
   private final PGSimpleDataSource source = new PGSimpleDataSource();
+  private volatile boolean closed;
+  private volatile Statement building;
 
   public Postgres(AuditConfig.Postgresql config) throws SQLException {
     source.setUrl(config.url());
@@ -82,6 +77,7 @@ public class Postgres implements Database {
     config.password().ifPresent(source::setPassword);
     source.setApplicationName("mcp-authz-audit");
     source.setConnectTimeout(10);
+    boolean buildTextIndex;
     // Another replica may create the schema at the same moment: one transaction, one lock.
     try (Connection conn = source.getConnection(); Statement statement = conn.createStatement()) {
       conn.setAutoCommit(false);
@@ -90,13 +86,32 @@ public class Postgres implements Database {
         statement.execute(ddl);
       }
       SearchColumn.addIfMissing(conn, "TEXT");
-      for (String ddl : SEARCH) {
-        statement.execute(ddl);
-      }
+      buildTextIndex = TrigramIndex.prepare(conn, config.textIndex());
       conn.commit();
     }
     // Without the query string: an operator may have put a password there.
-    LOGGER.infof("store opened postgresql=%s", config.url().replaceFirst("\\?.*", ""));
+    LOGGER.infof("store opened postgresql=%s text-index=%s", config.url().replaceFirst("\\?.*", ""),
+        config.textIndex());
+    if (buildTextIndex) {
+      Thread builder = new Thread(this::buildTextIndex, "text-index");
+      builder.setDaemon(true);
+      builder.start();
+    }
+  }
+
+  private void buildTextIndex() {
+    try (Connection conn = connect(); Statement statement = conn.createStatement()) {
+      building = statement;
+      if (!closed) {
+        TrigramIndex.build(statement);
+      }
+    } catch (SQLException e) {
+      if (!closed) {
+        LOGGER.warnf("text index not built (%s): free text scans until the next start builds it", e.getMessage());
+      }
+    } finally {
+      building = null;
+    }
   }
 
   @Override
@@ -111,6 +126,16 @@ public class Postgres implements Database {
 
   @Override
   public void close() {
-    // connections are per use; nothing is held open here
+    // connections are per use; only a text index build may be running (its invalid rest is
+    // built again at the next start)
+    closed = true;
+    Statement statement = building;
+    if (statement != null) {
+      try {
+        statement.cancel();
+      } catch (SQLException e) {
+        LOGGER.debugf("text index build not cancelled: %s", e.getMessage());
+      }
+    }
   }
 }

@@ -186,7 +186,7 @@ public final class IngestBench {
   }
 
   /** Events shaped like the PDP's: a quarter denied with reasons, keyed by session id. */
-  private static List<ProducerRecord<String, byte[]>> records(String topic, int count, long seed) {
+  static List<ProducerRecord<String, byte[]>> records(String topic, int count, long seed) {
     Random random = new Random(seed);
     Instant t0 = Instant.now();
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);

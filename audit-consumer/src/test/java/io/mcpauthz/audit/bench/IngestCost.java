@@ -18,11 +18,9 @@ import java.util.List;
 /**
  * What free-text search costs ingest: the CPU of the search text per event ({@link SearchTextCost},
  * both backends), and on PostgreSQL the writer's throughput with and without the
- * trigram index, batch by batch alternating between two fresh databases.
+ * trigram index, batch by batch in turn between fresh databases.
  */
 final class IngestCost {
-
-  static final int BATCH = 500;
 
   private IngestCost() {
   }
@@ -44,32 +42,49 @@ final class IngestCost {
     SearchTextCost.print(events.stream().map(DecisionEvent::json).toList());
   }
 
-  static void postgres(PostgresBench pg, List<DecisionEvent> events) throws SQLException {
-    String withIndex = pg.database() + "_ingest_trgm";
-    String without = pg.database() + "_ingest_plain";
-    pg.drop(withIndex);
-    pg.drop(without);
-    try (Postgres a = pg.open(withIndex); Postgres b = pg.open(without);
-        DecisionWriter writerA = a.writer(); DecisionWriter writerB = b.writer()) {
-      try (Connection conn = b.connect(); Statement statement = conn.createStatement()) {
-        statement.execute("DROP INDEX decisions_search");
+  /**
+   * The PostgreSQL writer's events/s into fresh databases, batch by batch in turn: the trigram
+   * index as created (GIN fastupdate on, 4 MB pending list), with a 64 MB pending list, with
+   * fastupdate off, and text-index=false (no index).
+   */
+  static void postgres(PostgresBench pg, List<DecisionEvent> events, int batch) throws SQLException {
+    String[] variants = {"trgm", "trgm_pending_64mb", "trgm_fastupdate_off", "no_index"};
+    String[] settings = {null, "gin_pending_list_limit = 65536", "fastupdate = off", null};
+    List<Postgres> dbs = new ArrayList<>();
+    List<DecisionWriter> writers = new ArrayList<>();
+    try {
+      for (int v = 0; v < variants.length; v++) {
+        String name = pg.database() + "_ingest_" + v;
+        pg.drop(name);
+        Postgres db = pg.open(name, !variants[v].equals("no_index"));
+        dbs.add(db);
+        writers.add(db.writer());
+        if (settings[v] != null) {
+          try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
+            statement.execute("ALTER INDEX decisions_search SET (" + settings[v] + ")");
+          }
+        }
       }
-      long nanosA = 0;
-      long nanosB = 0;
-      for (int from = 0; from < events.size(); from += BATCH) {
-        List<DecisionEvent> batch = events.subList(from, Math.min(events.size(), from + BATCH));
-        long t0 = System.nanoTime();
-        writerA.insert(batch);
-        long t1 = System.nanoTime();
-        writerB.insert(batch);
-        nanosA += t1 - t0;
-        nanosB += System.nanoTime() - t1;
+      long[] nanos = new long[variants.length];
+      for (int from = 0; from < events.size(); from += batch) {
+        List<DecisionEvent> slice = events.subList(from, Math.min(events.size(), from + batch));
+        for (int v = 0; v < variants.length; v++) {
+          long t0 = System.nanoTime();
+          writers.get(v).insert(slice);
+          nanos[v] += System.nanoTime() - t0;
+        }
       }
-      System.out.printf("ingest postgresql events=%d batch=%d with_trgm_events_per_s=%.0f without_events_per_s=%.0f%n",
-          events.size(), BATCH, events.size() / (nanosA / 1e9), events.size() / (nanosB / 1e9));
+      StringBuilder line = new StringBuilder("ingest postgresql events=%d batch=%d".formatted(events.size(), batch));
+      for (int v = 0; v < variants.length; v++) {
+        line.append(" %s_events_per_s=%.0f".formatted(variants[v], events.size() / (nanos[v] / 1e9)));
+      }
+      System.out.println(line);
     } finally {
-      pg.drop(withIndex);
-      pg.drop(without);
+      writers.forEach(DecisionWriter::close);
+      for (int v = 0; v < dbs.size(); v++) {
+        dbs.get(v).close();
+        pg.drop(pg.database() + "_ingest_" + v);
+      }
     }
   }
 }

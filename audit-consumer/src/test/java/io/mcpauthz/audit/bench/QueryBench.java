@@ -32,7 +32,10 @@ import java.util.function.Supplier;
  *
  * <p>Options: {@code --store=duckdb|postgresql --events=10000000 --runs=50 --export=1000000
  * --dir=<DuckDB: reuse a filled directory> --ingest=50000
- * --postgres=host:port --database=query_bench}.
+ * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500}.
+ * {@code --fill=0} times the PostgreSQL database as it is (missing indexes built);
+ * {@code --before=0} leaves out the old SQL, whose free text reads the whole table on every run
+ * at 10 M; {@code --runs=0} leaves out the queries.
  */
 public final class QueryBench {
 
@@ -41,19 +44,21 @@ public final class QueryBench {
   private final Dialect dialect;
   private final long events;
   private final int runs;
+  private final boolean withBefore;
   private final Random random = new Random(7);
 
-  private QueryBench(Database db, Dialect dialect, long events, int runs) {
+  private QueryBench(Database db, Dialect dialect, long events, int runs, boolean before) {
     this.db = db;
     this.reader = new DecisionReader(db);
     this.dialect = dialect;
     this.events = events;
     this.runs = runs;
+    this.withBefore = before;
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>(Map.of("events", "10000000", "runs", "50", "export", "1000000",
-        "store", "duckdb", "database", "query_bench"));
+        "store", "duckdb", "database", "query_bench", "fill", "1", "before", "1"));
     for (String arg : args) {
       opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
@@ -63,7 +68,11 @@ public final class QueryBench {
     PostgresBench pg = postgres ? new PostgresBench(opts) : null;
     Path dir = opts.containsKey("dir") ? Path.of(opts.get("dir")) : Files.createTempDirectory("query-bench");
     try (Database db = postgres ? pg.open() : new DuckDb(dir.resolve("decisions.duckdb"))) {
-      QueryBench bench = new QueryBench(db, postgres ? Dialect.POSTGRESQL : Dialect.DUCKDB, events, runs);
+      if (postgres && opts.get("fill").equals("0")) {
+        events = pg.reuse(db);
+      }
+      QueryBench bench = new QueryBench(db, postgres ? Dialect.POSTGRESQL : Dialect.DUCKDB, events, runs,
+          !opts.get("before").equals("0"));
       if (postgres) {
         pg.fill(db, events);
       } else {
@@ -72,12 +81,20 @@ public final class QueryBench {
       bench.checkSearchText();
       System.out.printf("bench store=%s events=%d runs=%d loadavg=\"%s\"%n", opts.get("store"), bench.reader.count(),
           runs, Files.readString(Path.of("/proc/loadavg")).trim());
-      bench.queries();
-      ExportBench.run(bench.reader, Math.min(events, Long.parseLong(opts.get("export"))), events);
-      var sample = IngestCost.sample(db, Integer.parseInt(opts.getOrDefault("ingest", "50000")));
-      IngestCost.searchText(sample);
-      if (postgres) {
-        IngestCost.postgres(pg, sample);
+      if (runs > 0) {
+        bench.queries();
+      }
+      long export = Math.min(events, Long.parseLong(opts.get("export")));
+      if (export > 0) {
+        ExportBench.run(bench.reader, export, events);
+      }
+      int ingest = Integer.parseInt(opts.getOrDefault("ingest", "50000"));
+      if (ingest > 0) {
+        var sample = IngestCost.sample(db, ingest);
+        IngestCost.searchText(sample);
+        if (postgres) {
+          IngestCost.postgres(pg, sample, Integer.parseInt(opts.getOrDefault("ingest-batch", "500")));
+        }
       }
     }
   }
@@ -109,10 +126,14 @@ public final class QueryBench {
     for (int i = -Math.min(5, n); i < n; i++) {
       DecisionFilter filter = filters.get();
       SqlQuery old = legacy(DecisionQueries.page(filter, null, SortOrder.NEWEST_FIRST, 50));
-      before.run(i, () -> rows(old));
+      if (withBefore) {
+        before.run(i, () -> rows(old));
+      }
       after.run(i, () -> reader.page(filter, null, SortOrder.NEWEST_FIRST, 50));
     }
-    before.print();
+    if (withBefore) {
+      before.print();
+    }
     after.print();
   }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.mcpauthz.audit.store.DuckDb;
 import io.mcpauthz.audit.support.AuditProcess;
-import io.mcpauthz.audit.support.Repo;
 import io.mcpauthz.audit.support.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,21 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,59 +39,39 @@ class ConsumerCrashIT {
 
   @Test
   void shouldLoseAndDuplicateNothingWhenKilledMidIngest() throws Exception {
-    String bootstrap = bootstrap();
-    String topic = "fault.decisions." + UUID.randomUUID();
-    createTopics(bootstrap, topic, topic + ".dlq");
     Set<String> produced = new HashSet<>();
     String poisonTime = TestEvent.at(Instant.now()).set("time", "+300000-01-01T00:00:00Z").json();
-    try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-      produce(producer, topic, BEFORE_CRASH / 2, produced);
-      send(producer, topic, "not json at all");
-      send(producer, topic, poisonTime);
-      produce(producer, topic, BEFORE_CRASH / 2, produced);
-      producer.flush();
+    try (FaultRun run = new FaultRun(dir, "fault.decisions")) {
+      ids(run.produce(BEFORE_CRASH / 2, 200), produced);
+      run.send("poison", "not json at all");
+      run.send("poison", poisonTime);
+      ids(run.produce(BEFORE_CRASH / 2, 200), produced);
 
       // Small batches: the kill lands between, or inside, many store transactions.
-      AuditProcess first = start(bootstrap, topic, "-Dmcp-authz.audit.max-poll-records=50");
-      await().atMost(Duration.ofSeconds(120)).until(() -> first.ready() && first.indexed() > 0);
+      AuditProcess first = run.start("-Dmcp-authz.audit.max-poll-records=50");
+      try {
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.ready() && first.indexed() > 0);
+      } catch (IllegalStateException e) {
+        throw new AssertionError("see " + dir.resolve("audit-consumer.log"), e);
+      }
       long indexedBeforeKill = first.indexed();
       first.kill();
       assertThat(indexedBeforeKill).as("killed mid-ingest").isLessThan(BEFORE_CRASH);
 
-      produce(producer, topic, DURING_OUTAGE, produced);
-      producer.flush();
-    } catch (IllegalStateException e) {
-      throw new AssertionError("see " + dir.resolve("audit-consumer.log"), e);
-    }
+      ids(run.produce(DURING_OUTAGE, 200), produced);
 
-    try (AuditProcess second = start(bootstrap, topic)) {
-      await().atMost(Duration.ofSeconds(180)).until(() -> second.ready() && second.stored() == produced.size());
-    }
-    List<String> stored = storedIds(dir.resolve("decisions.duckdb"));
-    assertThat(stored).hasSize(produced.size());
-    assertThat(new HashSet<>(stored)).isEqualTo(produced);
-    assertThat(deadLetterValues(bootstrap, topic + ".dlq", 2)).containsOnly("not json at all", poisonTime);
-  }
-
-  private AuditProcess start(String bootstrap, String topic, String... jvmArgs) throws Exception {
-    Path jar = Repo.root().resolve("audit-consumer/target/quarkus-app/quarkus-run.jar");
-    assertThat(jar).as("the packaged audit-consumer (mvn package)").exists();
-    List<String> args = new ArrayList<>(List.of("-Xmx512m", "-Dmcp-authz.audit.retry-backoff=1s"));
-    args.addAll(List.of(jvmArgs));
-    return new AuditProcess(jar, dir, bootstrap, topic, args);
-  }
-
-  private static void produce(KafkaProducer<String, byte[]> producer, String topic, int count, Set<String> ids) {
-    Instant t0 = Instant.now();
-    for (int i = 0; i < count; i++) {
-      TestEvent event = TestEvent.at(t0.plusMillis(i)).session("s-" + (i % 200)).argument("n", "v" + i);
-      ids.add(event.id());
-      producer.send(new ProducerRecord<>(topic, event.sessionId(), event.json().getBytes(StandardCharsets.UTF_8)));
+      try (AuditProcess second = run.start()) {
+        await().atMost(Duration.ofSeconds(180)).until(() -> second.ready() && second.stored() == produced.size());
+      }
+      List<String> stored = storedIds(dir.resolve("decisions.duckdb"));
+      assertThat(stored).hasSize(produced.size());
+      assertThat(new HashSet<>(stored)).isEqualTo(produced);
+      assertThat(deadLetterValues(run, 2)).containsOnly("not json at all", poisonTime);
     }
   }
 
-  private static void send(KafkaProducer<String, byte[]> producer, String topic, String value) {
-    producer.send(new ProducerRecord<>(topic, "poison", value.getBytes(StandardCharsets.UTF_8)));
+  private static void ids(List<TestEvent> events, Set<String> into) {
+    events.forEach(event -> into.add(event.id()));
   }
 
   private static List<String> storedIds(Path database) throws Exception {
@@ -120,51 +87,16 @@ class ConsumerCrashIT {
     return ids;
   }
 
-  private static List<String> deadLetterValues(String bootstrap, String dlq, int atLeast) {
+  private static List<String> deadLetterValues(FaultRun run, int atLeast) {
     List<String> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "dlq-check-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-      consumer.subscribe(List.of(dlq));
+    try (KafkaConsumer<String, byte[]> consumer = run.reader(run.topic() + ".dlq")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           values.add(new String(record.value(), StandardCharsets.UTF_8));
         }
         return values.size() >= atLeast;
       });
     }
     return values;
-  }
-
-  static String bootstrap() {
-    String bootstrap = System.getenv("MCP_AUTHZ_TEST_KAFKA");
-    assertThat(bootstrap).as("MCP_AUTHZ_TEST_KAFKA (a real broker; ./mcp-authz test starts one)").isNotBlank();
-    return bootstrap;
-  }
-
-  static void createTopics(String bootstrap, String... topics) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<NewTopic> newTopics = new ArrayList<>();
-      for (String topic : topics) {
-        newTopics.add(new NewTopic(topic, 3, (short) 1));
-      }
-      admin.createTopics(newTopics).all().get();
-    }
-  }
-
-  /**
-   * One request in flight: on a topic created a moment ago the first batch can meet a partition
-   * without its leader yet, and the idempotent producer then refuses the batches sent behind it
-   * (OUT_OF_ORDER_SEQUENCE_NUMBER) until they expire, two minutes later, unsent.
-   */
-  static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1));
   }
 }

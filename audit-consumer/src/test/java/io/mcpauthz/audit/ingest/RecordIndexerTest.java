@@ -9,10 +9,10 @@ import io.mcpauthz.audit.ingest.DeadLetters.Letter;
 import io.mcpauthz.audit.store.DecisionReader;
 import io.mcpauthz.audit.store.DuckDbWriter;
 import io.mcpauthz.audit.store.DuckDb;
+import io.mcpauthz.audit.support.TestDuckDb;
 import io.mcpauthz.audit.support.TestEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,10 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A batch against a real DuckDB file: bad records go to the dead letters, the rest is stored;
@@ -39,18 +38,18 @@ class RecordIndexerTest {
   private static final Instant T0 = Instant.parse("2026-11-26T07:00:00Z");
   private static final TopicPartition PARTITION = new TopicPartition("decisions", 0);
 
-  @TempDir
-  Path dir;
-
   private final List<Letter> published = new ArrayList<>();
+  @RegisterExtension
+  final TestDuckDb store = new TestDuckDb(RefusingWriter::new);
+
   private DuckDb db;
   private RefusingWriter writer;
   private RecordIndexer indexer;
 
   @BeforeEach
-  void open() throws SQLException {
-    db = new DuckDb(dir.resolve("decisions.duckdb"));
-    writer = new RefusingWriter(db);
+  void open() {
+    db = store.db();
+    writer = (RefusingWriter) store.writer();
     DeadLetters deadLetters = new DeadLetters(null) {
       @Override
       public synchronized void publish(List<Letter> letters) {
@@ -59,12 +58,6 @@ class RecordIndexerTest {
     };
     indexer = new RecordIndexer(writer, db, deadLetters, new IngestMetrics(new SimpleMeterRegistry(),
         new ConsumerStatus()), new ConsumerStatus());
-  }
-
-  @AfterEach
-  void close() {
-    writer.close();
-    db.close();
   }
 
   @Test

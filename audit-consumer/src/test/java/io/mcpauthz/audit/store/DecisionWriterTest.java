@@ -4,41 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpauthz.audit.event.DecisionEvent;
-import java.nio.file.Path;
+import io.mcpauthz.audit.support.TestDuckDb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The batch writer against a real DuckDB file: idempotency, new-row counts, atomicity. */
 class DecisionWriterTest {
 
   private static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final TestDuckDb store = new TestDuckDb();
 
   private DuckDb db;
   private DuckDbWriter writer;
   private DecisionReader reader;
 
   @BeforeEach
-  void open() throws SQLException {
-    db = new DuckDb(dir.resolve("decisions.duckdb"));
-    writer = new DuckDbWriter(db);
-    reader = new DecisionReader(db);
-  }
-
-  @AfterEach
-  void close() {
-    writer.close();
-    db.close();
+  void open() {
+    db = store.db();
+    writer = store.writer();
+    reader = store.reader();
   }
 
   @Test

@@ -3,33 +3,28 @@ package io.mcpauthz.audit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpauthz.audit.event.DecisionEvent;
-import java.nio.file.Path;
+import io.mcpauthz.audit.support.TestDuckDb;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A session's reads are bounded by its span, and the bound never loses one of its events. */
 class SessionSpanTest {
 
   private static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final TestDuckDb store = new TestDuckDb();
 
-  private DuckDb db;
-  private DuckDbWriter writer;
   private DecisionReader reader;
 
   @BeforeEach
   void open() throws SQLException {
-    db = new DuckDb(dir.resolve("decisions.duckdb"));
-    writer = new DuckDbWriter(db);
-    reader = new DecisionReader(db);
+    reader = store.reader();
     List<DecisionEvent> events = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       events.add(event("other-" + i, T0.plusSeconds(i - 5), "s-other"));
@@ -38,13 +33,7 @@ class SessionSpanTest {
     events.add(event("first", T0, "s-1"));
     events.add(event("middle", T0.plusMillis(1500), "s-1"));
     events.add(event("last", T0.plusSeconds(3).plusNanos(1_000), "s-1"));
-    writer.insert(events);
-  }
-
-  @AfterEach
-  void close() {
-    writer.close();
-    db.close();
+    store.writer().insert(events);
   }
 
   @Test

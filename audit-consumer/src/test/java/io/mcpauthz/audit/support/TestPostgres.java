@@ -40,14 +40,20 @@ public final class TestPostgres {
     return postgres;
   }
 
+  /** The app's settings for this database; {@code -Dmcp-authz.test.text-index=false} leaves out the trigram index. */
   public Map<String, String> config() {
     return Map.of("mcp-authz.audit.store", "postgresql",
         "mcp-authz.audit.postgresql.url", url(database),
-        "mcp-authz.audit.postgresql.user", "postgres");
+        "mcp-authz.audit.postgresql.user", "postgres",
+        "mcp-authz.audit.postgresql.text-index", System.getProperty("mcp-authz.test.text-index", "true"));
   }
 
   /** The store's settings for {@code url}, as user postgres without a password (trust). */
   public static AuditConfig.Postgresql storeConfig(String url) {
+    return storeConfig(url, true);
+  }
+
+  public static AuditConfig.Postgresql storeConfig(String url, boolean textIndex) {
     return new AuditConfig.Postgresql() {
       @Override
       public String url() {
@@ -62,6 +68,11 @@ public final class TestPostgres {
       @Override
       public Optional<String> password() {
         return Optional.empty();
+      }
+
+      @Override
+      public boolean textIndex() {
+        return textIndex;
       }
     };
   }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Whether an argument's name says its value is a credential. The name is split into words
@@ -32,6 +33,11 @@ final class SecretNames {
       "pub", "bucket", "hot", "idx", "index", "natural", "schema", "sequence", "object", "cache", "idempotency",
       "lookup", "map", "row", "group", "dedup", "routing", "message", "hash", "range", "composite");
 
+  /** Compiled once: every argument name of every event is split (String.replaceAll compiles per call). */
+  private static final Pattern LOWER_THEN_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern ACRONYM_THEN_WORD = Pattern.compile("([A-Z]+)([A-Z][a-z])");
+  private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]+");
+
   private SecretNames() {}
 
   static boolean isSecret(String name) {
@@ -50,7 +56,7 @@ final class SecretNames {
   }
 
   static List<String> words(String name) {
-    String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1 $2");
-    return Arrays.stream(spaced.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")).filter(w -> !w.isEmpty()).toList();
+    String spaced = ACRONYM_THEN_WORD.matcher(LOWER_THEN_UPPER.matcher(name).replaceAll("$1 $2")).replaceAll("$1 $2");
+    return Arrays.stream(NOT_WORD.split(spaced.toLowerCase(Locale.ROOT))).filter(w -> !w.isEmpty()).toList();
   }
 }

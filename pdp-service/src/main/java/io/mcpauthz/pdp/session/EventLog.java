@@ -1,17 +1,15 @@
 package io.mcpauthz.pdp.session;
 
-import java.util.Arrays;
-
 /**
  * The times (epoch ms) of the last {@code capacity} events of one counter, oldest first, plus
  * the total ever counted. Counts in a window are exact while they do not exceed the capacity;
- * a budget's limit must therefore not exceed it. Grows lazily, so a scope with one call costs
- * a few bytes. Not thread-safe: the owning {@link ScopeState} is locked.
+ * a budget's limit must therefore not exceed it. Grows lazily, so a counter with one call holds
+ * one slot. Not thread-safe: the owning {@link ScopeState} is locked.
  */
 final class EventLog {
 
   private final int capacity;
-  private long[] times = new long[4];
+  private long[] times = new long[1];
   private int start;
   private int size;
   private long total;
@@ -65,14 +63,6 @@ final class EventLog {
       }
     }
     return now;
-  }
-
-  /** Forgets every event, the total too (a released scope starts counting denies afresh). */
-  void clear() {
-    Arrays.fill(times, 0);
-    start = 0;
-    size = 0;
-    total = 0;
   }
 
   private long at(int i) {

@@ -22,6 +22,7 @@ public final class MemorySessionStore implements SessionStore {
   private final Cache<String, String> owners;
   private final ScopeState.Limits limits;
   private final List<Window> windows;
+  private final Interner interner = new Interner();
 
   public MemorySessionStore(SessionConfig config, List<Window> windows, MeterRegistry registry) {
     this.limits = new ScopeState.Limits(config.maxEvents(), config.maxCounters(), config.recentCalls());
@@ -63,7 +64,8 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Uni<Reservation> commitAllow(Scopes scopes, CallRecord call, List<Budget> budgets) {
+  public Uni<Reservation> commitAllow(Scopes scopes, CallRecord decided, List<Budget> budgets) {
+    CallRecord call = shared(decided);
     ScopeState session = stateOf(scopes.session(), call.time());
     ScopeState principal = stateOf(scopes.principal(), call.time());
     synchronized (session == null ? this : session) {
@@ -87,7 +89,8 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Uni<Void> recordDeny(Scopes scopes, CallRecord call, List<QuarantineRule> rules) {
+  public Uni<Void> recordDeny(Scopes scopes, CallRecord decided, List<QuarantineRule> rules) {
+    CallRecord call = shared(decided);
     for (ScopeKey key : scopes.present()) {
       ScopeState state = stateOf(key, call.time());
       List<QuarantineRule> own = rules.stream().filter(r -> r.scope().equals(key.scope())).toList();
@@ -111,7 +114,7 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public Uni<Boolean> claim(String session, String owner) {
-    return Uni.createFrom().item(owners.get(session, k -> owner).equals(owner));
+    return Uni.createFrom().item(owners.get(session, k -> interner.intern(owner)).equals(owner));
   }
 
   @Override
@@ -130,6 +133,13 @@ public final class MemorySessionStore implements SessionStore {
     Cache<String, ScopeState> cache = ScopeKey.SESSION.equals(scope) ? sessions : principals;
     cache.cleanUp();
     return cache.estimatedSize();
+  }
+
+  /** The call with the strings every scope repeats shared, so a held scope keeps no copies of them. */
+  private CallRecord shared(CallRecord call) {
+    return new CallRecord(call.decisionId(), call.time(), interner.intern(call.tool()), interner.intern(call.actionClass()),
+        call.allowed(), call.labels().stream().map(interner::intern).toList(),
+        call.counters().stream().map(interner::intern).toList(), call.countsAsDeny());
   }
 
   private ScopeState stateOf(ScopeKey key, long now) {

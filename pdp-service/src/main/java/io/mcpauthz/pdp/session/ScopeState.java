@@ -3,8 +3,6 @@ package io.mcpauthz.pdp.session;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,19 +10,21 @@ import java.util.TreeMap;
 /**
  * What is remembered of one scope (docs/input.md, "session"): counters, labels with the decision
  * that first brought each, the last calls, denies and quarantine. Not thread-safe: callers hold
- * its monitor for a whole check-and-record.
+ * its monitor for a whole check-and-record. Compact, since the in-memory store holds up to
+ * {@code max-entries} of them: what a scope has not used yet (labels, denies) is not allocated.
  */
 final class ScopeState {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final EventLog NO_EVENTS = new EventLog(0);
 
   private final Limits limits;
   private final long firstSeen;
   private long lastSeen;
-  private final Map<String, EventLog> counters = new HashMap<>();
-  private final Map<String, LabelMark> labels = new TreeMap<>();
-  private final ArrayDeque<CallRecord> recent = new ArrayDeque<>();
-  private final EventLog denies;
+  private final Counters counters = new Counters();
+  private Map<String, LabelMark> labels;
+  private final RecentCalls recent;
+  private EventLog denies;
   private Quarantine quarantine;
 
   /** Bounds of one scope's state. */
@@ -38,7 +38,7 @@ final class ScopeState {
     this.limits = limits;
     this.firstSeen = now;
     this.lastSeen = now;
-    this.denies = new EventLog(limits.maxEvents());
+    this.recent = new RecentCalls(limits.recentCalls());
   }
 
   /** Would one more call stay within the budget? A counter that cannot be kept fails closed. */
@@ -67,7 +67,12 @@ final class ScopeState {
         log.add(call.time());
       }
     }
-    call.labels().forEach(label -> labels.putIfAbsent(label, new LabelMark(call.decisionId(), call.time(), call.tool())));
+    for (String label : call.labels()) {
+      if (labels == null) {
+        labels = new TreeMap<>();
+      }
+      labels.putIfAbsent(label, new LabelMark(call.decisionId(), call.time(), call.tool()));
+    }
   }
 
   /** Counts a deny; the first rule whose threshold it reaches quarantines the scope. */
@@ -75,6 +80,9 @@ final class ScopeState {
     touch(call);
     if (!call.countsAsDeny()) {
       return;
+    }
+    if (denies == null) {
+      denies = new EventLog(limits.maxEvents());
     }
     denies.add(call.time());
     if (quarantined(call.time())) {
@@ -97,16 +105,13 @@ final class ScopeState {
   boolean release() {
     boolean was = quarantine != null;
     quarantine = null;
-    denies.clear();
+    denies = null;
     return was;
   }
 
   private void touch(CallRecord call) {
     lastSeen = Math.max(lastSeen, call.time());
-    recent.addLast(call);
-    while (recent.size() > limits.recentCalls()) {
-      recent.removeFirst();
-    }
+    recent.add(new RecentCalls.Call(call.decisionId(), call.time(), call.tool(), call.actionClass(), call.allowed()));
   }
 
   /** The scope as the policy sees it (input.session / input.principal). */
@@ -117,13 +122,13 @@ final class ScopeState {
     ObjectNode counts = view.putObject("counters");
     counters.forEach((name, log) -> counts.set(name, windowCounts(log, windows, now)));
     ObjectNode marks = view.putObject("labels");
-    labels.forEach((label, mark) -> marks.putObject(label)
+    (labels == null ? Map.<String, LabelMark>of() : labels).forEach((label, mark) -> marks.putObject(label)
         .put("decision_id", mark.decisionId()).put("time", iso(mark.time())).put("tool", mark.tool()));
     recent.forEach(call -> view.withArray("recent").addObject()
         .put("time", iso(call.time())).put("decision_id", call.decisionId()).put("tool", call.tool())
         .put("class", call.actionClass()).put("decision", call.allowed() ? "allow" : "deny"));
     view.withArray("recent");
-    view.set("denies", windowCounts(denies, windows, now));
+    view.set("denies", windowCounts(denies == null ? NO_EVENTS : denies, windows, now));
     ObjectNode q = view.putObject("quarantine").put("active", quarantined(now));
     if (quarantined(now)) {
       q.put("until", iso(quarantine.until())).put("reason", quarantine.reason()).put("decision_id", quarantine.decisionId());

@@ -146,6 +146,20 @@ abstract class SessionStoreContractTest {
   }
 
   @Test
+  void shouldKeepOnlyTheLastTenCallsAndEveryCounterAndLabelAFullScopeHolds() {
+    for (int i = 1; i <= 12; i++) {
+      store.commitAllow(both, allowed("d-" + i, NOW + i, i % 2 == 0 ? "pii" : "financial"), List.of()).await().indefinitely();
+    }
+    ObjectNode state = view(session, NOW + 20);
+    assertThat(state.path("recent").findValuesAsText("decision_id"))
+        .containsExactly("d-3", "d-4", "d-5", "d-6", "d-7", "d-8", "d-9", "d-10", "d-11", "d-12");
+    assertThat(state.path("counters").path("tool:crm/get_customer").path("1m").asLong()).isEqualTo(12);
+    assertThat(state.path("counters").path("class:read").path("total").asLong()).isEqualTo(12);
+    assertThat(state.path("labels").path("financial").path("decision_id").asText()).isEqualTo("d-1");
+    assertThat(state.path("labels").path("pii").path("decision_id").asText()).isEqualTo("d-2");
+  }
+
+  @Test
   void shouldShowAnUnknownScopeAsEmptyAndHaveNoStateForOperators() {
     ObjectNode empty = view(new ScopeKey(ScopeKey.SESSION, "never", "jti"), NOW);
     assertThat(empty.path("available").asBoolean()).isTrue();

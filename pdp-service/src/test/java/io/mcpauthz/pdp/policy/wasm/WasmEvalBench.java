@@ -1,5 +1,7 @@
 package io.mcpauthz.pdp.policy.wasm;
 
+import static io.mcpauthz.pdp.policy.wasm.PolicyVariantBench.median;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +37,8 @@ import java.util.Map;
  * costs: compiling a module, making an instance.
  *
  * <p>Options: {@code --rounds=10} {@code --calls=2000} (per variant per round) {@code --warm-up=20000}.
+ * With {@code --policies=name=dir,…} it compares versions of the policy instead
+ * ({@link PolicyVariantBench}).
  */
 public final class WasmEvalBench {
 
@@ -44,6 +48,10 @@ public final class WasmEvalBench {
   private WasmEvalBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (option(args, "policies", null) != null) {
+      PolicyVariantBench.run(options(args));
+      return;
+    }
     int rounds = Integer.parseInt(option(args, "rounds", "10"));
     int calls = Integer.parseInt(option(args, "calls", "2000"));
     int warmUp = Integer.parseInt(option(args, "warm-up", "20000"));
@@ -146,10 +154,13 @@ public final class WasmEvalBench {
         + " binding: module compile %.0f, each instance %.1f%n", times, libraryBuild, compile, instantiate);
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      String[] nameAndValue = arg.substring(2).split("=", 2);
+      options.put(nameAndValue[0], nameAndValue.length == 2 ? nameAndValue[1] : "");
+    }
+    return options;
   }
 
   private static String option(String[] args, String name, String fallback) {
