@@ -8,8 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -106,7 +104,7 @@ final class BundleServerPoller {
       metrics.failed("download");
       throw e;
     }
-    byte[] digest = download == null ? servingDigest : sha256(download.bundle());
+    byte[] digest = download == null ? servingDigest : OpaModule.sha256(download.bundle());
     if (download == null || Arrays.equals(digest, servingDigest)) {
       metrics.notModified();
       return Outcome.NOT_MODIFIED;
@@ -186,14 +184,6 @@ final class BundleServerPoller {
       throw new IOException("the bundle is larger than " + settings.maxBytes() + " bytes");
     }
     return bytes;
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   /** The URL without userinfo or query, which may carry credentials: safe for logs. */

@@ -52,7 +52,8 @@ record OpaModule(WasmModule module, Function<Instance, Machine> machines, byte[]
     return new OpaInstance(this, entrypoint);
   }
 
-  private static byte[] sha256(byte[] bytes) {
+  /** SHA-256 of bytes: also how the bundle poller knows an unchanged download. */
+  static byte[] sha256(byte[] bytes) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
