@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# What one allowed decision costs the PDP outside the policy engine, builds side by side
+# (docs/benchmarks.md, "Allocation and CPU per decision"):
+#   deploy/local/alloc-bench.sh [--rounds=3] [--warm-up=20000] [--calls=10000] [--rate=0]
+#                               <name>=<quarkus-run.jar>[::<extra JVM options>]…
+# Needs the stack of ./mcp-authz up (same MCP_AUTHZ_RUN_DIR and ports). For each round and each
+# build in turn, the running PDP is restarted on that build's jar with the command line it was
+# started with, warmed up at concurrency 16, then measured over --calls allowed calls (at
+# concurrency 16, or at a fixed --rate): PDP CPU per decision (/proc/<pid>/stat), heap allocated
+# per decision by thread group (JFR's jdk.ThreadAllocationStatistics at the start and end of the
+# phase), and the young collections of the phase (-Xlog:gc). Every call is its own MCP session.
+# A build is a copy of pdp-service/target/quarkus-app (the commit before a change, say), and
+# optionally JVM options added to its command line (a runtime setting to try: -Dquarkus.…=…).
+# The PDP is left running on the last build named; restart it with ./mcp-authz down/up.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN="${MCP_AUTHZ_RUN_DIR:-$ROOT/.run}"
+GHZ="$ROOT/.tools/bin/ghz"
+PDP="127.0.0.1:${MCP_AUTHZ_PDP_GRPC_PORT:-9191}"
+READY="http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/health/ready"
+OUT="$RUN/bench/alloc"
+ROUNDS=3 WARM_UP=20000 CALLS=10000 RATE=0 VARIANTS=()
+for arg in "$@"; do
+  case "$arg" in
+    --rounds=*) ROUNDS="${arg#*=}" ;;
+    --warm-up=*) WARM_UP="${arg#*=}" ;;
+    --calls=*) CALLS="${arg#*=}" ;;
+    --rate=*) RATE="${arg#*=}" ;;
+    *=*) VARIANTS+=("$arg") ;;
+    *) echo "usage: $0 [--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] <name>=<quarkus-run.jar>[::<JVM options>]…" >&2
+       exit 2 ;;
+  esac
+done
+[ ${#VARIANTS[@]} -gt 0 ] || { echo "name at least one build, e.g. after=pdp-service/target/quarkus-app/quarkus-run.jar" >&2; exit 2; }
+PIDFILE="$RUN/pids/pdp-service.pid"
+[ -f "$PIDFILE" ] || { echo "no PDP running from $RUN: ./mcp-authz up first" >&2; exit 1; }
+mkdir -p "$OUT"
+ALLOW='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}'
+TOKEN=$("$ROOT/mcp-authz" token alice dev)
+
+# The PDP's command line and working directory as the launcher started it.
+pid=$(cat "$PIDFILE")
+mapfile -d '' COMMAND <"/proc/$pid/cmdline"
+WORKDIR=$(readlink "/proc/$pid/cwd")
+JAR_AT=-1
+for i in "${!COMMAND[@]}"; do [ "${COMMAND[$i]}" = -jar ] && JAR_AT=$((i + 1)); done
+[ "$JAR_AT" -gt 0 ] || { echo "the PDP was not started with -jar" >&2; exit 1; }
+
+restart() { # <jar> [<extra JVM options>]
+  local old
+  old=$(cat "$PIDFILE")
+  kill -TERM -- "-$old" 2>/dev/null || kill -TERM "$old"
+  while kill -0 "$old" 2>/dev/null; do sleep 0.2; done
+  local command=("${COMMAND[@]}")
+  command[JAR_AT]="$(realpath "$1")"
+  # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
+  [ -n "${2:-}" ] && command=("${command[0]}" $2 "${command[@]:1}")
+  (cd "$WORKDIR" && MALLOC_ARENA_MAX=2 exec setsid "${command[@]}" >"$RUN/logs/pdp-service.log" 2>&1 </dev/null) &
+  echo $! >"$PIDFILE"
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null "$READY" 2>/dev/null && return 0; sleep 0.2; done
+  echo "the PDP on $1 did not become ready (see $RUN/logs/pdp-service.log)" >&2
+  exit 1
+}
+ghz() { # <output> <calls> <session prefix> [ghz options…]
+  local out="$1" calls="$2"
+  python3 "$ROOT/deploy/local/check_request.py" github POST "$TOKEN" "$3-{{.RequestNumber}}" "$ALLOW" >"$out.request.json"
+  shift 3
+  "$GHZ" --insecure --call envoy.service.auth.v3.Authorization/Check --data-file "$out.request.json" \
+    --total "$calls" --format json --output "$out.json" "$@" "$PDP" >/dev/null
+}
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+rate=()
+[ "$RATE" -gt 0 ] && rate=(--rps "$RATE")
+for round in $(seq 1 "$ROUNDS"); do
+  for variant in "${VARIANTS[@]}"; do
+    name="${variant%%=*}" jar="${variant#*=}" options="" o="$OUT/$name-$round"
+    if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
+    restart "$jar" "$options"
+    pid=$(cat "$PIDFILE")
+    ghz "$o-warm-up" "$WARM_UP" "alloc-warm-$round-$name" --concurrency 16 --connections 4
+    rm -f "$o.jfr" "$o.gc.log"
+    jcmd "$pid" JFR.start name=alloc settings="$ROOT/deploy/local/alloc.jfc" >/dev/null
+    jcmd "$pid" VM.log output="file=$o.gc.log" what=gc=info decorators=uptime >/dev/null
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    cpu0=$(cpu_seconds "$pid")
+    ghz "$o-phase" "$CALLS" "alloc-phase-$round-$name" --concurrency 16 --connections 4 "${rate[@]}"
+    cpu1=$(cpu_seconds "$pid")
+    jcmd "$pid" VM.log disable >/dev/null
+    jcmd "$pid" JFR.stop name=alloc filename="$o.jfr" >/dev/null
+    jfr print --json --events jdk.ThreadAllocationStatistics "$o.jfr" >"$o.alloc.json"
+    python3 "$ROOT/deploy/local/alloc_report.py" "$o" "$name" "$round" "$CALLS" "$cpu0" "$cpu1" "$load"
+  done
+done
