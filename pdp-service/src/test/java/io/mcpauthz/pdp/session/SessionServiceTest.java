@@ -130,6 +130,20 @@ class SessionServiceTest {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_STATE_UNAVAILABLE));
   }
 
+  @Test
+  void shouldFailClosedWhenAStoreThatWaitsDoesNotAnswerInTime() {
+    HttpCheck check = new HttpCheck("r", Instant.now(), "GET", "/mcp", "h", "https", "HTTP/2",
+        Map.of("mcp-session-id", "s-silent", "mcp-protocol-version", "2025-06-18"), new byte[0], false,
+        new HttpCheck.Peer("127.0.0.1", 1, ""), Map.of());
+    BrokenStore silent = new BrokenStore();
+    silent.failure.set(null);
+    assertThatThrownBy(() -> service(silent).requireOwner(check, subject("grace"), "github").await().indefinitely())
+        .isInstanceOfSatisfying(DecisionException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_STATE_UNAVAILABLE));
+    assertThat(memory.completesImmediately()).isTrue();
+    assertThat(silent.completesImmediately()).isFalse();
+  }
+
   private static Subject subject(String sub) {
     return new Subject(true, sub, "https://issuer", "agent-7", List.of("dev"), List.of(), List.of(), List.of(), Map.of());
   }
@@ -146,12 +160,15 @@ class SessionServiceTest {
     }
   }
 
-  /** A store whose server is gone: every call fails, as the Redis client's do. */
+  /**
+   * A store whose server is gone: every call fails, as the Redis client's do; with no failure
+   * set, one that never answers (only its time limit ends the wait).
+   */
   private static final class BrokenStore implements SessionStore {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>(new IllegalStateException("down"));
 
     private <T> Uni<T> fail() {
-      return Uni.createFrom().failure(failure.get());
+      return failure.get() == null ? Uni.createFrom().nothing() : Uni.createFrom().failure(failure.get());
     }
 
     @Override
