@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,14 +17,6 @@ class DecisionMetrics {
   private final MeterRegistry registry;
   private final Timer allowed;
   private final Timer denied;
-  /**
-   * The counters already registered, so a decision does not build tags and an id to find its
-   * own again. As many as the registry holds anyway (servers from the proxy's routes, reason
-   * codes from the policy).
-   */
-  private final ConcurrentHashMap<CounterKey, Counter> counters = new ConcurrentHashMap<>();
-
-  private record CounterKey(boolean allowed, String server, String reason) {}
 
   DecisionMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -34,16 +25,14 @@ class DecisionMetrics {
   }
 
   void record(String server, Judgement judgement, long latencyNanos) {
-    String reason = judgement.reasons().isEmpty() ? "none" : judgement.reasons().get(0).code();
-    counters.computeIfAbsent(new CounterKey(judgement.allowed(), server, reason), this::counter).increment();
-    (judgement.allowed() ? allowed : denied).record(latencyNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private Counter counter(CounterKey key) {
-    return Counter.builder("mcp_authz_decisions")
+    String decision = judgement.allowed() ? "allow" : "deny";
+    Counter.builder("mcp_authz_decisions")
         .description("Judged MCP messages")
-        .tags("decision", key.allowed() ? "allow" : "deny", "server", key.server(), "reason", key.reason())
-        .register(registry);
+        .tags("decision", decision, "server", server, "reason", judgement.reasons().isEmpty()
+            ? "none" : judgement.reasons().get(0).code())
+        .register(registry)
+        .increment();
+    (judgement.allowed() ? allowed : denied).record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   private static Timer timer(MeterRegistry registry, String decision) {

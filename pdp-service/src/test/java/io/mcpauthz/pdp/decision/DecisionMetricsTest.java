@@ -26,7 +26,7 @@ class DecisionMetricsTest {
   }
 
   @Test
-  void shouldCountEachDecisionUnderItsOwnServerAndReasonWhenCountersAreReused() {
+  void shouldCountEachDecisionUnderItsOwnDecisionServerAndReason() {
     metrics.record("github", allowed(), 1_000);
     metrics.record("github", allowed(), 1_000);
     metrics.record("crm", allowed(), 1_000);
