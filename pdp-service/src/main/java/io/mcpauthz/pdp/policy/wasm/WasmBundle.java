@@ -4,22 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.LogValues;
+import io.mcpauthz.pdp.input.InputOmission;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jboss.logging.Logger;
 
 /**
  * The parts of an OPA bundle built with {@code opa build -t wasm} that the Wasm engine needs: the
- * compiled module, the data document (JSON data files only) and the revision from
- * {@code .manifest}.
+ * compiled module, the data document (JSON data files only), the revision from
+ * {@code .manifest}, and the input fields the module is not given ({@link #omission}).
+ *
+ * @param omission what the bundle declares in {@code data.mcp.config.input.omit}, once its plan
+ *     ({@code plan.json}) shows that no rule reads it; nothing without a plan
  */
-public record WasmBundle(byte[] module, String data, String revision) {
+public record WasmBundle(byte[] module, String data, String revision, InputOmission omission) {
 
+  private static final Logger LOGGER = Logger.getLogger(WasmBundle.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
   private static final long MAX_TOTAL_BYTES = 256L * 1024 * 1024; // a small download may inflate a lot
@@ -35,7 +44,51 @@ public record WasmBundle(byte[] module, String data, String revision) {
     if (module == null) {
       throw new IOException("the bundle has no Wasm module " + modulePath + " (build it with opa build -t wasm)");
     }
-    return new WasmBundle(module, data(files).toString(), revision(manifest));
+    ObjectNode data = data(files);
+    return new WasmBundle(module, data.toString(), revision(manifest), omission(data, files.get("plan.json")));
+  }
+
+  /**
+   * The declared omissions, checked against the plan: a rule that may read an omitted field (or
+   * read the input dynamically) refuses the bundle, so a policy never sees such a field
+   * silently undefined. A bundle without a plan gets the whole input.
+   */
+  private static InputOmission omission(ObjectNode data, byte[] plan) throws IOException {
+    List<String> declared = declaredOmissions(data.path("mcp").path("config").path("input").path("omit"));
+    if (declared.isEmpty()) {
+      return InputOmission.NONE;
+    }
+    if (plan == null) {
+      LOGGER.warnf("the bundle declares omitted input fields but carries no plan.json to check them against:"
+          + " the policy gets the whole input omit=%s", LogValues.of(String.join(",", declared)));
+      return InputOmission.NONE;
+    }
+    Map<String, PlanReads.Read> seen;
+    try {
+      seen = PlanReads.conflicts(PlanReads.of(JSON.readTree(plan), WasmPolicy.ENTRYPOINT), declared);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the bundle's plan.json cannot be checked: " + e.getMessage(), e);
+    }
+    if (!seen.isEmpty()) {
+      throw new IOException("the policy may read input fields its bundle omits: " + new TreeMap<>(seen));
+    }
+    return InputOmission.of(declared);
+  }
+
+  /** {@code data.mcp.config.input.omit}: dotted input paths, e.g. {@code session.recent}. */
+  static List<String> declaredOmissions(JsonNode omit) throws IOException {
+    if (omit.isMissingNode()) {
+      return List.of();
+    }
+    List<String> paths = new ArrayList<>();
+    if (omit.isArray()) {
+      omit.forEach(p -> paths.add(p.isTextual() ? p.asText() : null));
+    }
+    try {
+      return InputOmission.of(omit.isArray() ? paths : List.of("")).paths();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("data.mcp.config.input.omit must be a list of dotted input paths: " + e.getMessage());
+    }
   }
 
   /** Every {@code data.json}, placed at its directory's path, as OPA loads a bundle. */
