@@ -47,7 +47,7 @@ final class PlanReads {
 
     @Override
     public String toString() {
-      return (path.isEmpty() ? "input" : "input." + String.join(".", path)) + " (" + kind.name().toLowerCase() + ")";
+      return (path.isEmpty() ? "input" : "input." + String.join(".", path)) + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
   }
 
