@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.policy.wasm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpauthz.pdp.policy.wasm.InputRead.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,35 +22,8 @@ import java.util.Set;
  */
 final class PlanReads {
 
-  static final String ANY = "*";
+  static final String ANY = InputRead.ANY;
   private static final int MAX_DEPTH = 24;
-
-  /** How a path is read: existence and type, its keys (iteration, length), or all of it. */
-  enum Kind { TOUCH, KEYS, WHOLE }
-
-  /** A read of {@code path} (constant keys or {@link #ANY}). */
-  record Read(List<String> path, Kind kind) {
-
-    /** Whether this read can see the field at {@code omitted}, or anything under it. */
-    boolean sees(List<String> omitted) {
-      int common = Math.min(path.size(), omitted.size());
-      for (int i = 0; i < common; i++) {
-        if (!path.get(i).equals(ANY) && !path.get(i).equals(omitted.get(i))) {
-          return false;
-        }
-      }
-      return switch (kind) {
-        case TOUCH -> omitted.size() <= path.size();
-        case KEYS -> omitted.size() <= path.size() + 1;
-        case WHOLE -> true;
-      };
-    }
-
-    @Override
-    public String toString() {
-      return (path.isEmpty() ? "input" : "input." + String.join(".", path)) + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")";
-    }
-  }
 
   /** A local holds {@code input.<path>} at {@code within} inside itself (empty: it is that value). */
   private record Alias(List<String> path, List<String> within) {}
@@ -77,7 +51,7 @@ final class PlanReads {
   private final Map<String, JsonNode> funcs = new HashMap<>();
   private final Map<String, Map<Integer, Set<Alias>>> params = new HashMap<>();
   private final Map<String, Set<Alias>> returns = new HashMap<>();
-  private final Set<Read> reads = new LinkedHashSet<>();
+  private final Set<InputRead> reads = new LinkedHashSet<>();
   private boolean changed;
 
   private PlanReads(JsonNode plan) {
@@ -91,7 +65,7 @@ final class PlanReads {
    * @throws IllegalArgumentException when the plan lacks the entrypoint or holds a statement this
    *     walk does not know
    */
-  static Set<Read> of(JsonNode plan, String entrypoint) {
+  static Set<InputRead> of(JsonNode plan, String entrypoint) {
     PlanReads walk = new PlanReads(plan);
     JsonNode main = null;
     for (JsonNode p : plan.path("plans").path("plans")) {
@@ -110,16 +84,6 @@ final class PlanReads {
       bodies.forEach(walk::function);
     } while (walk.changed);
     return walk.reads;
-  }
-
-  /** Of the omitted paths (dotted), those some read may see, each with the first read that does. */
-  static Map<String, Read> conflicts(Set<Read> reads, List<String> omitted) {
-    Map<String, Read> seen = new HashMap<>();
-    for (String path : omitted) {
-      List<String> keys = List.of(path.split("\\."));
-      reads.stream().filter(r -> r.sees(keys)).findFirst().ifPresent(r -> seen.put(path, r));
-    }
-    return seen;
   }
 
   /** A function's blocks run one after the other; each may break out early. */
@@ -210,7 +174,7 @@ final class PlanReads {
     Set<Alias> values = new HashSet<>();
     for (Alias a : get(s, stmt.path("source"))) {
       if (a.within().isEmpty()) {
-        reads.add(new Read(a.path(), Kind.KEYS));
+        reads.add(new InputRead(a.path(), Kind.KEYS));
         values.add(new Alias(append(a.path(), ANY), List.of()));
       } else {
         values.add(new Alias(a.path(), a.within().subList(1, a.within().size())));
@@ -271,7 +235,7 @@ final class PlanReads {
     Set<Alias> found = descend(aliases, keys);
     found.forEach(a -> {
       if (a.within().isEmpty()) {
-        reads.add(new Read(a.path(), Kind.TOUCH));
+        reads.add(new InputRead(a.path(), Kind.TOUCH));
       }
     });
     return found;
@@ -337,7 +301,7 @@ final class PlanReads {
   private void read(Set<Alias> aliases, Kind kind) {
     for (Alias a : aliases) {
       if (a.within().isEmpty() || kind == Kind.WHOLE) {
-        reads.add(new Read(a.path(), kind));
+        reads.add(new InputRead(a.path(), kind));
       }
     }
   }
@@ -376,7 +340,7 @@ final class PlanReads {
     Set<Alias> out = new HashSet<>();
     for (Alias a : aliases) {
       if (a.path().size() + a.within().size() > MAX_DEPTH) {
-        reads.add(new Read(a.path().subList(0, Math.min(a.path().size(), MAX_DEPTH)), Kind.WHOLE));
+        reads.add(new InputRead(a.path().subList(0, Math.min(a.path().size(), MAX_DEPTH)), Kind.WHOLE));
       } else {
         out.add(a);
       }

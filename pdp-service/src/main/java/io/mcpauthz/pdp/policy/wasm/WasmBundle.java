@@ -63,9 +63,9 @@ public record WasmBundle(byte[] module, String data, String revision, InputOmiss
           + " the policy gets the whole input omit=%s", LogValues.of(String.join(",", declared)));
       return InputOmission.NONE;
     }
-    Map<String, PlanReads.Read> seen;
+    Map<String, InputRead> seen;
     try {
-      seen = PlanReads.conflicts(PlanReads.of(JSON.readTree(plan), WasmPolicy.ENTRYPOINT), declared);
+      seen = InputRead.conflicts(PlanReads.of(JSON.readTree(plan), WasmPolicy.ENTRYPOINT), declared);
     } catch (IllegalArgumentException e) {
       throw new IOException("the bundle's plan.json cannot be checked: " + e.getMessage(), e);
     }

@@ -28,11 +28,11 @@ class PlanReadsTest {
   void shouldFindNoReadOfWhatTheShippedBundleOmits() throws Exception {
     List<String> declared = WasmBundle.declaredOmissions(JSON.readTree(
         POLICIES.resolve("mcp/config/input/data.json").toFile()).path("omit"));
-    Set<PlanReads.Read> reads = PlanReads.of(JSON.readTree(OpaProcess.plan(POLICIES)), WasmPolicy.ENTRYPOINT);
+    Set<InputRead> reads = PlanReads.of(JSON.readTree(OpaProcess.plan(POLICIES)), WasmPolicy.ENTRYPOINT);
 
     assertThat(declared).isNotEmpty();
-    assertThat(PlanReads.conflicts(reads, declared)).isEmpty();
-    assertThat(PlanReads.conflicts(reads, List.of("session.counters", "mcp.tool.name", "subject.roles")))
+    assertThat(InputRead.conflicts(reads, declared)).isEmpty();
+    assertThat(InputRead.conflicts(reads, List.of("session.counters", "mcp.tool.name", "subject.roles")))
         .containsOnlyKeys("session.counters", "mcp.tool.name", "subject.roles");
   }
 
@@ -59,7 +59,7 @@ class PlanReadsTest {
       "with input as            # t if count(input.x) > 0\\nallow if t with input as {\"x\": input.session}  # session.recent",
   })
   void shouldFindEveryWayToReadAnOmittedField(String how, String rules, String omitted) throws Exception {
-    assertThat(PlanReads.conflicts(reads(rules.replace("\\n", "\n")), OMITTED)).as(how).containsKey(omitted);
+    assertThat(InputRead.conflicts(reads(rules.replace("\\n", "\n")), OMITTED)).as(how).containsKey(omitted);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,10 +71,10 @@ class PlanReadsTest {
       "a parent tested only     # allow if { input.session; input.request }",
   })
   void shouldLetPoliciesReadAroundAnOmittedField(String how, String rules) throws Exception {
-    assertThat(PlanReads.conflicts(reads(rules.replace("\\n", "\n")), OMITTED)).as(how).isEmpty();
+    assertThat(InputRead.conflicts(reads(rules.replace("\\n", "\n")), OMITTED)).as(how).isEmpty();
   }
 
-  private static Set<PlanReads.Read> reads(String rules) throws Exception {
+  private static Set<InputRead> reads(String rules) throws Exception {
     Path dir = Files.createTempDirectory("mcp-authz-plan-reads");
     Files.writeString(dir.resolve("policy.rego"), "package mcp.authz\n\ndefault allow := false\n\n" + rules
         + "\n\ndecision := {\"allow\": allow}\n");
