@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,27 +92,49 @@ public record WasmBundle(byte[] module, String data, String revision, InputOmiss
     }
   }
 
-  /** Every {@code data.json}, placed at its directory's path, as OPA loads a bundle. */
+  /**
+   * Every {@code data.json}, placed at its directory's path and merged as OPA merges a bundle's
+   * data: objects key by key, and a value that two files set is refused (which one wins would
+   * depend on the order they are read in).
+   */
   private static ObjectNode data(Map<String, byte[]> files) throws IOException {
     ObjectNode root = JSON.createObjectNode();
-    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+    for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
       String name = file.getKey();
+      if (name.matches("(.*/)?data\\.ya?ml")) {
+        throw new IOException("bundle entry " + LogValues.of(name) + ": the Wasm engine reads data.json only");
+      }
       if (!name.equals("data.json") && !name.endsWith("/data.json")) {
         continue;
-      }
-      ObjectNode at = root;
-      for (String segment : name.substring(0, name.length() - "data.json".length()).split("/")) {
-        if (!segment.isEmpty()) {
-          at = at.has(segment) ? (ObjectNode) at.get(segment) : at.putObject(segment);
-        }
       }
       JsonNode value = JSON.readTree(file.getValue());
       if (!value.isObject()) {
         throw new IOException(name + " is not a JSON object");
       }
-      at.setAll((ObjectNode) value);
+      String[] directories = name.substring(0, name.length() - "data.json".length()).split("/");
+      for (int i = directories.length - 1; i >= 0; i--) {
+        if (!directories[i].isEmpty()) {
+          value = JSON.createObjectNode().set(directories[i], value);
+        }
+      }
+      merge(root, (ObjectNode) value, "");
     }
     return root;
+  }
+
+  private static void merge(ObjectNode into, ObjectNode from, String path) throws IOException {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = from.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode there = into.get(field.getKey());
+      if (there == null) {
+        into.set(field.getKey(), field.getValue());
+      } else if (there.isObject() && field.getValue().isObject()) {
+        merge((ObjectNode) there, (ObjectNode) field.getValue(), path + field.getKey() + "/");
+      } else {
+        throw new IOException("bundle data files both set " + LogValues.of(path + field.getKey())
+            + ": which one counts is ambiguous");
+      }
+    }
   }
 
   private static Map<String, byte[]> entries(InputStream in) throws IOException {
@@ -130,11 +153,13 @@ public record WasmBundle(byte[] module, String data, String revision, InputOmiss
         if (entry.getSize() > MAX_ENTRY_BYTES) {
           throw new IOException("bundle entry too large: " + name);
         }
-        total += entry.getSize();
-        if (total > MAX_TOTAL_BYTES) {
+        // What is read counts, not the size the header states: never more than the cap is held.
+        byte[] content = tar.readNBytes((int) MAX_ENTRY_BYTES + 1);
+        total += content.length;
+        if (content.length > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) {
           throw new IOException("bundle too large once decompressed, at " + name);
         }
-        if (files.put(name, tar.readAllBytes()) != null) {
+        if (files.put(name, content) != null) {
           throw new IOException("bundle entry " + name + " appears twice: which one counts is ambiguous");
         }
       }
@@ -145,12 +170,22 @@ public record WasmBundle(byte[] module, String data, String revision, InputOmiss
   /**
    * The entry's path without its leading slash. Only plain files with clean relative paths are
    * taken: a link, a {@code ..} or an empty segment names a file other readers resolve
-   * elsewhere, and a control character would reach the log raw.
+   * elsewhere, and a control character would reach the log raw. A sparse file inflates to its
+   * stated "real" size (a 181-byte archive to 1 GiB), and no bundle builder writes one. A
+   * signature file is refused: this engine cannot check it, and a publisher who signs expects it
+   * checked (the rest engine's OPA does).
    */
   private static String name(TarArchiveEntry entry) throws IOException {
     String name = entry.getName().replaceFirst("^/", "");
     if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
       throw new IOException("bundle entry " + LogValues.of(name) + " is not a plain file");
+    }
+    if (entry.isSparse()) {
+      throw new IOException("bundle entry " + LogValues.of(name) + " is a sparse file");
+    }
+    if (name.equals(".signatures.json")) {
+      throw new IOException("the bundle is signed, and the Wasm engine does not verify bundle signatures"
+          + " (use the rest engine)");
     }
     for (String segment : name.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || hasControl(segment)) {

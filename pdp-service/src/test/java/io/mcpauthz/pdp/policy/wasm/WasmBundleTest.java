@@ -7,6 +7,7 @@ import io.mcpauthz.pdp.input.InputOmission;
 import io.mcpauthz.pdp.it.OpaProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A bundle archive is read only when every reader would read it alike: plain files with clean
@@ -126,6 +129,51 @@ class WasmBundleTest {
       entries.add(file("/plan.json", plan));
     }
     return tarGz(entries.toArray(Entry[]::new));
+  }
+
+  /** GNU and PAX sparse files: a header of 0 or 512 bytes that reads as 1 GiB (bundles/README.md). */
+  @ParameterizedTest
+  @ValueSource(strings = {"sparse-gnu.tar.gz", "sparse-pax.tar.gz"})
+  void shouldRefuseASparseEntryWhoseHeaderUnderstatesWhatItInflatesTo(String archive) throws IOException {
+    byte[] tarGz;
+    try (InputStream in = getClass().getResourceAsStream("/bundles/" + archive)) {
+      tarGz = in.readAllBytes();
+    }
+
+    assertThatThrownBy(() -> WasmBundle.read(tarGz)).isInstanceOf(IOException.class)
+        .hasMessageContaining("sparse");
+  }
+
+  @Test
+  void shouldMergeDataFilesOfNestedDirectoriesAsOpaDoes() throws IOException {
+    WasmBundle bundle = WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "module"),
+        file("/data.json", "{\"mcp\":{\"config\":{\"defaults\":{\"a\":1}}}}"),
+        file("/mcp/config/session/data.json", "{\"budgets\":[]}")));
+
+    assertThat(bundle.data())
+        .isEqualTo("{\"mcp\":{\"config\":{\"defaults\":{\"a\":1},\"session\":{\"budgets\":[]}}}}");
+  }
+
+  @Test
+  void shouldRefuseDataFilesThatSetOneValueTwice() {
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "module"),
+        file("/data.json", "{\"mcp\":{\"config\":{\"admins\":[\"alice\"]}}}"),
+        file("/mcp/config/data.json", "{\"admins\":[\"mallory\"]}"))))
+        .isInstanceOf(IOException.class).hasMessageContaining("mcp/config/admins");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/mcp/config/data.yaml", "/data.yml"})
+  void shouldRefuseYamlDataTheEngineWouldNotRead(String name) {
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "module"),
+        file(name, "admins: [mallory]")))).isInstanceOf(IOException.class).hasMessageContaining("data.json only");
+  }
+
+  @Test
+  void shouldRefuseASignedBundleItCannotVerify() {
+    assertThatThrownBy(() -> WasmBundle.read(tarGz(file("/.manifest", MANIFEST), file("/policy.wasm", "module"),
+        file("/.signatures.json", "{\"signatures\":[\"eyJ...\"]}")))).isInstanceOf(IOException.class)
+        .hasMessageContaining("signature");
   }
 
   private record Entry(TarArchiveEntry header, byte[] content) {}
