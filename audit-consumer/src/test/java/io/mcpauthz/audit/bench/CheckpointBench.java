@@ -67,7 +67,7 @@ public final class CheckpointBench {
           long cpu1 = PROCESS.getProcessCpuTime();
           checkpoint(db);
           long cpu2 = PROCESS.getProcessCpuTime();
-          System.out.printf("checkpoint variant=%s part=%d rows_before=%d insert_cpu_us_per_event=%.1f "
+          System.out.printf("checkpoint variant=%s part=%d rows=%d insert_cpu_us_per_event=%.1f "
               + "checkpoint_cpu_us_per_event=%.1f loadavg=\"%s\"%n", variant, part + 1, (part + 1) * half,
               (cpu1 - cpu0) / 1e3 / half, (cpu2 - cpu1) / 1e3 / half,
               Files.readString(Path.of("/proc/loadavg")).trim());
