@@ -272,25 +272,47 @@ watch_policies() { # <policy dir> <bundle file>
   done
 }
 
+# The PDP's JDK: MCP_AUTHZ_PDP_JAVA_HOME when set, otherwise the `java` on PATH.
+pdp_java() {
+  if [ -n "${MCP_AUTHZ_PDP_JAVA_HOME:-}" ]; then echo "$MCP_AUTHZ_PDP_JAVA_HOME/bin/java"; else command -v java; fi
+}
+
+# A JDK's feature release (17, 25), from its java.specification.version.
+java_feature() { # <java>
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}'
+}
+
 # The PDP's memory (docs/benchmarks.md, "Memory"): a heap that holds the in-memory session store
 # at its bound without full collections, bounded metaspace, code cache and direct buffers, and
 # two malloc arenas instead of one per core and thread.
 # MCP_AUTHZ_PDP_JAVA_OPTS replaces the options, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS adds to them.
-PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} ${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}"
+PDP_MEMORY_OPTS="-Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k"
 
-# With the default options, where the JDK has it (17.0.9 and later): freed native memory (the
-# JIT's arenas) goes back to the system every 5 s instead of staying in malloc's free lists.
-pdp_trim_option() {
-  if [ -z "${MCP_AUTHZ_PDP_JAVA_OPTS:-}" ] && java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
-    echo "-XX:TrimNativeHeapInterval=5000"
+# The PDP's JVM options for a given java: the launcher's defaults, or MCP_AUTHZ_PDP_JAVA_OPTS,
+# then MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS.
+pdp_java_opts() { # <java>
+  local opts="${MCP_AUTHZ_PDP_JAVA_OPTS:-}"
+  if [ -z "$opts" ]; then
+    opts="$PDP_MEMORY_OPTS"
+    # Where the JDK has it (17.0.9 and later): freed native memory (the JIT's arenas) goes back
+    # to the system every 5 s instead of staying in malloc's free lists.
+    if "$1" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+      opts="$opts -XX:TrimNativeHeapInterval=5000"
+    fi
   fi
+  echo "$opts ${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}"
 }
 
 start_java() { # <name> <jar> <system properties…>
-  local name="$1" jar="$2" jvm=(java -Xmx512m)
+  local name="$1" jar="$2" jvm=(java -Xmx512m) java opts
   shift 2
-  # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
-  [ "$name" = pdp-service ] && jvm=(env MALLOC_ARENA_MAX=2 java $PDP_JAVA_OPTS $(pdp_trim_option))
+  if [ "$name" = pdp-service ]; then
+    java=$(pdp_java)
+    opts=$(pdp_java_opts "$java")
+    log "pdp-service on JDK $(java_feature "$java") ($java): $opts"
+    # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
+    jvm=(env MALLOC_ARENA_MAX=2 "$java" $opts)
+  fi
   spawn "$name" "${jvm[@]}" "$@" -jar "$jar"
 }
 
