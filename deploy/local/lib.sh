@@ -316,23 +316,24 @@ start_java() { # <name> <jar> <system properties…>
   spawn "$name" "${jvm[@]}" "$@" -jar "$jar"
 }
 
+# MCP_AUTHZ_START_WAIT (seconds) replaces each part's start timeout, for a heavily loaded host.
 wait_port() { # <label> <port> <seconds>
-  local i
-  for i in $(seq 1 $(($3 * 5))); do
+  local i seconds="${MCP_AUTHZ_START_WAIT:-$3}"
+  for i in $(seq 1 $((seconds * 5))); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then return 0; fi
     sleep 0.2
   done
-  log "$1 did not open port $2 within $3 s (see .run/logs/)"
+  log "$1 did not open port $2 within $seconds s (see .run/logs/)"
   return 1
 }
 
 wait_http() { # <label> <url> <seconds>
-  local i
-  for i in $(seq 1 $(($3 * 5))); do
+  local i seconds="${MCP_AUTHZ_START_WAIT:-$3}"
+  for i in $(seq 1 $((seconds * 5))); do
     if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
     sleep 0.2
   done
-  log "$1 is not healthy at $2 after $3 s (see .run/logs/)"
+  log "$1 is not healthy at $2 after $seconds s (see .run/logs/)"
   return 1
 }
 
