@@ -272,9 +272,16 @@ watch_policies() { # <policy dir> <bundle file>
   done
 }
 
-# The PDP's JDK: MCP_AUTHZ_PDP_JAVA_HOME when set, otherwise the `java` on PATH.
+# The PDP's JDK: MCP_AUTHZ_PDP_JAVA_HOME when set; otherwise a JDK 25 under /usr/lib/jvm where
+# one is installed (generational ZGC and compact object headers, docs/benchmarks.md "JDK 25"),
+# else the `java` on PATH. The build still targets 17, and runs on it.
 pdp_java() {
-  if [ -n "${MCP_AUTHZ_PDP_JAVA_HOME:-}" ]; then echo "$MCP_AUTHZ_PDP_JAVA_HOME/bin/java"; else command -v java; fi
+  local java
+  if [ -n "${MCP_AUTHZ_PDP_JAVA_HOME:-}" ]; then echo "$MCP_AUTHZ_PDP_JAVA_HOME/bin/java"; return; fi
+  for java in /usr/lib/jvm/*/bin/java; do
+    if [ -x "$java" ] && [ "$(java_feature "$java")" = 25 ]; then echo "$java"; return; fi
+  done
+  command -v java
 }
 
 # A JDK's feature release (17, 25), from its java.specification.version.
@@ -287,6 +294,11 @@ java_feature() { # <java>
 # two malloc arenas instead of one per core and thread.
 # MCP_AUTHZ_PDP_JAVA_OPTS replaces the options, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS adds to them.
 PDP_MEMORY_OPTS="-Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k"
+# On JDK 25 (docs/benchmarks.md, "JDK 25"): generational ZGC, whose pauses stay under a
+# millisecond where G1's young pauses set the p99, with a soft heap goal that keeps it from
+# growing the heap to -Xmx before it collects; and compact object headers (8 bytes less per object).
+PDP_JDK25_GC_OPTS="-XX:+UseZGC -XX:SoftMaxHeapSize=160m"
+PDP_JDK25_OPTS="-XX:+UseCompactObjectHeaders"
 
 # The PDP's JVM options for a given java: the launcher's defaults, or MCP_AUTHZ_PDP_JAVA_OPTS,
 # then MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS.
@@ -294,6 +306,11 @@ pdp_java_opts() { # <java>
   local opts="${MCP_AUTHZ_PDP_JAVA_OPTS:-}"
   if [ -z "$opts" ]; then
     opts="$PDP_MEMORY_OPTS"
+    if [ "$(java_feature "$1")" -ge 25 ]; then
+      opts="$opts $PDP_JDK25_OPTS"
+      # A collector named in MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS (-XX:+UseG1GC…) takes ZGC's place.
+      [[ "${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}" == *-XX:+Use*GC* ]] || opts="$opts $PDP_JDK25_GC_OPTS"
+    fi
     # Where the JDK has it (17.0.9 and later): freed native memory (the JIT's arenas) goes back
     # to the system every 5 s instead of staying in malloc's free lists.
     if "$1" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
