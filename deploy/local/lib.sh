@@ -289,45 +289,85 @@ watch_policies() { # <policy dir> <bundle file>
   done
 }
 
+# The PDP's JDK: MCP_AUTHZ_PDP_JAVA_HOME when set; otherwise a JDK 25 under /usr/lib/jvm where
+# one is installed (generational ZGC and compact object headers, docs/benchmarks.md "JDK 25"),
+# else the `java` on PATH. The build still targets 17, and runs on it.
+pdp_java() {
+  local java
+  if [ -n "${MCP_AUTHZ_PDP_JAVA_HOME:-}" ]; then echo "$MCP_AUTHZ_PDP_JAVA_HOME/bin/java"; return; fi
+  for java in /usr/lib/jvm/*/bin/java; do
+    if [ -x "$java" ] && [ "$(java_feature "$java")" = 25 ]; then echo "$java"; return; fi
+  done
+  command -v java
+}
+
+# A JDK's feature release (17, 25), from its java.specification.version.
+java_feature() { # <java>
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}'
+}
+
 # The PDP's memory (docs/benchmarks.md, "Memory"): a heap that holds the in-memory session store
 # at its bound without full collections, bounded metaspace, code cache and direct buffers, and
 # two malloc arenas instead of one per core and thread.
 # MCP_AUTHZ_PDP_JAVA_OPTS replaces the options, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS adds to them.
-PDP_JAVA_OPTS="${MCP_AUTHZ_PDP_JAVA_OPTS:--Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} ${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}"
+PDP_MEMORY_OPTS="-Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k"
+# On JDK 25 (docs/benchmarks.md, "JDK 25"): generational ZGC, whose pauses stay under a
+# millisecond where G1's young pauses set the p99, with a soft heap goal that keeps it from
+# growing the heap to -Xmx before it collects; and compact object headers (8 bytes less per object).
+PDP_JDK25_GC_OPTS="-XX:+UseZGC -XX:SoftMaxHeapSize=160m"
+PDP_JDK25_OPTS="-XX:+UseCompactObjectHeaders"
 
-# With the default options, where the JDK has it (17.0.9 and later): freed native memory (the
-# JIT's arenas) goes back to the system every 5 s instead of staying in malloc's free lists.
-pdp_trim_option() {
-  if [ -z "${MCP_AUTHZ_PDP_JAVA_OPTS:-}" ] && java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
-    echo "-XX:TrimNativeHeapInterval=5000"
+# The PDP's JVM options for a given java: the launcher's defaults, or MCP_AUTHZ_PDP_JAVA_OPTS,
+# then MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS.
+pdp_java_opts() { # <java>
+  local opts="${MCP_AUTHZ_PDP_JAVA_OPTS:-}"
+  if [ -z "$opts" ]; then
+    opts="$PDP_MEMORY_OPTS"
+    if [ "$(java_feature "$1")" -ge 25 ]; then
+      opts="$opts $PDP_JDK25_OPTS"
+      # A collector named in MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS (-XX:+UseG1GC…) takes ZGC's place.
+      [[ "${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}" == *-XX:+Use*GC* ]] || opts="$opts $PDP_JDK25_GC_OPTS"
+    fi
+    # Where the JDK has it (17.0.9 and later): freed native memory (the JIT's arenas) goes back
+    # to the system every 5 s instead of staying in malloc's free lists.
+    if "$1" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+      opts="$opts -XX:TrimNativeHeapInterval=5000"
+    fi
   fi
+  echo "$opts ${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}"
 }
 
 start_java() { # <name> <jar> <system properties…>
-  local name="$1" jar="$2" jvm=(java -Xmx512m)
+  local name="$1" jar="$2" jvm=(java -Xmx512m) java opts
   shift 2
-  # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
-  [ "$name" = pdp-service ] && jvm=(env MALLOC_ARENA_MAX=2 java $PDP_JAVA_OPTS $(pdp_trim_option))
+  if [ "$name" = pdp-service ]; then
+    java=$(pdp_java)
+    opts=$(pdp_java_opts "$java")
+    log "pdp-service on JDK $(java_feature "$java") ($java): $opts"
+    # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
+    jvm=(env MALLOC_ARENA_MAX=2 "$java" $opts)
+  fi
   spawn "$name" "${jvm[@]}" "$@" -jar "$jar"
 }
 
+# MCP_AUTHZ_START_WAIT (seconds) replaces each part's start timeout, for a heavily loaded host.
 wait_port() { # <label> <port> <seconds>
-  local i
-  for i in $(seq 1 $(($3 * 5))); do
+  local i seconds="${MCP_AUTHZ_START_WAIT:-$3}"
+  for i in $(seq 1 $((seconds * 5))); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then return 0; fi
     sleep 0.2
   done
-  log "$1 did not open port $2 within $3 s (see .run/logs/)"
+  log "$1 did not open port $2 within $seconds s (see .run/logs/)"
   return 1
 }
 
 wait_http() { # <label> <url> <seconds>
-  local i
-  for i in $(seq 1 $(($3 * 5))); do
+  local i seconds="${MCP_AUTHZ_START_WAIT:-$3}"
+  for i in $(seq 1 $((seconds * 5))); do
     if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
     sleep 0.2
   done
-  log "$1 is not healthy at $2 after $3 s (see .run/logs/)"
+  log "$1 is not healthy at $2 after $seconds s (see .run/logs/)"
   return 1
 }
 

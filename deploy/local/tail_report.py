@@ -1,6 +1,7 @@
-"""One line per variant and round of deploy/local/tail-bench.sh: the fixed-rate phase (client
-percentiles, the PDP histogram's p99 over the phase, collector pauses in it, PDP CPU per
-decision), the single-stream phase, and resident memory."""
+"""One line per variant and round of deploy/local/tail-bench.sh: the warm-up's throughput at
+concurrency 16, the fixed-rate phase (client percentiles, the PDP histogram's p99 over the
+phase, collector pauses in it, PDP CPU per decision), the single-stream phase, and resident
+memory."""
 import json
 import re
 import sys
@@ -37,9 +38,10 @@ def latencies(phase):
 
 
 pauses = [float(m.group(1)) for line in open(f"{out}.gc.log") if (m := PAUSE.search(line.strip()))]
+warm_up, _, _ = latencies("warm-up")
 rate, lat, errors = latencies("rate")
 _, single, single_errors = latencies("single")
-print(f"round {rnd} {name:<12} at {rate['rps']:.0f}/s: p50 {lat[50]:.2f} p90 {lat[90]:.2f} p99 {lat[99]:.2f} "
+print(f"round {rnd} {name:<12} warm-up {warm_up['rps']:.0f}/s | at {rate['rps']:.0f}/s: p50 {lat[50]:.2f} p90 {lat[90]:.2f} p99 {lat[99]:.2f} "
       f"max {rate['slowest'] / 1e6:.1f} ms, histogram p99 ≤ {histogram_p99():.2f} ms, "
       f"{len(pauses)} pauses {sum(pauses):.0f} ms (max {max(pauses, default=0):.1f}), "
       f"CPU {(float(cpu1) - float(cpu0)) * 1e6 / int(calls):.0f} µs/decision | single p50 {single[50]:.2f} "

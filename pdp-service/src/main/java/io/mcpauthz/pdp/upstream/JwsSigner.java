@@ -23,7 +23,8 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
  * Signs compact JWS (RFC 7515) with the PDP's key; the key's type decides the algorithm: ES256
  * (P-256), EdDSA (Ed25519, RFC 8037) or RS256. The PDP signs one token per allowed request, so
  * this is on the hot path: ES256 uses BouncyCastle's dedicated P-256 arithmetic with precomputed
- * base-point tables, several times faster than the JDK 17 provider, with deterministic nonces
+ * base-point tables, several times faster than the JDK 17 provider and 2.3 times faster than JDK
+ * 25's (so it is used on every JDK), with deterministic nonces
  * (RFC 6979); Ed25519 is BouncyCastle's too, about 20 times faster than JDK 17's (measured in
  * docs/benchmarks.md).
  */
