@@ -20,7 +20,7 @@ public class Postgres implements Database {
   static final String[] SCHEMA = {
     """
     CREATE TABLE IF NOT EXISTS decisions (
-        decision_id  TEXT PRIMARY KEY,
+        decision_id  TEXT NOT NULL,
         time         TIMESTAMP NOT NULL,
         decision     TEXT,
         status       INTEGER,
@@ -34,8 +34,9 @@ public class Postgres implements Database {
         reasons      TEXT[] NOT NULL,
         event        TEXT NOT NULL,
         indexed_at   TIMESTAMP NOT NULL,
-        search_text  TEXT
-    )""",
+        search_text  TEXT,
+        PRIMARY KEY (decision_id, time)
+    ) PARTITION BY RANGE (time)""",
     "CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time, decision_id)",
     "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id, time)",
     "CREATE INDEX IF NOT EXISTS decisions_subject ON decisions (subject, time)",
@@ -65,9 +66,11 @@ public class Postgres implements Database {
     """
     CREATE OR REPLACE FUNCTION time_bucket(width interval, t timestamp) RETURNS timestamp LANGUAGE sql
     IMMUTABLE AS $$ SELECT date_bin(width, t, TIMESTAMP '2000-01-03') $$""",
+    Partitions.FUNCTION,
   };
 
   private final PGSimpleDataSource source = new PGSimpleDataSource();
+  private final boolean partitioned;
   private volatile boolean closed;
   private volatile Statement building;
 
@@ -85,13 +88,18 @@ public class Postgres implements Database {
       for (String ddl : SCHEMA) {
         statement.execute(ddl);
       }
+      partitioned = Partitions.partitioned(statement);
       SearchColumn.addIfMissing(conn, "TEXT");
       buildTextIndex = TrigramIndex.prepare(conn, config.textIndex());
       conn.commit();
     }
     // Without the query string: an operator may have put a password there.
-    LOGGER.infof("store opened postgresql=%s text-index=%s", config.url().replaceFirst("\\?.*", ""),
-        config.textIndex());
+    LOGGER.infof("store opened postgresql=%s text-index=%s partitioned=%s", config.url().replaceFirst("\\?.*", ""),
+        config.textIndex(), partitioned);
+    if (!partitioned) {
+      LOGGER.warnf("decisions is a table of an earlier version, not partitioned by day: free text searches the"
+          + " whole table's trigram index; see docs/audit.md, Upgrading to day partitions");
+    }
     if (buildTextIndex) {
       Thread builder = new Thread(this::buildTextIndex, "text-index");
       builder.setDaemon(true);
@@ -103,7 +111,7 @@ public class Postgres implements Database {
     try (Connection conn = connect(); Statement statement = conn.createStatement()) {
       building = statement;
       if (!closed) {
-        TrigramIndex.build(statement);
+        TrigramIndex.build(statement, partitioned);
       }
     } catch (SQLException e) {
       if (!closed) {
@@ -117,6 +125,24 @@ public class Postgres implements Database {
   @Override
   public Connection connect() throws SQLException {
     return source.getConnection();
+  }
+
+  /** Whether {@code decisions} is partitioned by day (false: a table of an earlier version). */
+  boolean partitioned() {
+    return partitioned;
+  }
+
+  /** Drops the days wholly before the cutoff, then deletes the older rows of the day it falls in. */
+  @Override
+  public int deleteBefore(long cutoffMicros) throws SQLException {
+    int dropped = 0;
+    if (partitioned) {
+      try (Connection conn = connect()) {
+        conn.setAutoCommit(false);
+        dropped = Partitions.dropBefore(conn, cutoffMicros);
+      }
+    }
+    return dropped + Database.super.deleteBefore(cutoffMicros);
   }
 
   @Override

@@ -6,9 +6,12 @@ import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestPostgres;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,7 +90,7 @@ class PostgresStoreTest {
     writer.close();
     try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
       statement.execute("DROP TABLE decisions");
-      statement.execute(SearchColumnTest.withoutSearchText(Postgres.SCHEMA[0]));
+      statement.execute(SearchColumnTest.withoutSearchText(PostgresLegacy.TABLE)); // search_text predates partitions
       statement.execute(SearchColumnTest.insertOld());
     }
     db = new Postgres(config(server.config()));
@@ -97,6 +100,66 @@ class PostgresStoreTest {
 
   @Test
   void shouldAnswerFreeTextFromTrigramIndex() throws SQLException {
-    assertThat(PostgresTextIndexTest.plan(db, "org/repo-7")).contains(TrigramIndex.NAME);
+    writer.insert(List.of(RetentionSweepTest.event("e-1", RetentionSweepTest.NOW)));
+    assertThat(PostgresTextIndexTest.plan(db, "org/repo-7")).contains("decisions_20261126" + TrigramIndex.PART_SUFFIX);
+  }
+
+  @Test
+  void shouldKeepUsingUnpartitionedTableOfEarlierVersion() throws SQLException {
+    writer.close();
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("DROP TABLE decisions");
+      statement.execute(PostgresLegacy.TABLE);
+    }
+    db = new Postgres(config(server.config()));
+    writer = db.writer();
+    assertThat(db.partitioned()).isFalse();
+    DecisionEvent event = RetentionSweepTest.event("e-1", RetentionSweepTest.NOW);
+    assertThat(writer.insert(List.of(event, RetentionSweepTest.event("e-2", RetentionSweepTest.NOW)))).isEqualTo(2);
+    assertThat(writer.insert(List.of(event))).isZero();
+    assertThat(new DecisionReader(db).find("e-1")).isPresent();
+    assertThat(PostgresTextIndexTest.plan(db, "org/repo-7")).contains(TrigramIndex.NAME + " ");
+    RetentionSweepTest.assertRetention(db, writer);
+  }
+
+  @Test
+  void shouldStoreEachDayInPartitionOfItsOwnAndDropExpiredDays() throws SQLException {
+    Instant day = Instant.parse("2026-11-20T23:59:59.999999Z");
+    writer.insert(List.of(RetentionSweepTest.event("late", day), RetentionSweepTest.event("next", day.plusNanos(1000)),
+        RetentionSweepTest.event("later", day.plus(Duration.ofDays(3)))));
+    assertThat(partitions()).containsExactly("decisions_20261124", "decisions_20261123", "decisions_20261122",
+        "decisions_20261121", "decisions_20261120"); // each day with an event, and the one after it
+    assertThat(partitionOf("late")).isEqualTo("decisions_20261120");
+    assertThat(partitionOf("next")).isEqualTo("decisions_20261121");
+
+    // the cutoff inside the 21st: the 20th is dropped whole, the 21st keeps what is not older
+    assertThat(db.deleteBefore(DecisionWriter.micros(Instant.parse("2026-11-21T12:00:00Z")))).isEqualTo(2);
+    assertThat(partitions()).doesNotContain("decisions_20261120").contains("decisions_20261121");
+    assertThat(new DecisionReader(db).find("later")).isPresent();
+    // a late event for the dropped day: its partition is created again
+    writer.close();
+    writer = db.writer();
+    assertThat(writer.insert(List.of(RetentionSweepTest.event("again", day)))).isEqualTo(1);
+    assertThat(partitionOf("again")).isEqualTo("decisions_20261120");
+  }
+
+  private List<String> partitions() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery(Partitions.DAYS)) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private String partitionOf(String id) throws SQLException {
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT tableoid::regclass FROM decisions WHERE decision_id = '" + id
+            + "'")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 }
