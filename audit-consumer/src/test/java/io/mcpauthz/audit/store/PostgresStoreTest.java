@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -141,6 +143,58 @@ class PostgresStoreTest {
     writer = db.writer();
     assertThat(writer.insert(List.of(RetentionSweepTest.event("again", day)))).isEqualTo(1);
     assertThat(partitionOf("again")).isEqualTo("decisions_20261120");
+  }
+
+  @Test
+  void shouldUpgradeUnpartitionedTableByTheDocumentedSteps() throws Exception {
+    writer.close();
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("DROP TABLE decisions");
+      statement.execute(PostgresLegacy.TABLE);
+    }
+    db = new Postgres(config(server.config()));
+    writer = db.writer();
+    Instant day = RetentionSweepTest.NOW;
+    writer.insert(List.of(RetentionSweepTest.event("old-1", day.minus(Duration.ofDays(2))),
+        RetentionSweepTest.event("old-2", day.minus(Duration.ofDays(1))), RetentionSweepTest.event("both", day)));
+    writer.close();
+
+    runScript("upgrade-1-set-aside.sql"); // replicas stopped
+    db = new Postgres(config(server.config())); // the new version starts
+    writer = db.writer();
+    assertThat(db.partitioned()).isTrue();
+    writer.insert(List.of(RetentionSweepTest.event("new", day), RetentionSweepTest.event("both", day)));
+    runScript("upgrade-2-copy.sql");
+
+    DecisionReader reader = new DecisionReader(db);
+    assertThat(reader.page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 10).rows())
+        .extracting(DecisionRow::decisionId).containsExactlyInAnyOrder("new", "both", "old-2", "old-1");
+    assertThat(partitionOf("old-1")).isEqualTo("decisions_20261124");
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT to_regclass('decisions_unpartitioned')")) {
+      rs.next();
+      assertThat(rs.getString(1)).isNull();
+    }
+  }
+
+  /** One of deploy/postgresql's scripts, statement by statement in autocommit, as psql runs it. */
+  private void runScript(String name) throws Exception {
+    String script = Files.readString(Path.of("../deploy/postgresql", name));
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
+      StringBuilder sql = new StringBuilder();
+      boolean quoted = false;
+      for (String line : script.split("\n")) {
+        if (line.startsWith("--")) {
+          continue;
+        }
+        sql.append(line).append('\n');
+        quoted ^= line.split("\\$\\$", -1).length % 2 == 0;
+        if (!quoted && line.endsWith(";")) {
+          statement.execute(sql.toString());
+          sql.setLength(0);
+        }
+      }
+    }
   }
 
   private List<String> partitions() throws SQLException {
