@@ -11,7 +11,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The index on a PostgreSQL server, shared by every consumer replica of the group (the primary
  * key makes concurrent and replayed inserts idempotent). {@link DecisionQueries} is written in
  * DuckDB's SQL; the few DuckDB functions it uses are defined here as small SQL functions, which
- * PostgreSQL inlines, so both backends run the very same queries.
+ * PostgreSQL inlines, so both backends run the very same queries. The table is partitioned by
+ * day ({@link Partitions}); one created by an earlier version is used unpartitioned, as it is.
  */
 public class Postgres implements Database {
 
