@@ -4,6 +4,7 @@ import io.mcpauthz.audit.AuditConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -131,6 +132,13 @@ public class Postgres implements Database {
   /** Whether {@code decisions} is partitioned by day (false: a table of an earlier version). */
   boolean partitioned() {
     return partitioned;
+  }
+
+  /** A free-text page over a partitioned table: one day at a time, in page order ({@link DayWindows}). */
+  @Override
+  public List<DecisionFilter> pageParts(Connection conn, DecisionFilter filter, Cursor after, SortOrder order)
+      throws SQLException {
+    return partitioned && filter.text() != null ? DayWindows.of(conn, filter, after, order) : List.of(filter);
   }
 
   /** Drops the days wholly before the cutoff, then deletes the older rows of the day it falls in. */

@@ -141,6 +141,42 @@ class PostgresStoreTest {
   }
 
   @Test
+  void shouldPageFreeTextDayByDayAsOneQueryWould() throws SQLException {
+    Instant t = Instant.parse("2026-11-20T10:00:00Z");
+    List<Instant> times = List.of(t, t.plusSeconds(60), t.plus(Duration.ofDays(1)), t.plus(Duration.ofDays(1)),
+        t.plus(Duration.ofDays(3)), t.plus(Duration.ofDays(3)).plusSeconds(1), t.plus(Duration.ofDays(3)).plusSeconds(2));
+    List<DecisionEvent> events = new ArrayList<>();
+    for (int i = 0; i < times.size(); i++) {
+      String repo = i == 3 ? "org/other" : "org/repo-7";
+      events.add(new DecisionEvent("e-" + i, times.get(i), "allow", 200, "read", "alice", "agent-7", "github",
+          "list_issues", "tools/call", "s-1", List.of("allowed"), "{\"arguments\":{\"repo\":\"" + repo + "\"}}"));
+    }
+    writer.insert(events);
+    DecisionReader reader = new DecisionReader(db);
+    DecisionFilter text = new DecisionFilter(null, null, null, null, null, null, null, null, null, null, "ORG/REPO-7");
+    List<String> newestFirst = List.of("e-6", "e-5", "e-4", "e-2", "e-1", "e-0");
+    for (int limit : new int[] {1, 2, 3, 50}) {
+      assertThat(allPages(reader, text, SortOrder.NEWEST_FIRST, limit)).as("limit %d", limit)
+          .containsExactlyElementsOf(newestFirst);
+      assertThat(allPages(reader, text, SortOrder.OLDEST_FIRST, limit)).as("limit %d", limit)
+          .containsExactly("e-0", "e-1", "e-2", "e-4", "e-5", "e-6");
+    }
+    DecisionFilter range = SessionSpan.within(text, t.plusSeconds(30), t.plus(Duration.ofDays(3)).plusSeconds(2));
+    assertThat(allPages(reader, range, SortOrder.NEWEST_FIRST, 2)).containsExactly("e-5", "e-4", "e-2", "e-1");
+  }
+
+  private static List<String> allPages(DecisionReader reader, DecisionFilter filter, SortOrder order, int limit) {
+    List<String> ids = new ArrayList<>();
+    Cursor cursor = null;
+    do {
+      Page page = reader.page(filter, cursor, order, limit);
+      page.rows().forEach(row -> ids.add(row.decisionId()));
+      cursor = page.next();
+    } while (cursor != null && ids.size() < 100);
+    return ids;
+  }
+
+  @Test
   void shouldUpgradeUnpartitionedTableByTheDocumentedSteps() throws Exception {
     reopenOnTableOfEarlierVersion();
     Instant day = RetentionSweepTest.NOW;
