@@ -136,7 +136,7 @@ final class PostgresBench {
   /** Relation sizes, the days' partitions and their indexes summed (as {@code decisions_<day>…}). */
   private static void sizes(Statement statement) throws SQLException {
     try (ResultSet rs = statement.executeQuery("SELECT regexp_replace(c.relname, '^decisions_[0-9]{8}', "
-        + "'decisions_<day>') AS name, sum(pg_relation_size(c.oid)) >> 20, count(*) FROM pg_class c"
+        + "'decisions_<day>') AS name, (sum(pg_relation_size(c.oid)) / 1048576)::bigint, count(*) FROM pg_class c"
         + " WHERE c.relname LIKE 'decisions%' AND c.relkind IN ('r', 'i') GROUP BY 1 ORDER BY 1")) {
       while (rs.next()) {
         System.out.printf("size relation=%s mib=%d relations=%d%n", rs.getString(1), rs.getLong(2), rs.getLong(3));
