@@ -237,7 +237,8 @@ policy_revision() { # <policy dir>
 }
 
 # Builds <bundle file> for OPA and, beside it, <name>-wasm.tar.gz for the PDP's Wasm engine
-# (the same policy compiled to WebAssembly); neither replaces the previous one unless both build.
+# (the same policy compiled to WebAssembly, with its plan); neither replaces the previous one
+# unless both build.
 build_policy_bundle() { # <policy dir> <bundle file>
   local revision out wasm
   revision=$(policy_revision "$1")
@@ -246,9 +247,25 @@ build_policy_bundle() { # <policy dir> <bundle file>
   mkdir -p "$(dirname "$out")"
   # Built from inside the directory, so module paths in the bundle are relative to it.
   (cd "$1" && opa_build_bundle "$revision" "$out.partial" &&
-    opa_build_bundle "$revision" "$wasm.partial" -t wasm -e mcp/authz/decision) &&
+    opa_build_bundle "$revision" "$wasm.partial" -t wasm -e mcp/authz/decision &&
+    add_plan "$revision" "$wasm.partial") &&
     mv "$out.partial" "$out" && mv "$wasm.partial" "$wasm" &&
     log "policy bundle built, revision $revision"
+}
+
+# Adds the policy's plan (opa build -t plan: what the module is compiled from) to a Wasm bundle
+# as /plan.json: the PDP leaves out the input fields the bundle declares omitted only once the
+# plan shows that no rule reads them (docs/input.md, "Omitted fields"). Run in the policy dir.
+add_plan() { # <revision> <Wasm bundle, extended in place>
+  local tmp rc
+  tmp=$(mktemp -d)
+  opa_build_bundle "$1" "$tmp/plan.tar.gz" -t plan -e mcp/authz/decision &&
+    mkdir "$tmp/plan" && tar -xzf "$tmp/plan.tar.gz" -C "$tmp/plan" 2>/dev/null &&
+    gzip -dc "$2" >"$tmp/bundle.tar" && tar -rf "$tmp/bundle.tar" -C "$tmp/plan" plan.json 2>/dev/null &&
+    gzip -c "$tmp/bundle.tar" >"$2"
+  rc=$?
+  rm -rf "$tmp"
+  return $rc
 }
 
 opa_build_bundle() { # <revision> <output> <extra opa build options…>

@@ -23,7 +23,16 @@ import data.mcp.authz.message
 
 constraints := object.get(catalogue.entry, "constraints", {})
 
-analysis := object.get(input.mcp, [message.category, "analysis"], {})
+# The PDP's analysis of the item's arguments (tool, prompt) or of its URI (resource); {} for
+# session messages. Each category's path spelt out, so that the bundle's input check sees that
+# nothing else under input.mcp is read (docs/input.md, "Omitted fields").
+analysis := object.get(item_analyses, message.category, {})
+
+item_analyses := {
+	"tool": object.get(input.mcp, ["tool", "analysis"], {}),
+	"prompt": object.get(input.mcp, ["prompt", "analysis"], {}),
+	"resource": object.get(input.mcp, ["resource", "analysis"], {}),
+}
 
 # The shipped read-only allow-lists; without them, only plain SELECTs calling no function pass.
 read_only := object.get(config.defaults, ["sql", "read_only"], {"statements": ["select"], "functions": []})

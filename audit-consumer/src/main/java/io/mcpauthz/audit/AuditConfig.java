@@ -41,6 +41,13 @@ public interface AuditConfig {
      */
     @WithDefault("true")
     boolean textIndex();
+
+    /**
+     * Longest an API read (search, stats, sessions, one decision) may run on the server, which
+     * the writers share; 0 for none. Exports stream for as long as they need.
+     */
+    @WithDefault("30s")
+    Duration queryTimeout();
   }
 
   /**

@@ -30,7 +30,9 @@ public enum ErrorCode {
   SESSION_NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
   INTERNAL_ERROR(500),
-  STORE_UNAVAILABLE(503);
+  STORE_UNAVAILABLE(503),
+  /** A read ran past the store's query timeout (PostgreSQL): narrow it (from/to, fewer or longer terms). */
+  QUERY_TIMEOUT(503);
 
   private final int httpStatus;
 

@@ -14,6 +14,11 @@ public interface Database extends AutoCloseable {
   /** A connection for the calling thread only; close it after use. */
   Connection connect() throws SQLException;
 
+  /** A connection for one API read, bounded by the store's query timeout where it has one. */
+  default Connection read() throws SQLException {
+    return connect();
+  }
+
   /** A writer with its own connection, for the consumer thread. */
   DecisionWriter writer();
 

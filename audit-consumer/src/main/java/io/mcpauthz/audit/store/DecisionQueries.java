@@ -69,6 +69,11 @@ public final class DecisionQueries {
     return new SqlQuery(sql, params);
   }
 
+  /** Whether the table answers, at the cost of one row whatever its size (health polls it). */
+  public static SqlQuery probe() {
+    return new SqlQuery("SELECT 1 FROM decisions LIMIT 1", List.of());
+  }
+
   public static SqlQuery ping() {
     return new SqlQuery("SELECT count(*) FROM decisions", List.of());
   }

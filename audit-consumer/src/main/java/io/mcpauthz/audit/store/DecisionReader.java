@@ -34,7 +34,7 @@ public class DecisionReader {
 
   public Page page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
     List<DecisionRow> rows;
-    try (Connection conn = db.connect()) {
+    try (Connection conn = db.read()) {
       conn.setAutoCommit(false); // one snapshot for the session's span and the page
       try {
         Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
@@ -66,7 +66,7 @@ public class DecisionReader {
   }
 
   public Optional<DecisionRow> find(String decisionId) {
-    try (Connection conn = db.connect()) {
+    try (Connection conn = db.read()) {
       return list(conn, DecisionQueries.byId(decisionId)).stream().findFirst();
     } catch (SQLException e) {
       throw storeFailure(e);
@@ -75,7 +75,7 @@ public class DecisionReader {
 
   public List<StatsRow> stats(DecisionFilter filter, List<GroupBy> groups, Bucket bucket, int maxRows) {
     List<StatsRow> out = new ArrayList<>();
-    try (Connection conn = db.connect();
+    try (Connection conn = db.read();
         PreparedStatement ps = DecisionQueries.stats(filter, groups, bucket, maxRows).prepare(conn);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -114,7 +114,18 @@ public class DecisionReader {
     }
   }
 
-  /** Total stored decisions; doubles as the store's health probe. */
+  /** Reads one row of the table (if any), failing when the store does not answer. */
+  public void probe() {
+    try (Connection conn = db.read();
+        PreparedStatement ps = DecisionQueries.probe().prepare(conn);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+    } catch (SQLException e) {
+      throw storeFailure(e);
+    }
+  }
+
+  /** Total stored decisions. */
   public long count() {
     try (Connection conn = db.connect();
         PreparedStatement ps = DecisionQueries.ping().prepare(conn);
@@ -164,6 +175,10 @@ public class DecisionReader {
   }
 
   static AuditException storeFailure(SQLException e) {
+    if ("57014".equals(e.getSQLState())) { // query_canceled: statement_timeout (Postgres.read)
+      return new AuditException(ErrorCode.QUERY_TIMEOUT,
+          "the query ran past the store's query timeout; narrow from/to or the text searched", e);
+    }
     return new AuditException(ErrorCode.STORE_UNAVAILABLE, "the decision store could not answer", e);
   }
 }

@@ -75,6 +75,7 @@ public class Postgres implements Database {
   private final boolean partitioned;
   private volatile boolean closed;
   private volatile Statement building;
+  private final long queryTimeoutMillis;
 
   public Postgres(AuditConfig.Postgresql config) throws SQLException {
     source.setUrl(config.url());
@@ -82,6 +83,7 @@ public class Postgres implements Database {
     config.password().ifPresent(source::setPassword);
     source.setApplicationName("mcp-authz-audit");
     source.setConnectTimeout(10);
+    queryTimeoutMillis = config.queryTimeout().toMillis();
     boolean buildTextIndex;
     // Another replica may create the schema at the same moment: one transaction, one lock.
     try (Connection conn = source.getConnection(); Statement statement = conn.createStatement()) {
@@ -152,6 +154,19 @@ public class Postgres implements Database {
       }
     }
     return dropped + Database.super.deleteBefore(cutoffMicros);
+  }
+
+  /** On the server, so a read's own clock ends it and frees its connection slot (SQLSTATE 57014). */
+  @Override
+  public Connection read() throws SQLException {
+    Connection conn = connect();
+    try (Statement statement = conn.createStatement()) {
+      statement.execute("SET statement_timeout = " + queryTimeoutMillis);
+    } catch (SQLException e) {
+      conn.close();
+      throw e;
+    }
+    return conn;
   }
 
   @Override

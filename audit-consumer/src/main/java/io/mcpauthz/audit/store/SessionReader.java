@@ -21,7 +21,7 @@ public class SessionReader {
   /** Up to {@code limit + 1} sessions, latest activity first; one more than asked means more exist. */
   public List<SessionSummary> summaries(DecisionFilter filter, int limit) {
     List<SessionSummary> out = new ArrayList<>();
-    try (Connection conn = db.connect();
+    try (Connection conn = db.read();
         PreparedStatement ps = SessionQueries.summaries(filter, limit).prepare(conn);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

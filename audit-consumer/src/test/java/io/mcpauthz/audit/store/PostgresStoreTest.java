@@ -1,8 +1,11 @@
 package io.mcpauthz.audit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpauthz.audit.AuditConfig;
+import io.mcpauthz.audit.AuditException;
+import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestPostgres;
 import java.nio.file.Files;
@@ -17,9 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The PostgreSQL store on a real server (run by the postgresql surefire execution only): what
@@ -98,6 +103,47 @@ class PostgresStoreTest {
     db = new Postgres(config(server.config()));
     writer = db.writer();
     SearchColumnTest.assertUpgraded(db, writer);
+  }
+
+  /** Health is public and polled: its query must not grow with the table (count(*) reads every row). */
+  @Test
+  void shouldProbeTheStoreReadingOneRowAtMost() throws SQLException {
+    for (int i = 0; i < 20; i++) {
+      writer.insert(List.of(RetentionSweepTest.event("p" + i, RetentionSweepTest.NOW)));
+    }
+    String plan;
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + DecisionQueries.probe().sql())) {
+      rs.next();
+      plan = rs.getString(1);
+    }
+    List<Integer> rowsPerNode = Pattern.compile("\"Actual Rows\": (\\d+)").matcher(plan).results()
+        .map(m -> Integer.parseInt(m.group(1))).toList();
+    assertThat(rowsPerNode).isNotEmpty().allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(1));
+    new DecisionReader(db).probe();
+  }
+
+  /**
+   * A search the server cannot finish in time (here: the table locked; in life a pathological
+   * q= over millions of rows) ends at the query timeout with its own error, rather than holding
+   * a connection slot of the server the writers share for as long as it runs.
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without a timeout the read waits for good
+  void shouldEndAReadAtTheQueryTimeout() throws SQLException {
+    Postgres timed = new Postgres(TestPostgres.storeConfig(server.config().get("mcp-authz.audit.postgresql.url"), true,
+        Duration.ofSeconds(1)));
+    try (Connection locker = server.connect(); Statement statement = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      statement.execute("LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE");
+      DecisionFilter text = new DecisionFilter(null, null, null, null, null, null, null, null, null, null, "a");
+
+      assertThatThrownBy(() -> new DecisionReader(timed).page(text, null, SortOrder.NEWEST_FIRST, 10))
+          .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUERY_TIMEOUT));
+      locker.rollback();
+    } finally {
+      timed.close();
+    }
   }
 
   @Test

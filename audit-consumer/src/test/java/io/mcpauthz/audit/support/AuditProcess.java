@@ -42,12 +42,18 @@ public final class AuditProcess implements AutoCloseable {
   private final String token;
 
   public AuditProcess(Path jar, Path dir, String bootstrap, String topic, List<String> jvmArgs) throws Exception {
+    this("java", jar, dir, bootstrap, topic, jvmArgs);
+  }
+
+  /** As above, run by the given {@code java} executable (the benchmark compares JDKs). */
+  public AuditProcess(String java, Path jar, Path dir, String bootstrap, String topic, List<String> jvmArgs)
+      throws Exception {
     KeyPair keys = Keys.generate();
     Path publicPem = Keys.writePublic(keys, dir.resolve("issuer-public.pem"));
     this.token = token(keys);
     int port = freePort();
     this.base = "http://127.0.0.1:" + port;
-    List<String> command = new ArrayList<>(List.of("java",
+    List<String> command = new ArrayList<>(List.of(java,
         "-Dquarkus.http.port=" + port,
         "-Dkafka.bootstrap.servers=" + bootstrap,
         "-Dmcp-authz.audit.topic=" + topic,

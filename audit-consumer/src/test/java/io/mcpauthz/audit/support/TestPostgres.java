@@ -4,6 +4,7 @@ import io.mcpauthz.audit.AuditConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -54,7 +55,16 @@ public final class TestPostgres {
   }
 
   public static AuditConfig.Postgresql storeConfig(String url, boolean textIndex) {
+    return storeConfig(url, textIndex, Duration.ofSeconds(30));
+  }
+
+  public static AuditConfig.Postgresql storeConfig(String url, boolean textIndex, Duration queryTimeout) {
     return new AuditConfig.Postgresql() {
+      @Override
+      public Duration queryTimeout() {
+        return queryTimeout;
+      }
+
       @Override
       public String url() {
         return url;

@@ -57,19 +57,26 @@ public class SessionKeys {
     return sessionId != null && !sessionId.isEmpty() && !sessionless ? sessionId : null;
   }
 
+  /**
+   * None for an anonymous caller: it picks its session id freely (so a history under it guards
+   * nothing), and each id it made up would take a place in the bounded store, pushing out the
+   * sessions of signed-in users.
+   */
   private ScopeKey session(HttpCheck check, Subject subject, String principal) {
-    String owner = principal == null ? "anonymous" : principal;
+    if (principal == null) {
+      return null;
+    }
     String sessionId = sessionId(check);
     if (sessionId != null) {
-      return sessionKey(owner, "mcp-session-id", sessionId);
+      return sessionKey(principal, "mcp-session-id", sessionId);
     }
     for (String claim : config.fallbackClaims()) {
       Object value = subject.claims().get(claim);
       if (value instanceof String text && !text.isEmpty()) {
-        return sessionKey(owner, claim, text);
+        return sessionKey(principal, claim, text);
       }
     }
-    return principal == null ? null : sessionKey(owner, ScopeKey.PRINCIPAL, "");
+    return sessionKey(principal, ScopeKey.PRINCIPAL, "");
   }
 
   private static ScopeKey sessionKey(String owner, String source, String value) {

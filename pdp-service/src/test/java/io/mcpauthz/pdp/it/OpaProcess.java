@@ -88,9 +88,38 @@ public final class OpaProcess {
     build(policies, revision, bundle, List.of());
   }
 
-  /** As {@link #buildBundle}, compiled to Wasm for the in-process engine. */
+  /**
+   * As {@link #buildBundle}, compiled to Wasm for the in-process engine, with the policy's plan
+   * beside the module ({@code plan.json}, what the PDP checks the declared input omissions
+   * against), as {@code deploy/local/lib.sh} builds it.
+   */
   public static void buildWasmBundle(Path policies, String revision, Path bundle) {
     build(policies, revision, bundle, List.of("-t", "wasm", "-e", "mcp/authz/decision"));
+    try {
+      byte[] withPlan = WasmBundles.with(Files.readAllBytes(bundle), "plan.json", plan(policies));
+      Path partial = bundle.resolveSibling(bundle.getFileName() + ".partial");
+      Files.write(partial, withPlan);
+      Files.move(partial, bundle, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** As {@link #buildBundle}, without the plan: a bundle built by plain {@code opa build -t wasm}. */
+  public static void buildWasmBundleWithoutPlan(Path policies, String revision, Path bundle) {
+    build(policies, revision, bundle, List.of("-t", "wasm", "-e", "mcp/authz/decision"));
+  }
+
+  /** The policy's plan, {@code plan.json} of {@code opa build -t plan -e mcp/authz/decision}. */
+  public static byte[] plan(Path policies) throws IOException {
+    Path bundle = Files.createTempFile("mcp-authz-plan", ".tar.gz");
+    try {
+      build(policies, "plan", bundle, List.of("-t", "plan", "-e", "mcp/authz/decision"));
+      return WasmBundles.entry(Files.readAllBytes(bundle), "plan.json");
+    } finally {
+      Files.deleteIfExists(bundle);
+    }
   }
 
   private static void build(Path policies, String revision, Path bundle, List<String> target) {

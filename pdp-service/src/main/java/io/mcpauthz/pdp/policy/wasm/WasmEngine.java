@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.policy.wasm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
@@ -43,6 +44,7 @@ import org.jboss.logging.Logger;
 public class WasmEngine implements PolicyEngine {
 
   private static final Logger LOGGER = Logger.getLogger(WasmEngine.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int QUEUE = 1024;
   private static final int WARM_UP_INPUTS = 32;
   /** The shipped {@code warm-up-cost-ratio}: a new module serves once about as fast as the old. */
@@ -142,7 +144,7 @@ public class WasmEngine implements PolicyEngine {
       throw new DecisionException(ErrorCode.POLICY_NOT_LOADED, "no Wasm policy bundle is loaded yet");
     }
     try {
-      byte[] json = WasmPolicy.json(input);
+      byte[] json = policy.json(input); // the serving bundle's omissions go with its module
       JsonNode result = policy.evaluate(json);
       recent.add(json);
       return DecisionDocument.read(result, policy.revision());
@@ -152,6 +154,11 @@ public class WasmEngine implements PolicyEngine {
       Thread.currentThread().interrupt();
       throw new DecisionException(ErrorCode.OPA_UNAVAILABLE, "interrupted", e);
     }
+  }
+
+  /** The policy that serves now, null before the first bundle loads. */
+  WasmPolicy serving() {
+    return current.get();
   }
 
   /** Reads the bundle file and {@link #activate activates} it. */
@@ -184,7 +191,7 @@ public class WasmEngine implements PolicyEngine {
       compiled = System.nanoTime();
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
       warmUp = candidate.sharesCodeWith(serving) ? new WasmPolicy.WarmUp(0, Double.NaN)
-          : candidate.warm(warmUpInputs(), warmUpCalls, warmUpBar(serving), WasmPolicy.WARM_UP_LIMIT);
+          : candidate.warm(warmUpInputs(candidate, serving), warmUpCalls, warmUpBar(serving), WasmPolicy.WARM_UP_LIMIT);
     } catch (Exception | StackOverflowError | LinkageError e) { // LinkageError: bytecode the JVM refuses
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -195,9 +202,10 @@ public class WasmEngine implements PolicyEngine {
     }
     current.set(candidate); // evaluations still running finish on the instances they hold
     metrics.activated();
-    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s module=%s compile_ms=%d warm_up_ms=%d"
-        + " warm_up_calls=%d warm_up_us_per_call=%.0f serving_us_per_call=%.0f", candidate.revision(), instances,
-        from, candidate.sharesCodeWith(serving) ? "reused" : "compiled", (compiled - start) / 1_000_000,
+    LOGGER.infof("policy bundle loaded revision=%s instances=%d source=%s module=%s input_omit=%s compile_ms=%d"
+        + " warm_up_ms=%d warm_up_calls=%d warm_up_us_per_call=%.0f serving_us_per_call=%.0f", candidate.revision(),
+        instances, from, candidate.sharesCodeWith(serving) ? "reused" : "compiled", candidate.omission(),
+        (compiled - start) / 1_000_000,
         (System.nanoTime() - compiled) / 1_000_000, warmUp.calls(), warmUp.nanosPerCall() / 1e3,
         serving == null ? Double.NaN : serving.nanosPerCall() / 1e3);
     return true;
@@ -208,10 +216,17 @@ public class WasmEngine implements PolicyEngine {
     return serving == null || warmUpCostRatio <= 0 ? Double.NaN : serving.nanosPerCall() * warmUpCostRatio;
   }
 
-  /** The probe, then the last inputs decided: what the new bundle will be asked first. */
-  private List<byte[]> warmUpInputs() throws IOException {
-    List<byte[]> inputs = new ArrayList<>(List.of(WasmPolicy.json(PolicyReadiness.probe())));
-    inputs.addAll(recent.snapshot());
+  /**
+   * The probe, then the last inputs decided: what the new bundle will be asked first. Written
+   * for the serving bundle; rewritten when the new one omits other fields (what the serving
+   * one omitted stays absent).
+   */
+  private List<byte[]> warmUpInputs(WasmPolicy candidate, WasmPolicy serving) throws IOException {
+    List<byte[]> inputs = new ArrayList<>(List.of(candidate.json(PolicyReadiness.probe())));
+    boolean same = serving == null || serving.omission().equals(candidate.omission());
+    for (byte[] input : recent.snapshot()) {
+      inputs.add(same ? input : candidate.json((ObjectNode) JSON.readTree(input)));
+    }
     return inputs;
   }
 

@@ -1,9 +1,8 @@
 package io.mcpauthz.pdp.policy.wasm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.input.InputOmission;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.concurrent.locks.LockSupport;
 final class WasmPolicy {
 
   static final String ENTRYPOINT = "mcp/authz/decision";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Warm-up runs in bursts this long, each followed by as long a pause: half a core at most. */
   private static final long WARM_UP_BURST_NANOS = 5_000_000;
   /** A warm-up input may fail as it did when it was served; past this many, warming stops. */
@@ -33,6 +31,7 @@ final class WasmPolicy {
   private static final int WARM_UP_WINDOW = 64;
 
   private final OpaModule module;
+  private final InputOmission omission;
   private final BlockingQueue<OpaInstance> idle;
   private final AtomicInteger missing = new AtomicInteger(); // replacements that failed, made again later
   private final String revision;
@@ -41,8 +40,9 @@ final class WasmPolicy {
   /** How a warm-up ended: the calls it made, the CPU ns per call of its last ones (NaN: too few). */
   record WarmUp(int calls, double nanosPerCall) {}
 
-  private WasmPolicy(OpaModule module, int instances, String revision) {
+  private WasmPolicy(OpaModule module, InputOmission omission, int instances, String revision) {
     this.module = module;
+    this.omission = omission;
     this.idle = new ArrayBlockingQueue<>(instances);
     this.revision = revision;
     for (int i = 0; i < instances; i++) {
@@ -63,7 +63,8 @@ final class WasmPolicy {
    * compiled classes and loads only the new data: nothing to compile, nothing for the JIT to do.
    */
   static WasmPolicy load(WasmBundle bundle, int instances, WasmPolicy serving) {
-    return new WasmPolicy(OpaModule.of(bundle, serving == null ? null : serving.module), instances, bundle.revision());
+    return new WasmPolicy(OpaModule.of(bundle, serving == null ? null : serving.module), bundle.omission(), instances,
+        bundle.revision());
   }
 
   /** Whether both run the same compiled classes, already warm when {@code other} served. */
@@ -76,9 +77,14 @@ final class WasmPolicy {
     return cost.nanosPerCall();
   }
 
-  /** The input as the policy reads it: UTF-8 JSON. */
-  static byte[] json(ObjectNode input) throws JsonProcessingException {
-    return JSON.writeValueAsBytes(input);
+  /** The input as this bundle's module reads it: UTF-8 JSON without the fields the bundle omits. */
+  byte[] json(ObjectNode input) throws IOException {
+    return omission.json(input);
+  }
+
+  /** The input fields this bundle's module is not given. */
+  InputOmission omission() {
+    return omission;
   }
 
   String revision() {

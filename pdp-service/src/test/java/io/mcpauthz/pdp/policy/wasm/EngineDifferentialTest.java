@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Wasm engine and a real OPA give the same decision document, byte for byte after parsing:
- * on every Rego fixture, and on many random alterations of them ({@link InputMutator}).
+ * on every Rego fixture, and on many random alterations of them ({@link InputMutator}). OPA gets
+ * the whole input, the Wasm module the input without the fields the bundle omits
+ * (docs/input.md, "Omitted fields"): the same decisions show that leaving them out changes none.
  * {@code -Dmcp-authz.differential.cases=N} runs more (default 2000, seeded, reproducible).
  */
 class EngineDifferentialTest {
@@ -51,8 +53,15 @@ class EngineDifferentialTest {
     }
   }
 
+  /** The Rego fixtures, and the bench's allow input: a principal with a history (recent calls, denies). */
   static Stream<Path> fixtures() throws Exception {
-    return InputMutator.fixtureFiles(POLICIES.resolve("testdata")).stream();
+    return Stream.concat(InputMutator.fixtureFiles(POLICIES.resolve("testdata")).stream(),
+        Stream.of(Processes.root().resolve("pdp-service/bench/inputs/allow-input.json")));
+  }
+
+  @Test
+  void shouldGiveTheWasmModuleTheTrimmedInput() {
+    assertThat(wasm.omission().paths()).contains("session.recent", "principal.recent", "mcp.params", "request.headers");
   }
 
   @ParameterizedTest

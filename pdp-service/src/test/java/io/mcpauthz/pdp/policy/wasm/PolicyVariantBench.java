@@ -2,6 +2,8 @@ package io.mcpauthz.pdp.policy.wasm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.input.InputOmission;
 import io.mcpauthz.pdp.it.OpaProcess;
 import io.mcpauthz.pdp.it.Processes;
 import java.lang.management.ManagementFactory;
@@ -23,7 +25,9 @@ import java.util.Map;
  * {@code calls} times on one thread, alternating, each round starting with the next variant. It
  * prints the median thread CPU µs per call for each input and variant, and each variant's ratio
  * to the first. Variants that decide an input differently from the first are named (a stubbed
- * rule is expected to).
+ * rule is expected to). Each call writes the input as the engine does, without the fields the
+ * bundle omits (docs/input.md, "Omitted fields"); a directory written {@code dir:whole} gets the
+ * whole input instead, to measure what the omission saves.
  *
  * <p>Options: {@code --policies=name=dir,name=dir} (the first is the reference),
  * {@code --inputs=} fixture names of {@code policies-rego/testdata} or JSON files,
@@ -38,23 +42,31 @@ final class PolicyVariantBench {
 
   private PolicyVariantBench() {}
 
+  /** A compiled policy and the input fields its calls leave out. */
+  private record Variant(OpaInstance instance, InputOmission omission) {
+
+    JsonNode evaluate(ObjectNode input) throws Exception {
+      return instance.evaluate(omission.json(input));
+    }
+  }
+
   static void run(Map<String, String> options) throws Exception {
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "10"));
     int calls = Integer.parseInt(options.getOrDefault("calls", "2000"));
     int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "20000"));
-    Map<String, byte[]> inputs = inputs(options.getOrDefault("inputs", DEFAULT_INPUTS));
-    Map<String, OpaInstance> variants = compile(options.get("policies"));
+    Map<String, ObjectNode> inputs = inputs(options.getOrDefault("inputs", DEFAULT_INPUTS));
+    Map<String, Variant> variants = compile(options.get("policies"));
     reportDifferences(variants, inputs);
 
-    for (OpaInstance variant : variants.values()) {
-      for (byte[] input : inputs.values()) {
+    for (Variant variant : variants.values()) {
+      for (ObjectNode input : inputs.values()) {
         time(variant, input, warmUp / inputs.size());
       }
     }
     Map<String, double[]> cpu = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(variants.keySet());
     for (int round = 0; round < rounds; round++) {
-      for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
+      for (Map.Entry<String, ObjectNode> input : inputs.entrySet()) {
         for (int i = 0; i < names.size(); i++) {
           String name = names.get((round + i) % names.size()); // each round starts with another variant
           String key = input.getKey() + "\t" + name;
@@ -65,39 +77,41 @@ final class PolicyVariantBench {
     print(rounds, calls, variants.keySet(), inputs.keySet(), cpu);
   }
 
-  private static Map<String, OpaInstance> compile(String policies) throws Exception {
+  private static Map<String, Variant> compile(String policies) throws Exception {
     if (policies == null) {
       throw new IllegalArgumentException("--policies=name=dir,name=dir is required");
     }
-    Map<String, OpaInstance> variants = new LinkedHashMap<>();
+    Map<String, Variant> variants = new LinkedHashMap<>();
     Path work = Files.createTempDirectory("mcp-authz-variant-bench");
     for (String pair : policies.split(",")) {
       String[] nameAndDir = pair.split("=", 2);
+      boolean whole = nameAndDir[1].endsWith(":whole");
       Path file = work.resolve(nameAndDir[0] + ".tar.gz");
-      OpaProcess.buildWasmBundle(Processes.root().resolve(nameAndDir[1]), nameAndDir[0], file);
+      OpaProcess.buildWasmBundle(Processes.root().resolve(nameAndDir[1].replaceFirst(":whole$", "")), nameAndDir[0], file);
       WasmBundle bundle = WasmBundle.read(Files.readAllBytes(file));
-      variants.put(nameAndDir[0], OpaModule.compile(bundle).instantiate(WasmPolicy.ENTRYPOINT));
+      variants.put(nameAndDir[0], new Variant(OpaModule.compile(bundle).instantiate(WasmPolicy.ENTRYPOINT),
+          whole ? InputOmission.NONE : bundle.omission()));
     }
     return variants;
   }
 
   /** Fixture names (policies-rego/testdata/NAME/input.json) or JSON files, relative to the root. */
-  private static Map<String, byte[]> inputs(String names) throws Exception {
-    Map<String, byte[]> inputs = new LinkedHashMap<>();
+  private static Map<String, ObjectNode> inputs(String names) throws Exception {
+    Map<String, ObjectNode> inputs = new LinkedHashMap<>();
     for (String name : names.split(",")) {
       Path fixture = Processes.root().resolve("policies-rego/testdata").resolve(name).resolve("input.json");
       Path file = Files.exists(fixture) ? fixture : Processes.root().resolve(name);
       String label = name.contains("/") ? file.getFileName().toString().replace(".json", "") : name;
-      inputs.put(label, JSON.writeValueAsBytes(JSON.readTree(file.toFile())));
+      inputs.put(label, (ObjectNode) JSON.readTree(file.toFile()));
     }
     return inputs;
   }
 
-  private static void reportDifferences(Map<String, OpaInstance> variants, Map<String, byte[]> inputs)
+  private static void reportDifferences(Map<String, Variant> variants, Map<String, ObjectNode> inputs)
       throws Exception {
-    List<OpaInstance> all = new ArrayList<>(variants.values());
+    List<Variant> all = new ArrayList<>(variants.values());
     List<String> names = new ArrayList<>(variants.keySet());
-    for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
+    for (Map.Entry<String, ObjectNode> input : inputs.entrySet()) {
       HostBuiltins.evaluatingAt(Instant.EPOCH);
       JsonNode reference = all.get(0).evaluate(input.getValue());
       for (int i = 1; i < all.size(); i++) {
@@ -109,8 +123,8 @@ final class PolicyVariantBench {
     }
   }
 
-  /** Thread CPU µs per call over {@code calls} evaluations of one input. */
-  private static double time(OpaInstance variant, byte[] input, int calls) throws Exception {
+  /** Thread CPU µs per call over {@code calls} evaluations of one input, its JSON written each time. */
+  private static double time(Variant variant, ObjectNode input, int calls) throws Exception {
     long start = THREADS.getCurrentThreadCpuTime();
     for (int i = 0; i < calls; i++) {
       HostBuiltins.evaluatingAt(Instant.EPOCH);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
+import io.mcpauthz.pdp.input.InputOmission;
 import io.mcpauthz.pdp.it.OpaProcess;
 import io.mcpauthz.pdp.it.Processes;
 import io.mcpauthz.pdp.policy.PolicyDecision;
@@ -99,6 +100,30 @@ class WasmEngineTest {
     } finally {
       hurried.stop();
     }
+  }
+
+  @Test
+  void shouldSwapTheOmittedInputWithItsBundle() throws Exception {
+    assertThat(engine.load(bundle)).isTrue();
+    assertThat(engine.serving().omission().paths()).contains("session.recent", "mcp.params");
+
+    Path policy = Files.createDirectories(dir.resolve("reads-recent/mcp/config/input"));
+    Files.writeString(policy.resolve("data.json"), "{\"omit\": [\"session.recent\"]}");
+    Files.writeString(dir.resolve("reads-recent/decision.rego"), """
+        package mcp.authz
+
+        decision := {"allow": false, "recent": count(object.get(input, ["session", "recent"], []))}
+        """);
+    Path readsRecent = dir.resolve("reads-recent.tar.gz");
+    OpaProcess.buildWasmBundle(dir.resolve("reads-recent"), "rev-reads-recent", readsRecent);
+    assertThat(engine.load(readsRecent)).isFalse();
+    assertThat(probe().revision()).isEqualTo("rev-good");
+
+    Path unchecked = dir.resolve("unchecked.tar.gz");
+    OpaProcess.buildWasmBundleWithoutPlan(dir.resolve("reads-recent"), "rev-unchecked", unchecked);
+    assertThat(engine.load(unchecked)).isTrue();
+    assertThat(probe().revision()).isEqualTo("rev-unchecked");
+    assertThat(engine.serving().omission()).isEqualTo(InputOmission.NONE);
   }
 
   @Test

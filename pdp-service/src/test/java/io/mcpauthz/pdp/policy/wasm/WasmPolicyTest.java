@@ -69,7 +69,7 @@ class WasmPolicyTest {
 
   @Test
   void shouldWarmUpPastInputsThatFail() throws Exception {
-    policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"soon\"}")), WasmPolicy.json(input("{\"d\": \"1s\"}"))), 50,
+    policy.warm(List.of(policy.json(input("{\"d\": \"soon\"}")), policy.json(input("{\"d\": \"1s\"}"))), 50,
         Double.NaN, WasmPolicy.WARM_UP_LIMIT);
 
     assertThat(policy.evaluate(input("{\"d\": \"3s\"}")).get("ns").asLong()).isEqualTo(3_000_000_000L);
@@ -77,7 +77,7 @@ class WasmPolicyTest {
 
   @Test
   void shouldWarmOnlyUntilAsCheapAsTheServingPolicy() throws Exception {
-    WasmPolicy.WarmUp warmUp = policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"1s\"}"))), 0, 1e12,
+    WasmPolicy.WarmUp warmUp = policy.warm(List.of(policy.json(input("{\"d\": \"1s\"}"))), 0, 1e12,
         WasmPolicy.WARM_UP_LIMIT);
 
     assertThat(warmUp.calls()).isEqualTo(64); // the first window measured is cheap enough
@@ -88,7 +88,7 @@ class WasmPolicyTest {
   @Test
   @Timeout(60)
   void shouldStopWarmingAtTheLimitWhenNeverAsCheap() throws Exception {
-    WasmPolicy.WarmUp warmUp = policy.warm(List.of(WasmPolicy.json(input("{\"d\": \"1s\"}"))), 0, 1,
+    WasmPolicy.WarmUp warmUp = policy.warm(List.of(policy.json(input("{\"d\": \"1s\"}"))), 0, 1,
         Duration.ofMillis(300));
 
     assertThat(warmUp.calls()).isPositive();
