@@ -26,7 +26,8 @@ final class DayWindows {
 
   /**
    * The filter narrowed to each stored day it can match, in page order, the days past the
-   * cursor left out; the filter alone when a partition is not one of the days (attached by hand).
+   * cursor left out; the filter alone when there is no day yet or a partition is not one of the
+   * days (attached by hand).
    */
   static List<DecisionFilter> of(Connection conn, DecisionFilter filter, Cursor after, SortOrder order)
       throws SQLException {
@@ -39,6 +40,9 @@ final class DayWindows {
         }
         days.add(day); // newest first
       }
+    }
+    if (days.isEmpty()) {
+      return List.of(filter); // nothing stored: one query, which the server still answers (or times out)
     }
     if (order == SortOrder.OLDEST_FIRST) {
       Collections.reverse(days);
