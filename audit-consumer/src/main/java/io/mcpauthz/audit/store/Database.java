@@ -3,6 +3,7 @@ package io.mcpauthz.audit.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The index: DuckDB (embedded, the default) or PostgreSQL (shared by several consumer replicas).
@@ -20,6 +21,15 @@ public interface Database extends AutoCloseable {
 
   /** A writer with its own connection, for the consumer thread. */
   DecisionWriter writer();
+
+  /**
+   * The filters whose pages, asked in turn, make up the page of {@code filter}: each is read
+   * until the page is full. The filter itself, unless the store reads some pages in parts.
+   */
+  default List<DecisionFilter> pageParts(Connection conn, DecisionFilter filter, Cursor after, SortOrder order)
+      throws SQLException {
+    return List.of(filter);
+  }
 
   /** Deletes decisions older than {@code cutoffMicros}; returns how many. */
   default int deleteBefore(long cutoffMicros) throws SQLException {

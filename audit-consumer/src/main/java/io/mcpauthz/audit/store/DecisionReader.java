@@ -38,7 +38,7 @@ public class DecisionReader {
       conn.setAutoCommit(false); // one snapshot for the session's span and the page
       try {
         Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
-        rows = bounded.isEmpty() ? List.of() : list(conn, DecisionQueries.page(bounded.get(), after, order, limit));
+        rows = bounded.isEmpty() ? List.of() : pageRows(conn, bounded.get(), after, order, limit);
       } finally {
         conn.rollback(); // read-only: nothing to keep
       }
@@ -50,6 +50,19 @@ public class DecisionReader {
     }
     List<DecisionRow> page = rows.subList(0, limit);
     return new Page(List.copyOf(page), page.get(limit - 1).cursor());
+  }
+
+  /** Up to {@code limit + 1} rows, from the store's parts of the page in turn until it is full. */
+  private List<DecisionRow> pageRows(Connection conn, DecisionFilter filter, Cursor after, SortOrder order, int limit)
+      throws SQLException {
+    List<DecisionRow> rows = new ArrayList<>();
+    for (DecisionFilter part : db.pageParts(conn, filter, after, order)) {
+      rows.addAll(list(conn, DecisionQueries.page(part, after, order, limit - rows.size())));
+      if (rows.size() > limit) {
+        break;
+      }
+    }
+    return rows;
   }
 
   public Optional<DecisionRow> find(String decisionId) {

@@ -4,6 +4,7 @@ import io.mcpauthz.audit.AuditConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -11,7 +12,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The index on a PostgreSQL server, shared by every consumer replica of the group (the primary
  * key makes concurrent and replayed inserts idempotent). {@link DecisionQueries} is written in
  * DuckDB's SQL; the few DuckDB functions it uses are defined here as small SQL functions, which
- * PostgreSQL inlines, so both backends run the very same queries.
+ * PostgreSQL inlines, so both backends run the very same queries. The table is partitioned by
+ * day ({@link Partitions}); one created by an earlier version is used unpartitioned, as it is.
  */
 public class Postgres implements Database {
 
@@ -20,7 +22,7 @@ public class Postgres implements Database {
   static final String[] SCHEMA = {
     """
     CREATE TABLE IF NOT EXISTS decisions (
-        decision_id  TEXT PRIMARY KEY,
+        decision_id  TEXT NOT NULL,
         time         TIMESTAMP NOT NULL,
         decision     TEXT,
         status       INTEGER,
@@ -34,8 +36,9 @@ public class Postgres implements Database {
         reasons      TEXT[] NOT NULL,
         event        TEXT NOT NULL,
         indexed_at   TIMESTAMP NOT NULL,
-        search_text  TEXT
-    )""",
+        search_text  TEXT,
+        PRIMARY KEY (decision_id, time)
+    ) PARTITION BY RANGE (time)""",
     "CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time, decision_id)",
     "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id, time)",
     "CREATE INDEX IF NOT EXISTS decisions_subject ON decisions (subject, time)",
@@ -65,9 +68,11 @@ public class Postgres implements Database {
     """
     CREATE OR REPLACE FUNCTION time_bucket(width interval, t timestamp) RETURNS timestamp LANGUAGE sql
     IMMUTABLE AS $$ SELECT date_bin(width, t, TIMESTAMP '2000-01-03') $$""",
+    Partitions.FUNCTION,
   };
 
   private final PGSimpleDataSource source = new PGSimpleDataSource();
+  private final boolean partitioned;
   private volatile boolean closed;
   private volatile Statement building;
   private final long queryTimeoutMillis;
@@ -87,13 +92,18 @@ public class Postgres implements Database {
       for (String ddl : SCHEMA) {
         statement.execute(ddl);
       }
+      partitioned = Partitions.partitioned(statement);
       SearchColumn.addIfMissing(conn, "TEXT");
       buildTextIndex = TrigramIndex.prepare(conn, config.textIndex());
       conn.commit();
     }
     // Without the query string: an operator may have put a password there.
-    LOGGER.infof("store opened postgresql=%s text-index=%s", config.url().replaceFirst("\\?.*", ""),
-        config.textIndex());
+    LOGGER.infof("store opened postgresql=%s text-index=%s partitioned=%s", config.url().replaceFirst("\\?.*", ""),
+        config.textIndex(), partitioned);
+    if (!partitioned) {
+      LOGGER.warnf("decisions is a table of an earlier version, not partitioned by day: free text searches the"
+          + " whole table's trigram index; see docs/audit.md, Upgrading to day partitions");
+    }
     if (buildTextIndex) {
       Thread builder = new Thread(this::buildTextIndex, "text-index");
       builder.setDaemon(true);
@@ -105,7 +115,7 @@ public class Postgres implements Database {
     try (Connection conn = connect(); Statement statement = conn.createStatement()) {
       building = statement;
       if (!closed) {
-        TrigramIndex.build(statement);
+        TrigramIndex.build(statement, partitioned);
       }
     } catch (SQLException e) {
       if (!closed) {
@@ -119,6 +129,31 @@ public class Postgres implements Database {
   @Override
   public Connection connect() throws SQLException {
     return source.getConnection();
+  }
+
+  /** Whether {@code decisions} is partitioned by day (false: a table of an earlier version). */
+  boolean partitioned() {
+    return partitioned;
+  }
+
+  /** A free-text page over a partitioned table: one day at a time, in page order ({@link DayWindows}). */
+  @Override
+  public List<DecisionFilter> pageParts(Connection conn, DecisionFilter filter, Cursor after, SortOrder order)
+      throws SQLException {
+    return partitioned && filter.text() != null ? DayWindows.of(conn, filter, after, order) : List.of(filter);
+  }
+
+  /** Drops the days wholly before the cutoff, then deletes the older rows of the day it falls in. */
+  @Override
+  public int deleteBefore(long cutoffMicros) throws SQLException {
+    int dropped = 0;
+    if (partitioned) {
+      try (Connection conn = connect()) {
+        conn.setAutoCommit(false);
+        dropped = Partitions.dropBefore(conn, cutoffMicros);
+      }
+    }
+    return dropped + Database.super.deleteBefore(cutoffMicros);
   }
 
   /** On the server, so a read's own clock ends it and frees its connection slot (SQLSTATE 57014). */

@@ -7,14 +7,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Inserts decision events into PostgreSQL, one statement and transaction per batch: each column
  * travels as one array parameter and {@code unnest} turns them back into rows, so a batch costs
- * one round trip. {@code ON CONFLICT DO NOTHING} skips decision_ids already stored, also when
+ * one round trip. {@code ON CONFLICT DO NOTHING} skips events already stored (the key: decision_id,
+ * and on a table partitioned by day also the time, which a replayed event repeats), also when
  * another replica stores the same event concurrently; its update count is the number of new rows.
+ * Before a batch with a day it has not seen, the day's partition and the next one are created
+ * in a short transaction of their own (the next one so that midnight finds it ready).
  */
 public class PostgresWriter extends TransactionalWriter {
 
@@ -28,7 +34,7 @@ public class PostgresWriter extends TransactionalWriter {
               ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
               AS batch(id, t, decision, status, action_class, subject, client_id, server, tool, mcp_method,
                   session_id, reasons, event, search_text)
-          ON CONFLICT (decision_id) DO NOTHING""";
+          ON CONFLICT DO NOTHING""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<Function<DecisionEvent, String>> TEXT_COLUMNS = List.of(
@@ -36,6 +42,7 @@ public class PostgresWriter extends TransactionalWriter {
       DecisionEvent::tool, DecisionEvent::mcpMethod, DecisionEvent::sessionId);
 
   private final Postgres db;
+  private final Set<Long> days = new HashSet<>(); // day starts whose partitions exist
 
   public PostgresWriter(Postgres db) {
     this.db = db;
@@ -43,11 +50,15 @@ public class PostgresWriter extends TransactionalWriter {
 
   @Override
   protected Connection open() throws SQLException {
+    days.clear(); // after a failure: a sweep may have dropped a day since
     return db.connect();
   }
 
   @Override
   protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
+    if (db.partitioned()) {
+      createPartitions(conn, distinct);
+    }
     try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
       ps.setLong(1, DecisionWriter.micros(Instant.now()));
       int i = 2;
@@ -63,6 +74,22 @@ public class PostgresWriter extends TransactionalWriter {
       ps.setArray(i++, conn.createArrayOf("text", column(distinct, DecisionEvent::json)));
       ps.setArray(i, conn.createArrayOf("text", column(distinct, DecisionEvent::searchText)));
       return ps.executeUpdate();
+    }
+  }
+
+  private void createPartitions(Connection conn, List<DecisionEvent> events) throws SQLException {
+    List<Long> missing = new ArrayList<>();
+    for (DecisionEvent e : events) {
+      long day = Partitions.dayStart(DecisionWriter.micros(e.time()));
+      for (long d : new long[] {day, day + Partitions.MICROS_PER_DAY}) {
+        if (!days.contains(d) && !missing.contains(d)) {
+          missing.add(d);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      Partitions.create(conn, missing);
+      days.addAll(missing);
     }
   }
 

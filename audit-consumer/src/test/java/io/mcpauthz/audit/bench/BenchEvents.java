@@ -64,6 +64,11 @@ final class BenchEvents {
         + " FROM generate_series(CAST(" + start + " AS BIGINT), CAST(" + (end - 1) + " AS BIGINT)) AS g(i)) AS p) AS q";
   }
 
+  /** The time of event {@code i}, in microseconds. */
+  static long time(long i) {
+    return T0_US + i * STEP_US;
+  }
+
   static Instant instant(long micros) {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }

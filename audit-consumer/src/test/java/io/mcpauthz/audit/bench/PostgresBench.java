@@ -3,6 +3,8 @@ package io.mcpauthz.audit.bench;
 import io.mcpauthz.audit.bench.BenchEvents.Dialect;
 import io.mcpauthz.audit.store.Database;
 import io.mcpauthz.audit.store.Postgres;
+import io.mcpauthz.audit.store.PostgresIndexes;
+import io.mcpauthz.audit.store.PostgresLegacy;
 import io.mcpauthz.audit.store.TrigramIndex;
 import io.mcpauthz.audit.support.TestPostgres;
 import java.sql.Connection;
@@ -25,26 +27,40 @@ final class PostgresBench {
 
   private final String server;
   private final String database;
+  private final boolean unpartitioned;
 
   PostgresBench(Map<String, String> opts) {
     String env = System.getenv("MCP_AUTHZ_TEST_POSTGRES");
     this.server = opts.getOrDefault("postgres", env == null || env.isBlank() ? "127.0.0.1:15432" : env);
     this.database = opts.get("database");
+    this.unpartitioned = "unpartitioned".equals(opts.get("layout"));
   }
 
-  /** The store on database {@code name}, created (empty) if missing. */
-  Postgres open(String name, boolean textIndex) throws SQLException {
+  /**
+   * The store on database {@code name}, created (empty) if missing; {@code unpartitioned}: with the
+   * table as versions before day partitions created it.
+   */
+  Postgres open(String name, boolean textIndex, boolean unpartitioned) throws SQLException {
     try (Connection conn = connect("postgres"); Statement statement = conn.createStatement()) {
       ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
       if (!rs.next()) {
         statement.execute("CREATE DATABASE " + name);
+        if (unpartitioned) {
+          try (Connection created = connect(name); Statement ddl = created.createStatement()) {
+            ddl.execute(PostgresLegacy.TABLE);
+          }
+        }
       }
     }
     return new Postgres(TestPostgres.storeConfig("jdbc:postgresql://" + server + "/" + name, textIndex));
   }
 
+  Postgres open(String name, boolean textIndex) throws SQLException {
+    return open(name, textIndex, false);
+  }
+
   Postgres open() throws SQLException {
-    return open(database, true);
+    return open(database, true, unpartitioned);
   }
 
   void drop(String name) throws SQLException {
@@ -61,7 +77,7 @@ final class PostgresBench {
    * The database as it is ({@code --fill=0}): an index an interrupted build left invalid is
    * dropped and built again with the missing ones; returns the number of events.
    */
-  long reuse(Database db) throws SQLException, InterruptedException {
+  long reuse(Database db) throws SQLException {
     try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
       ResultSet rs = statement.executeQuery("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
           + " WHERE i.indrelid = 'decisions'::regclass AND NOT i.indisvalid");
@@ -79,7 +95,7 @@ final class PostgresBench {
     }
   }
 
-  void fill(Database db, long events) throws SQLException, InterruptedException {
+  void fill(Database db, long events) throws SQLException {
     long have;
     try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
       have = QueryBench.count(statement);
@@ -89,6 +105,10 @@ final class PostgresBench {
       }
       for (String index : INDEXES) {
         statement.execute("DROP INDEX IF EXISTS " + index);
+      }
+      if (!unpartitioned) {
+        statement.execute("SELECT decisions_partition(d) FROM generate_series(make_timestamp("
+            + BenchEvents.time(have) + "), make_timestamp(" + BenchEvents.time(events) + "), INTERVAL '1 day') AS d");
       }
       QueryBench.fill(statement, Dialect.POSTGRESQL, have, events);
     }
@@ -100,24 +120,26 @@ final class PostgresBench {
   }
 
   /**
-   * The schema's CREATE INDEX IF NOT EXISTS, then the trigram index as a filled store builds it
-   * (concurrently, in the background: waited for with the store open).
+   * The schema's indexes, built in this session with 512 MB of maintenance memory, the trigram
+   * index too (not concurrently: over a filled table that is the store's background build, two
+   * passes per day, each waiting for every older transaction on the server); then the store opened
+   * over them, which finds nothing left to build.
    */
-  private void buildIndexes(Statement statement) throws SQLException, InterruptedException {
+  private void buildIndexes(Statement statement) throws SQLException {
     long t0 = System.nanoTime();
-    try (Postgres builder = open()) {
-      while (!Boolean.TRUE.equals(TrigramIndex.valid(statement))) {
-        Thread.sleep(1000);
-      }
-    }
+    statement.execute("SET maintenance_work_mem = '512MB'");
+    PostgresIndexes.build(statement);
+    open().close();
     System.out.printf("indexes built s=%.0f%n", (System.nanoTime() - t0) / 1e9);
   }
 
+  /** Relation sizes, the days' partitions and their indexes summed (as {@code decisions_<day>…}). */
   private static void sizes(Statement statement) throws SQLException {
-    try (ResultSet rs = statement.executeQuery("SELECT c.relname, pg_relation_size(c.oid) >> 20 FROM pg_class c"
-        + " WHERE c.relname LIKE 'decisions%' AND c.relkind IN ('r', 'i') ORDER BY 1")) {
+    try (ResultSet rs = statement.executeQuery("SELECT regexp_replace(c.relname, '^decisions_[0-9]{8}', "
+        + "'decisions_<day>') AS name, (sum(pg_relation_size(c.oid)) / 1048576)::bigint, count(*) FROM pg_class c"
+        + " WHERE c.relname LIKE 'decisions%' AND c.relkind IN ('r', 'i') GROUP BY 1 ORDER BY 1")) {
       while (rs.next()) {
-        System.out.printf("size relation=%s mib=%d%n", rs.getString(1), rs.getLong(2));
+        System.out.printf("size relation=%s mib=%d relations=%d%n", rs.getString(1), rs.getLong(2), rs.getLong(3));
       }
     }
   }

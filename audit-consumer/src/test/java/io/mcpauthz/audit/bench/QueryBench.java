@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +33,11 @@ import java.util.function.Supplier;
  *
  * <p>Options: {@code --store=duckdb|postgresql --events=10000000 --runs=50 --export=1000000
  * --dir=<DuckDB: reuse a filled directory> --ingest=50000
- * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500}.
+ * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500
+ * --layout=unpartitioned --against=<database>}. {@code --layout=unpartitioned} creates a new
+ * database with the table as versions before day partitions made it; {@code --against} times
+ * every query on a second database of the same events too (filled before with {@code --database}
+ * set to it), alternating run by run with the same parameters.
  * {@code --fill=0} times the PostgreSQL database as it is (missing indexes built);
  * {@code --before=0} leaves out the old SQL, whose free text reads the whole table on every run
  * at 10 M; {@code --runs=0} leaves out the queries.
@@ -46,6 +51,8 @@ public final class QueryBench {
   private final int runs;
   private final boolean withBefore;
   private final Random random = new Random(7);
+  private DecisionReader other; // --against: the same events in another database
+  private String againstName;
 
   private QueryBench(Database db, Dialect dialect, long events, int runs, boolean before) {
     this.db = db;
@@ -79,6 +86,10 @@ public final class QueryBench {
         bench.fillDuckDb();
       }
       bench.checkSearchText();
+      if (postgres && opts.containsKey("against")) {
+        bench.againstName = opts.get("against");
+        bench.other = new DecisionReader(pg.open(bench.againstName, true)); // filled before: as it is
+      }
       System.out.printf("bench store=%s events=%d runs=%d loadavg=\"%s\"%n", opts.get("store"), bench.reader.count(),
           runs, Files.readString(Path.of("/proc/loadavg")).trim());
       if (runs > 0) {
@@ -100,9 +111,14 @@ public final class QueryBench {
   }
 
   private void queries() {
-    time("decision by id", () -> reader.find("d-" + random.nextLong(events)));
-    time("session timeline (20 events)", () -> reader.page(
-        DecisionFilter.session("session-" + random.nextLong(events / 20)), null, SortOrder.OLDEST_FIRST, 1000));
+    time("decision by id", () -> {
+      String id = "d-" + random.nextLong(events);
+      return r -> r.find(id);
+    });
+    time("session timeline (20 events)", () -> {
+      DecisionFilter session = DecisionFilter.session("session-" + random.nextLong(events / 20));
+      return r -> r.page(session, null, SortOrder.OLDEST_FIRST, 1000);
+    });
     compare("subject + 1 day", runs, () -> filter("user-" + random.nextInt(BenchEvents.SUBJECTS), null, null, null,
         null, day()));
     compare("tool + decision + 1 day", runs, () -> filter(null, "tool_" + random.nextInt(BenchEvents.TOOLS), "deny",
@@ -120,19 +136,27 @@ public final class QueryBench {
 
   // The API's page (newest 50) against the SQL it replaced, alternating run by run: one pass
   // reading whole rows, free text as lower(event) (PostgreSQL: strpos, which no index serves).
+  // With --against, each also on the other database, alternating with the same parameters.
   private void compare(String name, int n, Supplier<DecisionFilter> filters) {
     Timings before = new Timings(name + " [before]", n);
     Timings after = new Timings(name, n);
+    Timings against = new Timings(name + " [" + againstName + "]", n);
     for (int i = -Math.min(5, n); i < n; i++) {
       DecisionFilter filter = filters.get();
       SqlQuery old = legacy(DecisionQueries.page(filter, null, SortOrder.NEWEST_FIRST, 50));
       if (withBefore) {
         before.run(i, () -> rows(old));
       }
+      if (other != null) {
+        against.run(i, () -> other.page(filter, null, SortOrder.NEWEST_FIRST, 50));
+      }
       after.run(i, () -> reader.page(filter, null, SortOrder.NEWEST_FIRST, 50));
     }
     if (withBefore) {
       before.print();
+    }
+    if (other != null) {
+      against.print();
     }
     after.print();
   }
@@ -170,10 +194,18 @@ public final class QueryBench {
     return ps;
   }
 
-  private void time(String name, Runnable query) {
+  private void time(String name, Supplier<Function<DecisionReader, Object>> queries) {
     Timings timings = new Timings(name, runs);
+    Timings against = new Timings(name + " [" + againstName + "]", runs);
     for (int i = -Math.min(5, runs); i < runs; i++) {
-      timings.run(i, query);
+      Function<DecisionReader, Object> query = queries.get();
+      if (other != null) {
+        against.run(i, () -> query.apply(other));
+      }
+      timings.run(i, () -> query.apply(reader));
+    }
+    if (other != null) {
+      against.print();
     }
     timings.print();
   }

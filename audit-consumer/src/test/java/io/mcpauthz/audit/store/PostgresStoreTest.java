@@ -8,12 +8,15 @@ import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -94,7 +97,7 @@ class PostgresStoreTest {
     writer.close();
     try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
       statement.execute("DROP TABLE decisions");
-      statement.execute(SearchColumnTest.withoutSearchText(Postgres.SCHEMA[0]));
+      statement.execute(SearchColumnTest.withoutSearchText(PostgresLegacy.TABLE)); // search_text predates partitions
       statement.execute(SearchColumnTest.insertOld());
     }
     db = new Postgres(config(server.config()));
@@ -145,6 +148,153 @@ class PostgresStoreTest {
 
   @Test
   void shouldAnswerFreeTextFromTrigramIndex() throws SQLException {
-    assertThat(PostgresTextIndexTest.plan(db, "org/repo-7")).contains(TrigramIndex.NAME);
+    writer.insert(List.of(RetentionSweepTest.event("e-1", RetentionSweepTest.NOW)));
+    assertThat(PostgresTextIndexTest.plan(db, "org/repo-7")).contains("decisions_20261126" + TrigramIndex.PART_SUFFIX);
+  }
+
+  @Test
+  void shouldKeepUsingUnpartitionedTableOfEarlierVersion() throws SQLException {
+    reopenOnTableOfEarlierVersion();
+    assertThat(db.partitioned()).isFalse();
+    DecisionEvent event = RetentionSweepTest.event("e-1", RetentionSweepTest.NOW);
+    assertThat(writer.insert(List.of(event, RetentionSweepTest.event("e-2", RetentionSweepTest.NOW)))).isEqualTo(2);
+    assertThat(writer.insert(List.of(event))).isZero();
+    assertThat(new DecisionReader(db).find("e-1")).isPresent();
+    assertThat(PostgresTextIndexTest.plan(db, "org/repo-7")).contains(TrigramIndex.NAME + " ");
+    RetentionSweepTest.assertRetention(db, writer);
+  }
+
+  @Test
+  void shouldStoreEachDayInPartitionOfItsOwnAndDropExpiredDays() throws SQLException {
+    Instant day = Instant.parse("2026-11-20T23:59:59.999999Z");
+    writer.insert(List.of(RetentionSweepTest.event("late", day), RetentionSweepTest.event("next", day.plusNanos(1000)),
+        RetentionSweepTest.event("later", day.plus(Duration.ofDays(3)))));
+    assertThat(partitions()).containsExactly("decisions_20261124", "decisions_20261123", "decisions_20261122",
+        "decisions_20261121", "decisions_20261120"); // each day with an event, and the one after it
+    assertThat(partitionOf("late")).isEqualTo("decisions_20261120");
+    assertThat(partitionOf("next")).isEqualTo("decisions_20261121");
+
+    // the cutoff inside the 21st: the 20th is dropped whole, the 21st keeps what is not older
+    assertThat(db.deleteBefore(DecisionWriter.micros(Instant.parse("2026-11-21T12:00:00Z")))).isEqualTo(2);
+    assertThat(partitions()).doesNotContain("decisions_20261120").contains("decisions_20261121");
+    assertThat(new DecisionReader(db).find("later")).isPresent();
+    // a late event for the dropped day: its partition is created again (a writer that still
+    // counts the day as there fails that batch once; its retry opens a new writer connection)
+    writer.close();
+    writer = db.writer();
+    assertThat(writer.insert(List.of(RetentionSweepTest.event("again", day)))).isEqualTo(1);
+    assertThat(partitionOf("again")).isEqualTo("decisions_20261120");
+  }
+
+  @Test
+  void shouldPageFreeTextDayByDayAsOneQueryWould() throws SQLException {
+    Instant t = Instant.parse("2026-11-20T10:00:00Z");
+    List<Instant> times = List.of(t, t.plusSeconds(60), t.plus(Duration.ofDays(1)), t.plus(Duration.ofDays(1)),
+        t.plus(Duration.ofDays(3)), t.plus(Duration.ofDays(3)).plusSeconds(1), t.plus(Duration.ofDays(3)).plusSeconds(2));
+    List<DecisionEvent> events = new ArrayList<>();
+    for (int i = 0; i < times.size(); i++) {
+      String repo = i == 3 ? "org/other" : "org/repo-7";
+      events.add(new DecisionEvent("e-" + i, times.get(i), "allow", 200, "read", "alice", "agent-7", "github",
+          "list_issues", "tools/call", "s-1", List.of("allowed"), "{\"arguments\":{\"repo\":\"" + repo + "\"}}"));
+    }
+    writer.insert(events);
+    DecisionReader reader = new DecisionReader(db);
+    DecisionFilter text = new DecisionFilter(null, null, null, null, null, null, null, null, null, null, "ORG/REPO-7");
+    List<String> newestFirst = List.of("e-6", "e-5", "e-4", "e-2", "e-1", "e-0");
+    for (int limit : new int[] {1, 2, 3, 50}) {
+      assertThat(allPages(reader, text, SortOrder.NEWEST_FIRST, limit)).as("limit %d", limit)
+          .containsExactlyElementsOf(newestFirst);
+      assertThat(allPages(reader, text, SortOrder.OLDEST_FIRST, limit)).as("limit %d", limit)
+          .containsExactly("e-0", "e-1", "e-2", "e-4", "e-5", "e-6");
+    }
+    DecisionFilter range = SessionSpan.within(text, t.plusSeconds(30), t.plus(Duration.ofDays(3)).plusSeconds(2));
+    assertThat(allPages(reader, range, SortOrder.NEWEST_FIRST, 2)).containsExactly("e-5", "e-4", "e-2", "e-1");
+  }
+
+  private static List<String> allPages(DecisionReader reader, DecisionFilter filter, SortOrder order, int limit) {
+    List<String> ids = new ArrayList<>();
+    Cursor cursor = null;
+    do {
+      Page page = reader.page(filter, cursor, order, limit);
+      page.rows().forEach(row -> ids.add(row.decisionId()));
+      cursor = page.next();
+    } while (cursor != null && ids.size() < 100);
+    return ids;
+  }
+
+  @Test
+  void shouldUpgradeUnpartitionedTableByTheDocumentedSteps() throws Exception {
+    reopenOnTableOfEarlierVersion();
+    Instant day = RetentionSweepTest.NOW;
+    writer.insert(List.of(RetentionSweepTest.event("old-1", day.minus(Duration.ofDays(2))),
+        RetentionSweepTest.event("old-2", day.minus(Duration.ofDays(1))), RetentionSweepTest.event("both", day)));
+    writer.close();
+
+    runScript("upgrade-1-set-aside.sql"); // replicas stopped
+    db = new Postgres(config(server.config())); // the new version starts
+    writer = db.writer();
+    assertThat(db.partitioned()).isTrue();
+    writer.insert(List.of(RetentionSweepTest.event("new", day), RetentionSweepTest.event("both", day)));
+    runScript("upgrade-2-copy.sql");
+
+    DecisionReader reader = new DecisionReader(db);
+    assertThat(reader.page(DecisionFilter.ALL, null, SortOrder.NEWEST_FIRST, 10).rows())
+        .extracting(DecisionRow::decisionId).containsExactlyInAnyOrder("new", "both", "old-2", "old-1");
+    assertThat(partitionOf("old-1")).isEqualTo("decisions_20261124");
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT to_regclass('decisions_unpartitioned')")) {
+      rs.next();
+      assertThat(rs.getString(1)).isNull();
+    }
+  }
+
+  private void reopenOnTableOfEarlierVersion() throws SQLException {
+    writer.close();
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
+      statement.execute("DROP TABLE decisions");
+      statement.execute(PostgresLegacy.TABLE);
+    }
+    db = new Postgres(config(server.config()));
+    writer = db.writer();
+  }
+
+  /** One of deploy/postgresql's scripts, statement by statement in autocommit, as psql runs it. */
+  private void runScript(String name) throws Exception {
+    String script = Files.readString(Path.of("../deploy/postgresql", name));
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
+      StringBuilder sql = new StringBuilder();
+      boolean quoted = false;
+      for (String line : script.split("\n")) {
+        if (line.startsWith("--")) {
+          continue;
+        }
+        sql.append(line).append('\n');
+        quoted ^= line.split("\\$\\$", -1).length % 2 == 0;
+        if (!quoted && line.endsWith(";")) {
+          statement.execute(sql.toString());
+          sql.setLength(0);
+        }
+      }
+    }
+  }
+
+  private List<String> partitions() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery(Partitions.DAYS)) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private String partitionOf(String id) throws SQLException {
+    try (Connection conn = server.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT tableoid::regclass FROM decisions WHERE decision_id = '" + id
+            + "'")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code mcp-authz.audit.postgresql.text-index} on a real server: free text answers the same
  * with the trigram index and without it; turning it off drops it; turning it on over a filled
- * store builds it concurrently after startup, also when a stopped build left it invalid.
+ * store builds it concurrently after startup, day by day, also when a stopped build left it invalid.
  */
 class PostgresTextIndexTest {
 
@@ -55,7 +55,7 @@ class PostgresTextIndexTest {
     await().atMost(Duration.ofMinutes(2)).until(() -> Boolean.TRUE.equals(indexValid()));
     assertThat(search(with, "org/repo-7")).containsExactlyElementsOf(MATCHING);
     assertThat(search(with, "repo-%")).isEmpty();
-    assertThat(plan(with, "org/repo-7")).contains(TrigramIndex.NAME);
+    assertThat(plan(with, "org/repo-7")).contains(TrigramIndex.PART_SUFFIX);
   }
 
   @Test
@@ -65,22 +65,27 @@ class PostgresTextIndexTest {
 
     Postgres without = open(false);
     assertThat(indexValid()).isNull();
-    assertThat(plan(without, "org/repo-7")).doesNotContain(TrigramIndex.NAME);
+    assertThat(plan(without, "org/repo-7")).doesNotContain(TrigramIndex.PART_SUFFIX);
     assertThat(search(without, "org/repo-7")).containsExactlyElementsOf(MATCHING);
   }
 
   @Test
   void shouldBuildIndexAgainThatStoppedBuildLeftInvalid() throws SQLException {
     fill(open(true));
+    // as a build by day leaves it when stopped: declared on the parent, one day's part invalid, one missing
+    String part = "decisions_20261126" + TrigramIndex.PART_SUFFIX;
     try (Connection conn = server.connect(); Statement statement = conn.createStatement()) {
-      statement.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = '" + TrigramIndex.NAME
-          + "'::regclass");
+      statement.execute("DROP INDEX " + TrigramIndex.NAME);
+      statement.execute(TrigramIndex.CREATE.formatted("").replace(" ON decisions ", " ON ONLY decisions "));
+      statement.execute("CREATE INDEX " + part + " ON decisions_20261126 USING gin (search_text gin_trgm_ops)");
+      statement.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = '" + part + "'::regclass");
     }
     assertThat(indexValid()).isFalse();
 
     Postgres reopened = open(true);
     await().atMost(Duration.ofMinutes(2)).until(() -> Boolean.TRUE.equals(indexValid()));
     assertThat(search(reopened, "org/repo-7")).containsExactlyElementsOf(MATCHING);
+    assertThat(plan(reopened, "org/repo-7")).contains(part);
   }
 
   private Postgres open(boolean textIndex) throws SQLException {
