@@ -289,15 +289,11 @@ watch_policies() { # <policy dir> <bundle file>
   done
 }
 
-# The PDP's JDK: MCP_AUTHZ_PDP_JAVA_HOME when set; otherwise a JDK 25 under /usr/lib/jvm where
-# one is installed (generational ZGC and compact object headers, docs/benchmarks.md "JDK 25"),
-# else the `java` on PATH. The build still targets 17, and runs on it.
+# The PDP's JDK: MCP_AUTHZ_PDP_JAVA_HOME when set, else the `java` on PATH. A JDK 25 is not
+# preferred: with generational ZGC it cost more CPU and throughput than 17 with G1 at 300 req/s
+# (docs/benchmarks.md, "JDK 25"). The build targets 17 and runs on either.
 pdp_java() {
-  local java
   if [ -n "${MCP_AUTHZ_PDP_JAVA_HOME:-}" ]; then echo "$MCP_AUTHZ_PDP_JAVA_HOME/bin/java"; return; fi
-  for java in /usr/lib/jvm/*/bin/java; do
-    if [ -x "$java" ] && [ "$(java_feature "$java")" = 25 ]; then echo "$java"; return; fi
-  done
   command -v java
 }
 
@@ -311,10 +307,8 @@ java_feature() { # <java>
 # two malloc arenas instead of one per core and thread.
 # MCP_AUTHZ_PDP_JAVA_OPTS replaces the options, MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS adds to them.
 PDP_MEMORY_OPTS="-Xms128m -Xmx384m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k"
-# On JDK 25 (docs/benchmarks.md, "JDK 25"): generational ZGC, whose pauses stay under a
-# millisecond where G1's young pauses set the p99, with a soft heap goal that keeps it from
-# growing the heap to -Xmx before it collects; and compact object headers (8 bytes less per object).
-PDP_JDK25_GC_OPTS="-XX:+UseZGC -XX:SoftMaxHeapSize=160m"
+# On JDK 25 (docs/benchmarks.md, "JDK 25"): compact object headers (8 bytes less per object); G1
+# stays the collector (ZGC: see pdp_java).
 PDP_JDK25_OPTS="-XX:+UseCompactObjectHeaders"
 
 # The PDP's JVM options for a given java: the launcher's defaults, or MCP_AUTHZ_PDP_JAVA_OPTS,
@@ -325,8 +319,6 @@ pdp_java_opts() { # <java>
     opts="$PDP_MEMORY_OPTS"
     if [ "$(java_feature "$1")" -ge 25 ]; then
       opts="$opts $PDP_JDK25_OPTS"
-      # A collector named in MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS (-XX:+UseG1GC…) takes ZGC's place.
-      [[ "${MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS:-}" == *-XX:+Use*GC* ]] || opts="$opts $PDP_JDK25_GC_OPTS"
     fi
     # Where the JDK has it (17.0.9 and later): freed native memory (the JIT's arenas) goes back
     # to the system every 5 s instead of staying in malloc's free lists.

@@ -4,8 +4,7 @@
 #                              <name>=[jdk:<java home>::][<worktree>::]<extra JVM options>…
 # A variant is JVM options added to the launcher's (MCP_AUTHZ_PDP_EXTRA_JAVA_OPTS); with
 # "jdk:<java home>::", the PDP's JDK (MCP_AUTHZ_PDP_JAVA_HOME; otherwise the launcher's choice),
-# e.g. jdk25-g1=jdk:/usr/lib/jvm/temurin-25-jdk-amd64::-XX:+UseG1GC (on 25 the launcher's own
-# collector is ZGC; a collector named here replaces it); with "<worktree>::", another
+# e.g. jdk25-zgc=jdk:/usr/lib/jvm/temurin-25-jdk-amd64::-XX:+UseZGC; with "<worktree>::", another
 # build of the repository (e.g. the commit before a change, checked out with git worktree add and
 # its .tools linked). Each round starts the stack once per variant,
 # alternating, so the host's load falls on every variant alike; per start: a warm-up at
