@@ -1,5 +1,6 @@
 package io.mcpauthz.audit.fault;
 
+import static io.mcpauthz.audit.support.AuditProcess.polls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +51,7 @@ class ConsumerCrashIT {
       // Small batches: the kill lands between, or inside, many store transactions.
       AuditProcess first = run.start("-Dmcp-authz.audit.max-poll-records=50");
       try {
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.ready() && first.indexed() > 0);
+        polls().atMost(Duration.ofSeconds(120)).until(() -> first.ready() && first.indexed() > 0);
       } catch (IllegalStateException e) {
         throw new AssertionError("see " + dir.resolve("audit-consumer.log"), e);
       }
@@ -61,7 +62,7 @@ class ConsumerCrashIT {
       ids(run.produce(DURING_OUTAGE, 200), produced);
 
       try (AuditProcess second = run.start()) {
-        await().atMost(Duration.ofSeconds(180)).until(() -> second.ready() && second.stored() == produced.size());
+        polls().atMost(Duration.ofSeconds(180)).until(() -> second.ready() && second.stored() == produced.size());
       }
       List<String> stored = storedIds(dir.resolve("decisions.duckdb"));
       assertThat(stored).hasSize(produced.size());

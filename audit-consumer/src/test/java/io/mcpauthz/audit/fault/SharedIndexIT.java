@@ -1,7 +1,7 @@
 package io.mcpauthz.audit.fault;
 
+import static io.mcpauthz.audit.support.AuditProcess.polls;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.mcpauthz.audit.support.AuditProcess;
 import io.mcpauthz.audit.support.TestEvent;
@@ -39,11 +39,11 @@ class SharedIndexIT {
           "-Dmcp-authz.audit.session-timeout=6s"));
       postgres.config().forEach((key, value) -> store.add("-D" + key + "=" + value));
       try (AuditProcess survivor = run.start("a", store); AuditProcess victim = run.start("b", store)) {
-        await().atMost(Duration.ofSeconds(120)).until(() -> survivor.ready() && victim.ready());
+        polls().atMost(Duration.ofSeconds(120)).until(() -> survivor.ready() && victim.ready());
         Set<String> produced = run.produce(EVENTS, 300).stream().map(TestEvent::id).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(120)).until(() -> victim.indexed() > 0 && survivor.indexed() > 0);
+        polls().atMost(Duration.ofSeconds(120)).until(() -> victim.indexed() > 0 && survivor.indexed() > 0);
         victim.kill();
-        await().atMost(Duration.ofSeconds(180)).until(() -> survivor.stored() == produced.size());
+        polls().atMost(Duration.ofSeconds(180)).until(() -> survivor.stored() == produced.size());
         List<String> stored = storedIds(postgres);
         assertThat(stored).hasSize(produced.size());
         assertThat(new HashSet<>(stored)).isEqualTo(produced);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * The packaged audit-consumer as a child process, launched like the local launcher does (own
@@ -83,6 +86,14 @@ public final class AuditProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("audit-consumer not ready within " + timeout);
+  }
+
+  /**
+   * An await for this process's probes ({@link #indexed}, {@link #stored}): a probe that times
+   * out on a loaded host is "not yet", and the await's own deadline decides.
+   */
+  public static ConditionFactory polls() {
+    return Awaitility.await().ignoreExceptionsInstanceOf(HttpTimeoutException.class);
   }
 
   /** Readiness: the store answers and the consumer has its partitions; throws if the process died. */
