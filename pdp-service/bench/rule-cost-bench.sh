@@ -28,7 +28,7 @@ for stage in origin.reasons authn.reasons session.state_reasons item_reasons gra
   scopes.reasons session.flow_reasons session.budget_reasons; do
   variant "skip_${stage#session.}" "s/(\\t\\Q$stage\\E) != set\\(\\)/\\tfalse/"
 done
-variant allow_reason_constant 's/"message": allowed_message/"message": "allowed"/'
+variant allow_reason_constant 's/"message": sprintf\("%s allowed on server %q", \[judged, input.route.server\]\)/"message": "allowed"/'
 variant allow_obligations_empty 's/"obligations": object.union\(redact_obligation, session.obligations\)/"obligations": {}/'
 # Only the fixed cost: the input parsed, a constant document dumped.
 mkdir -p "$work/constant/mcp/authz"

@@ -85,18 +85,14 @@ deny(reasons) := {
 allowed := {
 	"allow": true,
 	"action_class": catalogue.action_class,
-	"reasons": [{"code": "allowed", "message": allowed_message}],
+	"reasons": [{"code": "allowed", "message": sprintf("%s allowed on server %q", [judged, input.route.server])}],
 	"obligations": object.union(redact_obligation, session.obligations),
 }
 
-# What was judged, and where: the item and its class, or the session message. One sprintf per
-# allow: in Wasm each is a call out to the host, its arguments and result as JSON.
-allowed_message := sprintf("%s %q (%s) allowed on server %q", [
-	message.category, catalogue.item_name, catalogue.action_class,
-	input.route.server,
-]) if {
+# What was judged, for the allowed message: the item and its class, or the session message.
+judged := sprintf("%s %q (%s)", [message.category, catalogue.item_name, catalogue.action_class]) if {
 	catalogue.action_class != "none"
-} else := sprintf("%s allowed on server %q", [object.get(input.mcp, "method", input.mcp.kind), input.route.server])
+} else := object.get(input.mcp, "method", input.mcp.kind)
 
 # Obligations for the PDP: required_scopes only when the deny is insufficient_scope,
 # redact_arguments whenever the catalogue entry names fields to keep out of the audit event.
