@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.policy.wasm;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportMemory;
@@ -48,11 +49,19 @@ final class OpaInstance {
   private final int inputAddr; // the heap right after the data: each input is written here
 
   OpaInstance(OpaModule module, String entrypointName) {
+    this(module, entrypointName, null);
+  }
+
+  /**
+   * As the engine makes it, or, with a {@code listener}, told of every Wasm instruction it runs
+   * (needs a module run by Chicory's interpreter: a bench counts the module's work with it).
+   */
+  OpaInstance(OpaModule module, String entrypointName, ExecutionListener listener) {
     memory = new ByteArrayMemory(new MemoryLimits(initialPages(module), MAX_PAGES));
-    instance = Instance.builder(module.module())
+    Instance.Builder builder = Instance.builder(module.module())
         .withImportValues(imports())
-        .withMachineFactory(module.machines())
-        .build();
+        .withMachineFactory(module.machines());
+    instance = (listener == null ? builder : builder.withUnsafeExecutionListener(listener)).build();
     malloc = export("opa_malloc");
     jsonParse = export("opa_json_parse");
     jsonDump = export("opa_json_dump");

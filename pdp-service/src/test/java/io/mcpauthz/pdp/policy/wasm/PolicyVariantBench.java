@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * Versions of the policy side by side on the engine's Wasm binding (not part of the test run;
@@ -31,7 +34,8 @@ import java.util.Map;
  *
  * <p>Options: {@code --policies=name=dir,name=dir} (the first is the reference),
  * {@code --inputs=} fixture names of {@code policies-rego/testdata} or JSON files,
- * {@code --rounds=10} {@code --calls=2000} {@code --warm-up=20000}.
+ * {@code --rounds=10} {@code --calls=2000} {@code --warm-up=20000}, {@code --record=file.jfr}: a flight
+ * recording of the measured rounds ({@link WasmProfile} reads it).
  */
 final class PolicyVariantBench {
 
@@ -63,6 +67,7 @@ final class PolicyVariantBench {
         time(variant, input, warmUp / inputs.size());
       }
     }
+    Recording recording = options.containsKey("record") ? record() : null;
     Map<String, double[]> cpu = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(variants.keySet());
     for (int round = 0; round < rounds; round++) {
@@ -74,7 +79,19 @@ final class PolicyVariantBench {
         }
       }
     }
+    if (recording != null) {
+      recording.dump(Path.of(options.get("record")));
+      recording.close();
+    }
     print(rounds, calls, variants.keySet(), inputs.keySet(), cpu);
+  }
+
+  /** A flight recording of the measured rounds only (after the warm-up), a sample every millisecond. */
+  private static Recording record() throws Exception {
+    Recording recording = new Recording(Configuration.getConfiguration("profile"));
+    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+    recording.start();
+    return recording;
   }
 
   private static Map<String, Variant> compile(String policies) throws Exception {
@@ -96,7 +113,7 @@ final class PolicyVariantBench {
   }
 
   /** Fixture names (policies-rego/testdata/NAME/input.json) or JSON files, relative to the root. */
-  private static Map<String, ObjectNode> inputs(String names) throws Exception {
+  static Map<String, ObjectNode> inputs(String names) throws Exception {
     Map<String, ObjectNode> inputs = new LinkedHashMap<>();
     for (String name : names.split(",")) {
       Path fixture = Processes.root().resolve("policies-rego/testdata").resolve(name).resolve("input.json");

@@ -38,7 +38,8 @@ import java.util.Map;
  *
  * <p>Options: {@code --rounds=10} {@code --calls=2000} (per variant per round) {@code --warm-up=20000}.
  * With {@code --policies=name=dir,…} it compares versions of the policy instead
- * ({@link PolicyVariantBench}).
+ * ({@link PolicyVariantBench}); with {@code --count} as well, by the instructions they execute
+ * ({@link PolicyWorkCount}).
  */
 public final class WasmEvalBench {
 
@@ -48,6 +49,10 @@ public final class WasmEvalBench {
   private WasmEvalBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (option(args, "policies", null) != null && Arrays.asList(args).contains("--count")) {
+      PolicyWorkCount.run(options(args));
+      return;
+    }
     if (option(args, "policies", null) != null) {
       PolicyVariantBench.run(options(args));
       return;
