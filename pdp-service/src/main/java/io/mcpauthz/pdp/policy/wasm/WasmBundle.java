@@ -71,7 +71,8 @@ public record WasmBundle(byte[] module, String data, String revision, InputOmiss
       throw new IOException("the bundle's plan.json cannot be checked: " + e.getMessage(), e);
     }
     if (!seen.isEmpty()) {
-      throw new IOException("the policy may read input fields its bundle omits: " + new TreeMap<>(seen));
+      throw new IOException("the policy may read input fields its bundle omits: " + new TreeMap<>(seen)
+          + " (take them off data.mcp.config.input.omit, mcp/config/input/data.json in policies-rego)");
     }
     return InputOmission.of(declared);
   }
