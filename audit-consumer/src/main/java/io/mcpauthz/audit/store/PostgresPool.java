@@ -16,7 +16,10 @@ import java.util.Locale;
  * The bounded pool (Agroal) of the API's PostgreSQL reads. A new server session loads the
  * catalog entries of every day partition and index its first query touches (over a month of days,
  * 100+ ms); a pooled one has them cached, so a read pays only its query. Each session starts
- * with the store's query timeout as its {@code statement_timeout}. A connection is validated when
+ * with the store's query timeout as its {@code statement_timeout}, and plans every read for its
+ * own parameters, as a new session did: the driver prepares a statement on the server once a
+ * session has run it five times, and PostgreSQL then may switch to a generic plan, blind to the
+ * range's days and the term's rarity. A connection is validated when
  * borrowed, and dropped after a fatal error (the server closed it: restart,
  * {@code pg_terminate_backend}), so a read gets a live one or a new one. When every connection
  * stays busy past the acquisition timeout, the read fails with SQLSTATE {@value #BUSY}.
@@ -46,7 +49,8 @@ final class PostgresPool implements AutoCloseable {
                   .principal(new NamePrincipal(config.user()))
                   .jdbcProperty("ApplicationName", "mcp-authz-audit")
                   .jdbcProperty("connectTimeout", "10")
-                  .initialSql("SET statement_timeout = " + config.queryTimeout().toMillis())
+                  .initialSql("SET statement_timeout = " + config.queryTimeout().toMillis()
+                      + "; SET plan_cache_mode = force_custom_plan")
                   .autoCommit(true);
               config.password().ifPresent(password -> f.credential(new SimplePassword(password)));
               return f;

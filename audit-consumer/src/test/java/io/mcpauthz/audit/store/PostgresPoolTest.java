@@ -143,9 +143,19 @@ class PostgresPoolTest {
     }
   }
 
+  /** The reads' plans stay those of their parameters however often a session runs the same SQL. */
+  @Test
+  void shouldPlanEveryReadForItsOwnParameters() throws SQLException {
+    assertThat(setting(db.read(), "plan_cache_mode")).isEqualTo("force_custom_plan");
+  }
+
   private static String setting(Connection connection) throws SQLException {
+    return setting(connection, "statement_timeout");
+  }
+
+  private static String setting(Connection connection, String name) throws SQLException {
     try (Connection conn = connection; Statement statement = conn.createStatement();
-        ResultSet rs = statement.executeQuery("SHOW statement_timeout")) {
+        ResultSet rs = statement.executeQuery("SHOW " + name)) {
       rs.next();
       return rs.getString(1);
     }
