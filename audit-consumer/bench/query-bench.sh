@@ -4,6 +4,8 @@
 #     [--export=1000000] [--ingest=50000] [--ingest-batch=500] [--dir=<DuckDB: keep/reuse the filled index>]
 #     [--postgres=host:port (default $MCP_AUTHZ_TEST_POSTGRES, else 127.0.0.1:15432)] [--database=query_bench]
 #     [--fill=0: PostgreSQL as it is, missing or invalid indexes built] [--before=0: without the replaced SQL]
+#     [--against=<database>: each query on another filled database too] [--pool=compare: each query also
+#     on a new connection per read, as before the pool] [--index-sessions=2: days indexed at once while filling]
 # PostgreSQL: a running server where user postgres may connect without a password, e.g. the one
 # start_postgres (deploy/local/lib.sh) starts; the filled database is kept for reruns.
 # Needs the packaged jar's libraries (mvn -o -B -q -pl audit-consumer -DskipTests package).

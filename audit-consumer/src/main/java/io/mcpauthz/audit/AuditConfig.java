@@ -48,6 +48,27 @@ public interface AuditConfig {
      */
     @WithDefault("30s")
     Duration queryTimeout();
+
+    /** The pool of connections the API's reads share ({@code PostgresPool}). */
+    Pool pool();
+
+    interface Pool {
+      /** Most connections the API's reads hold at once; a read waits for one up to {@link #acquisitionTimeout}. */
+      @WithDefault("8")
+      int maxSize();
+
+      /** Longest a read waits for a free connection; then it is answered 503 {@code store_busy}. */
+      @WithDefault("5s")
+      Duration acquisitionTimeout();
+
+      /** A connection unused this long is closed (a new one pays the partitions' catalog load once more). */
+      @WithDefault("10m")
+      Duration idleTimeout();
+
+      /** A connection is replaced after this long, however busy: bounds each server session's memory. */
+      @WithDefault("30m")
+      Duration maxLifetime();
+    }
   }
 
   /**

@@ -32,7 +32,9 @@ public enum ErrorCode {
   INTERNAL_ERROR(500),
   STORE_UNAVAILABLE(503),
   /** A read ran past the store's query timeout (PostgreSQL): narrow it (from/to, fewer or longer terms). */
-  QUERY_TIMEOUT(503);
+  QUERY_TIMEOUT(503),
+  /** PostgreSQL: every connection the API's reads may hold was in use past the pool's acquisition timeout. */
+  STORE_BUSY(503);
 
   private final int httpStatus;
 

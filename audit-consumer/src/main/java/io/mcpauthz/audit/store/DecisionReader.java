@@ -14,7 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs the reads of {@link DecisionQueries}, each on its own short-lived connection. */
+/**
+ * Runs the reads of {@link DecisionQueries}, each on a connection of its own for the call
+ * ({@link Database#read}: on PostgreSQL borrowed from the pool); an export and the count open one.
+ */
 @ApplicationScoped
 public class DecisionReader {
 
@@ -178,6 +181,9 @@ public class DecisionReader {
     if ("57014".equals(e.getSQLState())) { // query_canceled: statement_timeout (Postgres.read)
       return new AuditException(ErrorCode.QUERY_TIMEOUT,
           "the query ran past the store's query timeout; narrow from/to or the text searched", e);
+    }
+    if (PostgresPool.BUSY.equals(e.getSQLState())) { // the pool or the server has no connection free
+      return new AuditException(ErrorCode.STORE_BUSY, "every connection to the decision store is in use; retry", e);
     }
     return new AuditException(ErrorCode.STORE_UNAVAILABLE, "the decision store could not answer", e);
   }

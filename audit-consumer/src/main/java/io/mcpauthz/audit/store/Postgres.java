@@ -75,7 +75,7 @@ public class Postgres implements Database {
   private final boolean partitioned;
   private volatile boolean closed;
   private volatile Statement building;
-  private final long queryTimeoutMillis;
+  private final PostgresPool pool;
 
   public Postgres(AuditConfig.Postgresql config) throws SQLException {
     source.setUrl(config.url());
@@ -83,7 +83,6 @@ public class Postgres implements Database {
     config.password().ifPresent(source::setPassword);
     source.setApplicationName("mcp-authz-audit");
     source.setConnectTimeout(10);
-    queryTimeoutMillis = config.queryTimeout().toMillis();
     boolean buildTextIndex;
     // Another replica may create the schema at the same moment: one transaction, one lock.
     try (Connection conn = source.getConnection(); Statement statement = conn.createStatement()) {
@@ -104,6 +103,7 @@ public class Postgres implements Database {
       LOGGER.warnf("decisions is a table of an earlier version, not partitioned by day: free text searches the"
           + " whole table's trigram index; see docs/audit.md, Upgrading to day partitions");
     }
+    pool = new PostgresPool(config);
     if (buildTextIndex) {
       Thread builder = new Thread(this::buildTextIndex, "text-index");
       builder.setDaemon(true);
@@ -156,17 +156,13 @@ public class Postgres implements Database {
     return dropped + Database.super.deleteBefore(cutoffMicros);
   }
 
-  /** On the server, so a read's own clock ends it and frees its connection slot (SQLSTATE 57014). */
+  /**
+   * From the pool ({@link PostgresPool}), whose sessions carry the query timeout on the server,
+   * so a read's own clock ends it and frees its connection (SQLSTATE 57014).
+   */
   @Override
   public Connection read() throws SQLException {
-    Connection conn = connect();
-    try (Statement statement = conn.createStatement()) {
-      statement.execute("SET statement_timeout = " + queryTimeoutMillis);
-    } catch (SQLException e) {
-      conn.close();
-      throw e;
-    }
-    return conn;
+    return pool.borrow();
   }
 
   @Override
@@ -176,9 +172,10 @@ public class Postgres implements Database {
 
   @Override
   public void close() {
-    // connections are per use; only a text index build may be running (its invalid rest is
-    // built again at the next start)
+    // the reads' pool, then a text index build that may be running (its invalid rest is built
+    // again at the next start); other connections are per use
     closed = true;
+    pool.close();
     Statement statement = building;
     if (statement != null) {
       try {

@@ -11,29 +11,43 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The query bench's PostgreSQL side: a database of its own on a real server (user postgres,
  * trust: the development server of deploy/local/lib.sh's start_postgres), filled with the
- * secondary indexes dropped and built afterwards (far faster than maintaining them row by row),
- * then VACUUM ANALYZE so the planner knows the table.
+ * secondary indexes dropped and built afterwards (far faster than maintaining them row by row;
+ * partitioned: each day's right after it is filled), then VACUUM ANALYZE so the planner knows
+ * the table.
  */
 final class PostgresBench {
 
   static final String[] INDEXES = {"decisions_time", "decisions_session", "decisions_subject", "decisions_tool",
     "decisions_reasons", "decisions_search"};
 
+  static final long ROWS_PER_DAY = 86_400_000_000L / BenchEvents.STEP_US;
+
   private final String server;
   private final String database;
   private final boolean unpartitioned;
+  private final int indexSessions;
 
   PostgresBench(Map<String, String> opts) {
     String env = System.getenv("MCP_AUTHZ_TEST_POSTGRES");
     this.server = opts.getOrDefault("postgres", env == null || env.isBlank() ? "127.0.0.1:15432" : env);
     this.database = opts.get("database");
     this.unpartitioned = "unpartitioned".equals(opts.get("layout"));
+    this.indexSessions = Integer.parseInt(opts.getOrDefault("index-sessions", "2"));
   }
 
   /**
@@ -106,16 +120,70 @@ final class PostgresBench {
       for (String index : INDEXES) {
         statement.execute("DROP INDEX IF EXISTS " + index);
       }
-      if (!unpartitioned) {
-        statement.execute("SELECT decisions_partition(d) FROM generate_series(make_timestamp("
-            + BenchEvents.time(have) + "), make_timestamp(" + BenchEvents.time(events) + "), INTERVAL '1 day') AS d");
+      if (unpartitioned) {
+        QueryBench.fill(statement, Dialect.POSTGRESQL, have, events);
+      } else {
+        fillByDay(db, statement, have, events);
       }
-      QueryBench.fill(statement, Dialect.POSTGRESQL, have, events);
     }
     try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
       buildIndexes(statement);
       statement.execute("VACUUM ANALYZE decisions");
       sizes(statement);
+    }
+  }
+
+  /**
+   * Day by day: a day's rows in one statement, then, in another session while the next days fill,
+   * that day vacuumed and its indexes built ({@link PostgresIndexes#buildDay}); {@code
+   * --index-sessions} days (default 2) are indexed at once, since a day's trigram index takes
+   * several times as long as its fill.
+   */
+  private void fillByDay(Database db, Statement statement, long have, long events) throws SQLException {
+    long t0 = System.nanoTime();
+    ExecutorService indexers = Executors.newFixedThreadPool(indexSessions);
+    Deque<Future<?>> building = new ArrayDeque<>();
+    try {
+      for (long start = have; start < events; ) {
+        long end = Math.min(events, (start / ROWS_PER_DAY + 1) * ROWS_PER_DAY);
+        String day = "decisions_" + LocalDate.ofInstant(BenchEvents.instant(BenchEvents.time(start)), ZoneOffset.UTC)
+            .format(DateTimeFormatter.BASIC_ISO_DATE);
+        statement.execute("SELECT decisions_partition(make_timestamp(" + BenchEvents.time(start) + "))");
+        statement.execute(BenchEvents.insert(Dialect.POSTGRESQL, start, end));
+        System.out.printf("fill rows=%d elapsed_s=%.0f%n", end, (System.nanoTime() - t0) / 1e9);
+        while (building.size() >= indexSessions) {
+          await(building.removeFirst());
+        }
+        building.add(indexers.submit(() -> {
+          try (Connection conn = db.connect(); Statement ddl = conn.createStatement()) {
+            ddl.execute("VACUUM ANALYZE " + day);
+            ddl.execute("SET maintenance_work_mem = '512MB'");
+            PostgresIndexes.buildDay(ddl, day);
+            System.out.printf("indexed %s elapsed_s=%.0f%n", day, (System.nanoTime() - t0) / 1e9);
+          }
+          return null;
+        }));
+        start = end;
+      }
+      while (!building.isEmpty()) {
+        await(building.removeFirst());
+      }
+    } finally {
+      indexers.shutdownNow();
+    }
+  }
+
+  private static void await(Future<?> task) throws SQLException {
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -34,10 +34,12 @@ import java.util.function.Supplier;
  * <p>Options: {@code --store=duckdb|postgresql --events=10000000 --runs=50 --export=1000000
  * --dir=<DuckDB: reuse a filled directory> --ingest=50000
  * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500
- * --layout=unpartitioned --against=<database>}. {@code --layout=unpartitioned} creates a new
+ * --layout=unpartitioned --against=<database> --pool=compare --index-sessions=2}. {@code --layout=unpartitioned} creates a new
  * database with the table as versions before day partitions made it; {@code --against} times
  * every query on a second database of the same events too (filled before with {@code --database}
- * set to it), alternating run by run with the same parameters.
+ * set to it), alternating run by run with the same parameters; {@code --pool=compare} times them
+ * so against the same database read as before the pool, a new connection per read
+ * ({@link ConnectionPerRead}).
  * {@code --fill=0} times the PostgreSQL database as it is (missing indexes built);
  * {@code --before=0} leaves out the old SQL, whose free text reads the whole table on every run
  * at 10 M; {@code --runs=0} leaves out the queries.
@@ -89,6 +91,9 @@ public final class QueryBench {
       if (postgres && opts.containsKey("against")) {
         bench.againstName = opts.get("against");
         bench.other = new DecisionReader(pg.open(bench.againstName, true)); // filled before: as it is
+      } else if (postgres && "compare".equals(opts.get("pool"))) {
+        bench.againstName = "connection per read";
+        bench.other = new DecisionReader(new ConnectionPerRead(db, 30_000));
       }
       System.out.printf("bench store=%s events=%d runs=%d loadavg=\"%s\"%n", opts.get("store"), bench.reader.count(),
           runs, Files.readString(Path.of("/proc/loadavg")).trim());
@@ -147,10 +152,15 @@ public final class QueryBench {
       if (withBefore) {
         before.run(i, () -> rows(old));
       }
-      if (other != null) {
+      // which of the two goes first alternates: the second finds the first's pages in memory
+      boolean otherFirst = (i & 1) == 0;
+      if (other != null && otherFirst) {
         against.run(i, () -> other.page(filter, null, SortOrder.NEWEST_FIRST, 50));
       }
       after.run(i, () -> reader.page(filter, null, SortOrder.NEWEST_FIRST, 50));
+      if (other != null && !otherFirst) {
+        against.run(i, () -> other.page(filter, null, SortOrder.NEWEST_FIRST, 50));
+      }
     }
     if (withBefore) {
       before.print();
@@ -199,10 +209,14 @@ public final class QueryBench {
     Timings against = new Timings(name + " [" + againstName + "]", runs);
     for (int i = -Math.min(5, runs); i < runs; i++) {
       Function<DecisionReader, Object> query = queries.get();
-      if (other != null) {
+      boolean otherFirst = (i & 1) == 0;
+      if (other != null && otherFirst) {
         against.run(i, () -> query.apply(other));
       }
       timings.run(i, () -> query.apply(reader));
+      if (other != null && !otherFirst) {
+        against.run(i, () -> query.apply(other));
+      }
     }
     if (other != null) {
       against.print();

@@ -53,6 +53,9 @@ class PostgresStoreTest {
     if (writer != null) {
       writer.close();
     }
+    if (db != null) {
+      db.close();
+    }
     if (server != null) {
       server.drop();
     }
@@ -100,6 +103,7 @@ class PostgresStoreTest {
       statement.execute(SearchColumnTest.withoutSearchText(PostgresLegacy.TABLE)); // search_text predates partitions
       statement.execute(SearchColumnTest.insertOld());
     }
+    db.close();
     db = new Postgres(config(server.config()));
     writer = db.writer();
     SearchColumnTest.assertUpgraded(db, writer);
@@ -231,6 +235,7 @@ class PostgresStoreTest {
     writer.close();
 
     runScript("upgrade-1-set-aside.sql"); // replicas stopped
+    db.close();
     db = new Postgres(config(server.config())); // the new version starts
     writer = db.writer();
     assertThat(db.partitioned()).isTrue();
@@ -254,6 +259,7 @@ class PostgresStoreTest {
       statement.execute("DROP TABLE decisions");
       statement.execute(PostgresLegacy.TABLE);
     }
+    db.close();
     db = new Postgres(config(server.config()));
     writer = db.writer();
   }

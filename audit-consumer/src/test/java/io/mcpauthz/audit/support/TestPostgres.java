@@ -59,7 +59,39 @@ public final class TestPostgres {
   }
 
   public static AuditConfig.Postgresql storeConfig(String url, boolean textIndex, Duration queryTimeout) {
+    return storeConfig(url, textIndex, queryTimeout, 8, Duration.ofSeconds(5));
+  }
+
+  /** With the reads' pool of {@code poolSize} connections, waited for at most {@code acquisition}. */
+  public static AuditConfig.Postgresql storeConfig(String url, boolean textIndex, Duration queryTimeout,
+      int poolSize, Duration acquisition) {
+    AuditConfig.Postgresql.Pool pool = new AuditConfig.Postgresql.Pool() {
+      @Override
+      public int maxSize() {
+        return poolSize;
+      }
+
+      @Override
+      public Duration acquisitionTimeout() {
+        return acquisition;
+      }
+
+      @Override
+      public Duration idleTimeout() {
+        return Duration.ofMinutes(10);
+      }
+
+      @Override
+      public Duration maxLifetime() {
+        return Duration.ofMinutes(30);
+      }
+    };
     return new AuditConfig.Postgresql() {
+      @Override
+      public Pool pool() {
+        return pool;
+      }
+
       @Override
       public Duration queryTimeout() {
         return queryTimeout;
