@@ -22,10 +22,12 @@ check() {
     python3 "$ROOT/deploy/local/show_decision.py" "$bearer"
 }
 
-# Each token is for one MCP server (RFC 8707 audience binding), as a real IdP would issue it.
-ALICE=$(token --server github alice dev)
-ALICE_FS=$(token --server filesystem alice dev)
-ALICE_MAIL=$(token --server email alice dev)
+# Each token is for one MCP server (RFC 8707 audience binding), as a real IdP would issue it;
+# alice's come from one login (one sid), so they are one agent run across the servers.
+LOGIN="demo-login-$(date +%s)"
+ALICE=$(MCP_AUTHZ_TOKEN_SID="$LOGIN" token --server github alice dev)
+ALICE_FS=$(MCP_AUTHZ_TOKEN_SID="$LOGIN" token --server filesystem alice dev)
+ALICE_MAIL=$(MCP_AUTHZ_TOKEN_SID="$LOGIN" token --server email alice dev)
 ADMIN=$(token --server github root-admin admin)
 ANALYST=$(token --server database ann analyst)
 
@@ -64,23 +66,32 @@ if [ "$found" -lt "$SENT" ]; then
   exit 1
 fi
 
-# Session-aware: the same two calls are fine alone; in this order, in one session, they are
+# Session-aware: the same two calls are fine alone; in this order, in one agent run, they are
 # exfiltration (the "lethal trifecta": untrusted content + private data, then an external send).
+# Each MCP server issues its own session id; the run (the token's sid) spans both.
 SESSION="demo-flow-$(date +%s)"
-check "alice's agent reads an email (private data, written by a stranger) → allowed, labels remembered" email POST "$ALICE_MAIL" \
+OWN_SESSION="$SESSION-email" check "alice's agent reads an email (private data, written by a stranger) → allowed, labels remembered for the run" email POST "$ALICE_MAIL" \
   '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"read_message","arguments":{"id":"msg-4711"}}}'
-check "… then opens a public GitHub issue in the same session → denied: toxic flow, naming the read" github POST "$ALICE" \
+OWN_SESSION="$SESSION-github" check "… then opens a public GitHub issue in GitHub's own session, same login → denied: toxic flow, naming the read" github POST "$ALICE" \
   '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/public","title":"Customer list","body":"…"}}}'
+ALICE_NEXT_LOGIN=$(token --server github alice dev) # a new sid: another run
+OWN_SESSION="$SESSION-next" check "alice signs in again (another run) and opens the issue → allowed" github POST "$ALICE_NEXT_LOGIN" \
+  '{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/public","title":"Release notes"}}}'
 
-printf '\n\033[1m▶ the flow in the audit API (GET /api/v1/sessions/%s/timeline)\033[0m\n' "$SESSION"
+printf '\n\033[1m▶ the flow in the audit API (GET /api/v1/sessions/{id}/timeline, the email and the GitHub session)\033[0m\n'
+timelines() { # both sessions' events as one timeline
+  local email github
+  email=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION-email/timeline") &&
+    github=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION-github/timeline") &&
+    python3 -c 'import json,sys; print(json.dumps({"items": [e for d in sys.argv[1:] for e in json.loads(d)["items"]]}))' \
+      "$email" "$github"
+}
 for _ in $(seq 1 50); do
-  found=$(curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
-    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' 2>/dev/null || echo 0)
+  found=$(timelines | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' 2>/dev/null || echo 0)
   [ "$found" -ge 2 ] && break
   sleep 0.2
 done
-curl -fsS -H "authorization: Bearer $AUDITOR" "$AUDIT/api/v1/sessions/$SESSION/timeline" |
-  python3 "$ROOT/deploy/local/show_flow.py"
+timelines | python3 "$ROOT/deploy/local/show_flow.py"
 
 printf '\n\033[1m▶ in the browser\033[0m\n  %s/console/  sign in with: ./mcp-authz token soc-analyst auditor\n' "$AUDIT"
 echo "  then: Denied → the delete_repo row's time → Session timeline"

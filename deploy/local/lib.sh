@@ -400,17 +400,21 @@ resource_flags() {
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 # Signs an RS256 JWT with the dev issuer key for TOKEN_AUDIENCE (comma-separated; default every
-# local MCP server). Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS.
+# local MCP server). Extra claims (JSON object) from MCP_AUTHZ_TOKEN_CLAIMS. Its sid (the login
+# session, which names the agent run) is MCP_AUTHZ_TOKEN_SID, else a new one: tokens minted
+# with one sid are one agent run across MCP servers.
 mint_dev_token() { # <sub> [role…]
   local header payload
   header=$(printf '{"alg":"RS256","typ":"JWT","kid":"dev-issuer"}' | b64url)
-  payload=$(python3 - "$DEV_ISSUER" "${TOKEN_AUDIENCE:-$(mcp_audiences)}" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" "$@" <<'PY' | b64url
+  payload=$(python3 - "$DEV_ISSUER" "${TOKEN_AUDIENCE:-$(mcp_audiences)}" "${MCP_AUTHZ_TOKEN_CLAIMS:-{\}}" \
+    "${MCP_AUTHZ_TOKEN_SID:-}" "$@" <<'PY' | b64url
 import json, sys, time, uuid
-iss, extra, sub, roles = sys.argv[1], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+iss, extra, sid, sub, roles = sys.argv[1], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6:]
 aud = sys.argv[2].split(",") if "," in sys.argv[2] else sys.argv[2]
 now = int(time.time())
 claims = {"iss": iss, "aud": aud, "sub": sub, "iat": now, "nbf": now, "exp": now + 900,
-          "jti": str(uuid.uuid4()), "roles": roles, "client_id": "demo-agent", "scope": "mcp:tools"}
+          "jti": str(uuid.uuid4()), "sid": sid or "dev-login-" + str(uuid.uuid4()),
+          "roles": roles, "client_id": "demo-agent", "scope": "mcp:tools"}
 claims.update(extra)
 sys.stdout.write(json.dumps(claims, separators=(",", ":")))
 PY

@@ -2,9 +2,10 @@
 # description: |
 #   Session-aware rules over what the agent already did (docs/policies.md, "Sessions"): toxic
 #   flows, budgets and quarantine, all driven by data.mcp.config.session. The PDP gives the
-#   remembered state as input.session (the MCP session) and input.principal (issuer, subject
-#   and client across sessions); the obligations tell it what to remember and which budgets
-#   to reserve atomically after an allow.
+#   remembered state as input.session (the MCP session), input.run (one agent run across MCP
+#   servers: the token's sid) and input.principal (issuer, subject and client across runs);
+#   the obligations tell it what to remember and which budgets to reserve atomically after an
+#   allow.
 package mcp.authz.session
 
 import data.mcp.authz.catalogue
@@ -16,6 +17,7 @@ settings := object.union({"flows": {}, "budgets": [], "quarantine": []}, config.
 # The remembered state of each scope; absent scopes are empty.
 state := {
 	"session": object.get(input, "session", {}),
+	"run": object.get(input, "run", {}),
 	"principal": object.get(input, "principal", {}),
 }
 

@@ -20,28 +20,28 @@ mark(decision_id) := {"decision_id": decision_id, "time": "2026-11-26T06:59:00Z"
 inbox_read := {"private_data": mark("d-inbox"), "untrusted_content": mark("d-inbox")}
 
 test_lethal_trifecta_denies_an_external_send_naming_the_tainting_decision if {
-	result := decide(with_state("github_dev_create_issue", [["/session/labels", inbox_read]]))
+	result := decide(with_state("github_dev_create_issue", [["/run", {"labels": inbox_read}]]))
 	codes(result) == ["toxic_flow"]
 	result.reasons[0].message == concat("", [
-		`flow "lethal_trifecta": this call is public_sink and the session already touched `,
+		`flow "lethal_trifecta": this call is public_sink and the run already touched `,
 		"private_data (decision d-inbox), untrusted_content (decision d-inbox)",
 	])
 }
 
 test_one_label_of_the_trifecta_is_not_enough if {
-	result := decide(with_state("github_dev_create_issue", [["/session/labels", {"private_data": mark("d-1")}]]))
+	result := decide(with_state("github_dev_create_issue", [["/run", {"labels": {"private_data": mark("d-1")}}]]))
 	result.allow
 }
 
-test_labels_of_another_session_do_not_count if {
-	call := with_state("github_dev_create_issue", [["/principal", {"labels": inbox_read}]])
-	decide(call).allow
+test_labels_of_the_session_alone_or_the_principal_do_not_trigger_a_run_flow if {
+	decide(with_state("github_dev_create_issue", [["/session/labels", inbox_read]])).allow
+	decide(with_state("github_dev_create_issue", [["/principal", {"labels": inbox_read}]])).allow
 }
 
 test_untrusted_content_then_destructive_action_is_denied if {
 	call := with_state("github_admin_delete_repo_without_mfa", [
 		["/subject/amr", ["mfa"]],
-		["/session/labels", {"untrusted_content": mark("d-issue")}],
+		["/run", {"labels": {"untrusted_content": mark("d-issue")}}],
 	])
 	result := decide(call)
 	codes(result) == ["toxic_flow"]
@@ -50,8 +50,53 @@ test_untrusted_content_then_destructive_action_is_denied if {
 }
 
 test_a_flow_never_overrides_an_earlier_deny if {
-	call := with_state("github_dev_delete_repo", [["/session/labels", {"untrusted_content": mark("d-1")}]])
+	call := with_state("github_dev_delete_repo", [["/run", {"labels": {"untrusted_content": mark("d-1")}}]])
 	codes(decide(call)) == ["role_not_granted"]
+}
+
+inbox_message := {"folder": "inbox", "id": "m-1"}
+
+# One agent run across two MCP servers, as the PDP keeps it: the run is the token's sid bound to
+# issuer and subject; each server issues its own mcp-session-id. The mail read is judged by the
+# policy, and the labels it asks the PDP to record are what the later call's input.run holds
+# when (and only when) it belongs to the same run.
+read_mail(sid) := json.patch(data.testdata.github_dev_create_issue, [
+	{"op": "replace", "path": "/route/server", "value": "email"},
+	{"op": "replace", "path": "/request/headers/mcp-session-id", "value": "E"},
+	{"op": "replace", "path": "/mcp/session_id", "value": "E"},
+	{"op": "replace", "path": "/mcp/tool", "value": {"name": "read_message", "arguments": inbox_message}},
+	{"op": "add", "path": "/subject/claims/sid", "value": sid},
+])
+
+create_issue(sub, sid) := json.patch(data.testdata.github_dev_create_issue, [
+	{"op": "replace", "path": "/request/headers/mcp-session-id", "value": "G"},
+	{"op": "replace", "path": "/mcp/session_id", "value": "G"},
+	{"op": "replace", "path": "/subject/sub", "value": sub},
+	{"op": "add", "path": "/subject/claims/sid", "value": sid},
+])
+
+run_of(call) := [call.subject.iss, call.subject.sub, call.subject.claims.sid]
+
+# The second call with the run state the first one left: its labels if both are one run.
+after(first, second) := json.patch(second, [{"op": "add", "path": "/run", "value": {"labels": labels}}]) if {
+	decision := decide(first)
+	decision.allow
+	recorded := decision.obligations.record.labels
+	labels := {label: mark(first.request.id) | run_of(first) == run_of(second); some label in recorded}
+}
+
+test_mail_in_one_session_then_an_issue_in_another_of_the_same_run_is_denied if {
+	result := decide(after(read_mail("idp-1"), create_issue("alice", "idp-1")))
+	codes(result) == ["toxic_flow"]
+	contains(result.reasons[0].message, `flow "lethal_trifecta"`)
+}
+
+test_an_issue_in_another_run_of_the_same_user_is_allowed if {
+	decide(after(read_mail("idp-1"), create_issue("alice", "idp-2"))).allow
+}
+
+test_another_subject_with_the_same_sid_shares_no_run if {
+	decide(after(read_mail("idp-1"), create_issue("mallory", "idp-1"))).allow
 }
 
 on_crm := [
@@ -151,10 +196,12 @@ test_state_is_needed_by_budgets_and_flows_alone if {
 # The shipped data, checked like the catalogue: a typo would silently drop a rule.
 windows := {"1m", "10m", "1h", "total"}
 
+scopes := {"session", "run", "principal"}
+
 test_shipped_budgets_are_well_formed if {
 	every budget in data.mcp.config.session.budgets {
 		object.keys(budget) == {"id", "scope", "counter", "window", "limit"}
-		budget.scope in {"session", "principal"}
+		budget.scope in scopes
 		budget.window in windows
 		is_number(budget.limit)
 		regex.match(`^(all|class:(read|query|update|admin)|tool:[a-z_]+/[a-z_]+)$`, budget.counter)
@@ -164,11 +211,13 @@ test_shipped_budgets_are_well_formed if {
 test_shipped_flows_and_quarantine_are_well_formed if {
 	every flow in data.mcp.config.session.flows {
 		object.keys(flow) - {"description", "scope", "after", "deny"} == set()
+		object.get(flow, "scope", "session") in scopes
 		count(flow.after) > 0
 		count(flow.deny) > 0
 	}
 	every rule in data.mcp.config.session.quarantine {
 		object.keys(rule) == {"scope", "denies", "window", "for"}
+		rule.scope in scopes
 		rule.window in windows
 		time.parse_duration_ns(rule.for) > 0
 	}

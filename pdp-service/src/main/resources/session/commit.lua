@@ -1,5 +1,5 @@
 -- Reserve every budget of an allowed call and record it, all or nothing (one script is atomic).
--- KEYS: the scope prefixes present (session, principal).
+-- KEYS: the scope prefixes present (session, run, principal).
 -- ARGV: now, ttl_ms, recent_max, max_events, max_counters, decision_id, recent_json, label_json,
 --       n_labels, labels..., n_counters, counters..., n_budgets,
 --       then per budget: scope_index (0 = scope absent), counter, window_ms (-1 = total), limit.

@@ -12,12 +12,14 @@ import java.util.List;
 /**
  * State of one PDP process, bounded: at most {@code max-entries} scopes of each kind (least
  * recently used evicted, counted in {@code mcp_authz_session_evictions_total}), each forgotten
- * after {@code ttl} idle. A commit holds the session's monitor, then the principal's (always in
- * that order, so two calls cannot deadlock), for a few microseconds: on the event loop, no I/O.
+ * after {@code ttl} idle. A commit holds the session's monitor, then the run's, then the
+ * principal's (always in that order, so two calls cannot deadlock), for a few microseconds: on
+ * the event loop, no I/O.
  */
 public final class MemorySessionStore implements SessionStore {
 
   private final Cache<String, ScopeState> sessions;
+  private final Cache<String, ScopeState> runs;
   private final Cache<String, ScopeState> principals;
   private final Cache<String, String> owners;
   private final ScopeState.Limits limits;
@@ -28,6 +30,7 @@ public final class MemorySessionStore implements SessionStore {
     this.limits = new ScopeState.Limits(config.maxEvents(), config.maxCounters(), config.recentCalls());
     this.windows = windows;
     this.sessions = cache(config, evictions(registry, ScopeKey.SESSION));
+    this.runs = cache(config, evictions(registry, ScopeKey.RUN));
     this.principals = cache(config, evictions(registry, ScopeKey.PRINCIPAL));
     this.owners = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.ttl())
         .executor(Runnable::run).build();
@@ -67,23 +70,26 @@ public final class MemorySessionStore implements SessionStore {
   public Uni<Reservation> commitAllow(Scopes scopes, CallRecord decided, List<Budget> budgets) {
     CallRecord call = shared(decided);
     ScopeState session = stateOf(scopes.session(), call.time());
+    ScopeState run = stateOf(scopes.run(), call.time());
     ScopeState principal = stateOf(scopes.principal(), call.time());
     synchronized (session == null ? this : session) {
-      synchronized (principal == null ? this : principal) {
-        for (Budget budget : budgets) {
-          ScopeState scope = ScopeKey.SESSION.equals(budget.scope()) ? session : principal;
-          Reservation reservation = scope == null ? Reservation.GRANTED : scope.check(budget, call.time());
-          if (!reservation.granted()) {
-            return Uni.createFrom().item(reservation);
+      synchronized (run == null ? this : run) {
+        synchronized (principal == null ? this : principal) {
+          for (Budget budget : budgets) {
+            ScopeState scope = ScopeKey.SESSION.equals(budget.scope()) ? session
+                : ScopeKey.RUN.equals(budget.scope()) ? run : principal;
+            Reservation reservation = scope == null ? Reservation.GRANTED : scope.check(budget, call.time());
+            if (!reservation.granted()) {
+              return Uni.createFrom().item(reservation);
+            }
           }
+          for (ScopeState scope : new ScopeState[] {session, run, principal}) {
+            if (scope != null) {
+              scope.recordAllow(call);
+            }
+          }
+          return Uni.createFrom().item(Reservation.GRANTED);
         }
-        if (session != null) {
-          session.recordAllow(call);
-        }
-        if (principal != null) {
-          principal.recordAllow(call);
-        }
-        return Uni.createFrom().item(Reservation.GRANTED);
       }
     }
   }
@@ -130,7 +136,7 @@ public final class MemorySessionStore implements SessionStore {
 
   /** Scopes held now, of each kind (for tests and the flood benchmark). */
   long size(String scope) {
-    Cache<String, ScopeState> cache = ScopeKey.SESSION.equals(scope) ? sessions : principals;
+    Cache<String, ScopeState> cache = cacheOf(scope);
     cache.cleanUp();
     return cache.estimatedSize();
   }
@@ -147,6 +153,10 @@ public final class MemorySessionStore implements SessionStore {
   }
 
   private Cache<String, ScopeState> cacheOf(ScopeKey key) {
-    return ScopeKey.SESSION.equals(key.scope()) ? sessions : principals;
+    return cacheOf(key.scope());
+  }
+
+  private Cache<String, ScopeState> cacheOf(String scope) {
+    return ScopeKey.SESSION.equals(scope) ? sessions : ScopeKey.RUN.equals(scope) ? runs : principals;
   }
 }

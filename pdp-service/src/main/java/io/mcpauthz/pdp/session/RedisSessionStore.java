@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * State shared by every PDP replica, in one Redis (not Cluster: a commit spans the session's and
- * the principal's keys). Each operation is one Lua script, so a commit's budget checks and
+ * State shared by every PDP replica, in one Redis (not Cluster: a commit spans the session's,
+ * the run's and the principal's keys). Each operation is one Lua script, so a commit's budget checks and
  * updates are atomic across replicas; every key carries the idle TTL. Calls are asynchronous
  * (Vert.x Redis client); a lost connection fails the call, and the caller fails closed.
  */

@@ -3,24 +3,33 @@ package io.mcpauthz.pdp.session;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two histories a call is judged against; either may be null (e.g. an anonymous caller). */
-public record Scopes(ScopeKey session, ScopeKey principal) {
+/**
+ * The histories a call is judged against: its MCP session, its agent run (across servers) and
+ * its principal; any may be null (all are for an anonymous caller).
+ */
+public record Scopes(ScopeKey session, ScopeKey run, ScopeKey principal) {
 
   /** No history at all: nothing is read or recorded. */
-  public static final Scopes NONE = new Scopes(null, null);
+  public static final Scopes NONE = new Scopes(null, null, null);
 
-  public ScopeKey get(String scope) {
-    return ScopeKey.SESSION.equals(scope) ? session : ScopeKey.PRINCIPAL.equals(scope) ? principal : null;
+  /** A session and a principal, no run. */
+  public Scopes(ScopeKey session, ScopeKey principal) {
+    this(session, null, principal);
   }
 
-  /** Session first, then principal: the lock order of the in-memory store. */
+  public ScopeKey get(String scope) {
+    return ScopeKey.SESSION.equals(scope) ? session
+        : ScopeKey.RUN.equals(scope) ? run
+        : ScopeKey.PRINCIPAL.equals(scope) ? principal : null;
+  }
+
+  /** Session, run, then principal: the lock order of the in-memory store. */
   public List<ScopeKey> present() {
-    List<ScopeKey> keys = new ArrayList<>(2);
-    if (session != null) {
-      keys.add(session);
-    }
-    if (principal != null) {
-      keys.add(principal);
+    List<ScopeKey> keys = new ArrayList<>(3);
+    for (ScopeKey key : new ScopeKey[] {session, run, principal}) {
+      if (key != null) {
+        keys.add(key);
+      }
     }
     return keys;
   }

@@ -27,6 +27,14 @@ public interface SessionConfig {
   @WithDefault("sid,jti")
   List<String> fallbackClaims();
 
+  /**
+   * Token claims that name the agent run (scope {@code run}): the identity provider's login
+   * session, shared by the run's tokens for every MCP server. The first present wins; without
+   * any, the run is every call of the user without one (broader, never narrower).
+   */
+  @WithDefault("sid")
+  List<String> runClaims();
+
   /** Revisions without MCP sessions: a client-sent {@code mcp-session-id} is ignored there. */
   @WithDefault("2026-07-28")
   List<String> sessionlessRevisions();

@@ -11,9 +11,11 @@ import java.util.Base64;
 /**
  * Whose history a call belongs to. The principal is the acting pair (issuer, subject, client
  * id). The session is the {@code mcp-session-id}; where the revision has no sessions, a token
- * claim ({@code sid}, else {@code jti}), else the principal's whole history. A session is
- * always bound to its principal, so a caller who sends another user's session id reads and
- * taints its own, empty history, never theirs.
+ * claim ({@code sid}, else {@code jti}), else the principal's whole history. The run is the
+ * identity provider's login session ({@code sid}), shared by every per-server token of one
+ * agent run. A session and a run are always bound to their owner, so a caller who sends another
+ * user's session id, or holds a token with another user's {@code sid}, reads and taints its own
+ * history, never theirs.
  */
 @ApplicationScoped
 public class SessionKeys {
@@ -28,7 +30,7 @@ public class SessionKeys {
     String principal = principal(subject);
     ScopeKey principalKey = principal == null ? null
         : new ScopeKey(ScopeKey.PRINCIPAL, hash(ScopeKey.PRINCIPAL, principal), ScopeKey.PRINCIPAL);
-    return new Scopes(session(check, subject, principal), principalKey);
+    return new Scopes(session(check, subject, principal), run(subject), principalKey);
   }
 
   /**
@@ -77,6 +79,34 @@ public class SessionKeys {
       }
     }
     return sessionKey(principal, ScopeKey.PRINCIPAL, "");
+  }
+
+  /**
+   * The run: the first of {@code run-claims} ({@code sid}: one login, it survives refreshes and
+   * every per-server token of the run carries it), bound to issuer and subject. Not to the
+   * client id: an agent may hold one client per MCP server, all in one login. Without the claim,
+   * every call of the user without it is one run ({@code key_source: principal}): broader than a
+   * run, so a flow on this scope errs toward denying. None for an anonymous caller.
+   */
+  private ScopeKey run(Subject subject) {
+    if (!subject.authenticated()) {
+      return null;
+    }
+    for (String claim : config.runClaims()) {
+      if (subject.claims().get(claim) instanceof String text && !text.isEmpty()) {
+        return runKey(subject, claim, text);
+      }
+    }
+    return runKey(subject, ScopeKey.PRINCIPAL, "");
+  }
+
+  /** Each part prefixed by its length: no claim value can end one part and start the next. */
+  private static ScopeKey runKey(Subject subject, String source, String value) {
+    StringBuilder identity = new StringBuilder();
+    for (String part : new String[] {nonNull(subject.iss()), nonNull(subject.sub()), source, value}) {
+      identity.append(part.length()).append(':').append(part).append('\n');
+    }
+    return new ScopeKey(ScopeKey.RUN, hash(ScopeKey.RUN, identity.toString()), source);
   }
 
   private static ScopeKey sessionKey(String owner, String source, String value) {

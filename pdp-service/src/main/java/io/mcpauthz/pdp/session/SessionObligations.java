@@ -38,7 +38,7 @@ record SessionObligations(List<Budget> budgets, List<String> labels, List<String
 
   private static String scope(JsonNode node) {
     String scope = text(node, "scope");
-    if (!ScopeKey.SESSION.equals(scope) && !ScopeKey.PRINCIPAL.equals(scope)) {
+    if (!ScopeKey.known(scope)) {
       throw malformed("unknown scope " + scope);
     }
     return scope;

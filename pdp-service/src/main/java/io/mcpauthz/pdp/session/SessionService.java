@@ -58,13 +58,18 @@ public class SessionService {
             : Uni.createFrom().failure(new DecisionException(ErrorCode.SESSION_NOT_OWNED, "another principal's session")));
   }
 
-  /** Sets input.session and input.principal; an unreadable store shows as {@code available: false}. */
+  /**
+   * Sets input.session, input.run and input.principal; an unreadable store shows as
+   * {@code available: false}.
+   */
   public Uni<Void> attach(Scopes scopes, ObjectNode input) {
     long now = System.currentTimeMillis();
-    return Uni.combine().all().unis(view(scopes.session(), now), view(scopes.principal(), now)).asTuple()
+    return Uni.combine().all()
+        .unis(view(scopes.session(), now), view(scopes.run(), now), view(scopes.principal(), now)).asTuple()
         .invoke(views -> {
           input.set(ScopeKey.SESSION, views.getItem1());
-          input.set(ScopeKey.PRINCIPAL, views.getItem2());
+          input.set(ScopeKey.RUN, views.getItem2());
+          input.set(ScopeKey.PRINCIPAL, views.getItem3());
         })
         .replaceWithVoid();
   }

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * audience ({@code mcp-authz.session.operator-audience}) with the {@code operator} role (401
  * without a valid token, 403 without the audience or the role), checked by the same
  * {@link TokenVerifier} as callers' tokens. The key is the one decision events carry
- * ({@code session.session.key}, {@code session.principal.key}).
+ * ({@code session.session.key}, {@code session.run.key}, {@code session.principal.key}).
  */
 @Path("/api/v1/sessions/{scope}/{key}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -110,8 +110,7 @@ public class SessionStateResource {
   }
 
   private static ScopeKey scopeKey(String scope, String key) {
-    boolean known = ScopeKey.SESSION.equals(scope) || ScopeKey.PRINCIPAL.equals(scope);
-    return known && key.matches("[A-Za-z0-9_-]{1,64}") ? new ScopeKey(scope, key, "operator") : null;
+    return ScopeKey.known(scope) && key.matches("[A-Za-z0-9_-]{1,64}") ? new ScopeKey(scope, key, "operator") : null;
   }
 
   private static Response notFound() {

@@ -106,14 +106,15 @@ class InputSchemaTest {
     assertThat(built).isEqualTo(documented).hasSize(McpMessage.class.getPermittedSubclasses().length);
   }
 
-  /** input.session and input.principal as the real store shows them, after calls of both outcomes. */
+  /** input.session, input.run and input.principal as the real store shows them, after calls of both outcomes. */
   @Test
   void shouldDescribeTheRememberedStateThePdpAttaches() {
     SessionStore store = new MemorySessionStore(TestSessionConfig.DEFAULTS,
         List.of(Window.parse("1m"), Window.parse("total")), new SimpleMeterRegistry());
     ScopeKey session = new ScopeKey(ScopeKey.SESSION, "s-key", "jti");
+    ScopeKey run = new ScopeKey(ScopeKey.RUN, "r-key", "sid");
     ScopeKey principal = new ScopeKey(ScopeKey.PRINCIPAL, "p-key", "principal");
-    Scopes scopes = new Scopes(session, principal);
+    Scopes scopes = new Scopes(session, run, principal);
     long now = System.currentTimeMillis();
     store.commitAllow(scopes, new CallRecord("d-1", now, "email/read_message", "read", true,
         List.of("private_data"), List.of("all", "class:read"), false), List.of()).await().indefinitely();
@@ -121,11 +122,16 @@ class InputSchemaTest {
         List.of(new QuarantineRule(ScopeKey.SESSION, 1, Window.parse("1m"), 60_000))).await().indefinitely();
     ObjectNode input = inputsOf(realInputs().findFirst().orElseThrow()).get(0).deepCopy();
     input.set("session", store.view(session, now).await().indefinitely());
+    input.set("run", store.view(run, now).await().indefinitely());
     input.set("principal", store.view(principal, now).await().indefinitely());
 
     assertThat(input.path("session").path("quarantine").path("active").asBoolean()).isTrue();
     assertThat(errors(input)).as(input.toString()).isEmpty();
+    assertThat(input.path("run").path("labels").has("private_data")).isTrue();
     input.with("session").put("labels", "private_data");
+    assertThat(errors(input)).isNotEmpty();
+    input.with("session").remove("labels");
+    input.with("run").put("labels", "private_data");
     assertThat(errors(input)).isNotEmpty();
   }
 

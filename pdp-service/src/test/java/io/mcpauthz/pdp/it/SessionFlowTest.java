@@ -59,6 +59,54 @@ class SessionFlowTest {
     assertThat(allowed.getList("session.recorded_labels")).contains("private_data", "untrusted_content");
   }
 
+  /** One login's token for one MCP server, as an identity provider issues them per resource. */
+  static String runToken(String sub, String sid, String server) {
+    return TestKeys.sign(TestKeys.forServers(List.of(server), sub, "dev").claim("sid", sid));
+  }
+
+  /**
+   * Each MCP server issues its own session id, so one agent run is two sessions here: the run
+   * (the token's sid, bound to the subject) is what carries the read's labels to the send.
+   */
+  @Test
+  void shouldDenyTheExfiltrationFlowAcrossTwoServersSessionsOfOneRun() {
+    String sid = "idp-login-" + UUID.randomUUID();
+    CheckResponse read = call("email", 1, "read_message", READ_INBOX, runToken("ivan", sid, "email"), session()).send();
+    assertThat(read.hasOkResponse()).as(read.toString()).isTrue();
+    String readId = Responses.decisionId(read);
+
+    CheckResponse send = call("github", 2, "create_issue", NEW_ISSUE, runToken("ivan", sid, "github"), session()).send();
+    assertThat(send.getDeniedResponse().getStatus().getCode()).as(send.toString()).isEqualTo(StatusCode.Forbidden);
+    JsonNode error = Responses.deniedBody(send).path("error");
+    assertThat(error.path("data").path("reasons").get(0).asText()).isEqualTo("toxic_flow");
+    assertThat(error.path("message").asText())
+        .contains("lethal_trifecta", "the run already touched", "private_data (decision " + readId + ")");
+
+    JsonPath denied = AuditApi.awaitDecision(Responses.decisionId(send));
+    assertThat(denied.getString("session.run.key_source")).isEqualTo("sid");
+    assertThat(denied.getString("session.run.labels.private_data.decision_id")).isEqualTo(readId);
+    assertThat(denied.getMap("session.session.labels")).as("GitHub's session saw no mail").isEmpty();
+
+    String run = "/api/v1/sessions/run/" + denied.getString("session.run.key") + "/state";
+    given().auth().oauth2(TestKeys.token("ivan", "dev", "operator")).get(run).then().statusCode(403);
+    JsonPath state = given().auth().oauth2(TestKeys.operator()).get(run).then().statusCode(200).extract().jsonPath();
+    assertThat(state.getString("labels.untrusted_content.decision_id")).isEqualTo(readId);
+  }
+
+  @Test
+  void shouldNotCarryARunsLabelsIntoAnotherRunOrToAnotherSubjectWithItsSid() {
+    String sid = "idp-login-" + UUID.randomUUID();
+    CheckResponse read = call("email", 1, "read_message", READ_INBOX, runToken("judy", sid, "email"), session()).send();
+    assertThat(read.hasOkResponse()).as(read.toString()).isTrue();
+
+    String nextLogin = runToken("judy", "idp-login-" + UUID.randomUUID(), "github");
+    CheckResponse anotherRun = call("github", 2, "create_issue", NEW_ISSUE, nextLogin, session()).send();
+    assertThat(anotherRun.hasOkResponse()).as(anotherRun.toString()).isTrue();
+    // a sid is in every token of the login, so it is no secret: copied, it names the copier's own run
+    CheckResponse copiedSid = call("github", 3, "create_issue", NEW_ISSUE, runToken("kim", sid, "github"), session()).send();
+    assertThat(copiedSid.hasOkResponse()).as(copiedSid.toString()).isTrue();
+  }
+
   @Test
   void shouldAllowExactlyTheBudgetUnderFiftyConcurrentCalls() throws Exception {
     String token = TestKeys.sign(TestKeys.claims("carol", "dev").claim("tenant", "acme"));

@@ -100,6 +100,24 @@ class TwoReplicasIT {
     assertThat(after.hasOkResponse()).as(after.toString()).isTrue();
   }
 
+  /** One agent run, two MCP servers (each its own session id), two replicas: one shared run. */
+  @Test
+  void shouldFollowOneRunAcrossServersAndReplicas() {
+    String sid = "idp-login-" + UUID.randomUUID();
+    CheckResponse read = ONE.check(SessionFlowTest.call("email", 1, "read_message", "{\"folder\":\"inbox\",\"id\":\"m-1\"}",
+        SessionFlowTest.runToken("ivan", sid, "email"), "sess-" + UUID.randomUUID()));
+    assertThat(read.hasOkResponse()).as(read.toString()).isTrue();
+
+    CheckResponse send = TWO.check(SessionFlowTest.call("github", 2, "create_issue", "{\"repo\":\"acme/public\"}",
+        SessionFlowTest.runToken("ivan", sid, "github"), "sess-" + UUID.randomUUID()));
+    assertThat(reason(send)).isEqualTo("toxic_flow");
+    assertThat(Responses.deniedBody(send).path("error").path("message").asText())
+        .contains("private_data (decision " + Responses.decisionId(read) + ")");
+    CheckResponse anotherRun = ONE.check(SessionFlowTest.call("github", 3, "create_issue", "{\"repo\":\"acme/public\"}",
+        SessionFlowTest.runToken("ivan", "idp-login-" + UUID.randomUUID(), "github"), "sess-" + UUID.randomUUID()));
+    assertThat(anotherRun.hasOkResponse()).as(anotherRun.toString()).isTrue();
+  }
+
   @Test
   void shouldFailClosedWhileRedisIsDownAndRecoverWhenItIsBack() {
     String token = TestKeys.token("erin", "dev");

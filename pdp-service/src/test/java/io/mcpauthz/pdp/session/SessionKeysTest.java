@@ -15,7 +15,11 @@ class SessionKeysTest {
   private final SessionKeys keys = new SessionKeys(TestSessionConfig.DEFAULTS);
 
   private static Subject subject(String sub, Map<String, Object> claims) {
-    return new Subject(true, sub, "https://issuer", "agent-7", List.of("dev"), List.of(), List.of(), List.of(), claims);
+    return subject(sub, "agent-7", claims);
+  }
+
+  private static Subject subject(String sub, String clientId, Map<String, Object> claims) {
+    return new Subject(true, sub, "https://issuer", clientId, List.of("dev"), List.of(), List.of(), List.of(), claims);
   }
 
   private static HttpCheck check(String revision, String sessionId) {
@@ -69,6 +73,54 @@ class SessionKeysTest {
     Scopes bare = keys.of(check(null, null), subject("alice", Map.of()));
     assertThat(bare.session().source()).isEqualTo("principal");
     assertThat(bare.session().key()).isNotEqualTo(bare.principal().key());
+  }
+
+  @Test
+  void shouldKeyTheRunByTheSidAcrossServersSessionsAndClients() {
+    Subject emailToken = subject("alice", "agent-email", Map.of("sid", "idp-1", "jti", "t-1"));
+    Subject githubToken = subject("alice", "agent-github", Map.of("sid", "idp-1", "jti", "t-2"));
+    Scopes email = keys.of(check("2025-11-25", "E"), emailToken);
+    Scopes github = keys.of(check("2025-11-25", "G"), githubToken);
+
+    assertThat(email.run()).isEqualTo(github.run());
+    assertThat(email.run().scope()).isEqualTo(ScopeKey.RUN);
+    assertThat(email.run().source()).isEqualTo("sid");
+    assertThat(email.run().key()).matches("[A-Za-z0-9_-]{22}");
+    assertThat(email.session()).isNotEqualTo(github.session());
+    assertThat(email.present()).containsExactly(email.session(), email.run(), email.principal());
+    assertThat(keys.of(check("2025-11-25", "E"), subject("alice", Map.of("sid", "idp-2"))).run())
+        .as("another login is another run").isNotEqualTo(email.run());
+  }
+
+  /** A sid is no secret (it is in every token of the login): copied, it names the copier's own run. */
+  @Test
+  void shouldBindTheRunToIssuerAndSubject() {
+    ScopeKey alice = keys.of(check(null, null), subject("alice", Map.of("sid", "idp-1"))).run();
+    ScopeKey mallory = keys.of(check(null, null), subject("mallory", Map.of("sid", "idp-1"))).run();
+    Subject otherIssuer = new Subject(true, "alice", "https://other-issuer", "agent-7", List.of("dev"), List.of(),
+        List.of(), List.of(), Map.of("sid", "idp-1"));
+
+    assertThat(mallory).isNotEqualTo(alice);
+    assertThat(keys.of(check(null, null), otherIssuer).run()).isNotEqualTo(alice);
+    // line breaks in claims cannot move text from one part of the key to the next
+    ScopeKey shifted = keys.of(check(null, null), subject("alice", Map.of("sid", "x\nprincipal\n"))).run();
+    ScopeKey unshifted = keys.of(check(null, null), subject("alice\nsid\nx", Map.of())).run();
+    assertThat(shifted).isNotEqualTo(unshifted);
+  }
+
+  /** Without a sid the run is broader, never narrower: every call of the user without one. */
+  @Test
+  void shouldFallBackToOneRunForEveryCallOfTheUserWithoutASid() {
+    Scopes first = keys.of(check("2025-11-25", "E"), subject("alice", "agent-email", Map.of("jti", "t-1")));
+    Scopes second = keys.of(check("2025-11-25", "G"), subject("alice", "agent-github", Map.of("jti", "t-2")));
+
+    assertThat(first.run().source()).isEqualTo("principal");
+    assertThat(first.run()).isEqualTo(second.run());
+    assertThat(first.run().key()).isNotEqualTo(first.principal().key()).isNotEqualTo(first.session().key());
+    assertThat(keys.of(check(null, null), subject("alice", Map.of("sid", ""))).run()).isEqualTo(first.run());
+    assertThat(keys.of(check(null, null), subject("alice", Map.of("sid", 42))).run())
+        .as("a sid that is no string names no run").isEqualTo(first.run());
+    assertThat(keys.of(check(null, null), subject("bob", Map.of())).run()).isNotEqualTo(first.run());
   }
 
   /**

@@ -23,7 +23,7 @@ class SessionServiceTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Scopes SCOPES = new Scopes(new ScopeKey(ScopeKey.SESSION, "s", "mcp-session-id"),
-      new ScopeKey(ScopeKey.PRINCIPAL, "p", "principal"));
+      new ScopeKey(ScopeKey.RUN, "r", "sid"), new ScopeKey(ScopeKey.PRINCIPAL, "p", "principal"));
   private static final String ONE_PER_MINUTE = "{'budgets':[{'id':'one','scope':'session','counter':'all','window':'1m','limit':1}],"
       + "'record':{'labels':['private_data'],'counters':['all']},"
       + "'quarantine':[{'scope':'session','denies':2,'window':'10m','for':'15m'}]}";
@@ -85,6 +85,10 @@ class SessionServiceTest {
     Judgement next = settle(service, judged("d-send", false, "toxic_flow", "{}"));
     assertThat(next.session().path("session").path("labels").path("private_data").path("decision_id").asText())
         .isEqualTo("d-read");
+    assertThat(next.session().path("run").path("labels").path("private_data").path("decision_id").asText())
+        .isEqualTo("d-read");
+    assertThat(next.session().path("run").path("key").asText()).isEqualTo("r");
+    assertThat(next.session().path("run").path("key_source").asText()).isEqualTo("sid");
   }
 
   @Test
@@ -102,6 +106,8 @@ class SessionServiceTest {
     ObjectNode input = input();
     service(new BrokenStore()).attach(SCOPES, input).await().indefinitely();
     assertThat(input.path("session").path("available").asBoolean(true)).isFalse();
+    assertThat(input.path("run").path("available").asBoolean(true)).isFalse();
+    assertThat(input.path("run").path("key_source").asText()).isEqualTo("sid");
     assertThat(input.path("principal").path("available").asBoolean(true)).isFalse();
   }
 

@@ -21,6 +21,9 @@ abstract class SessionStoreContractTest {
   final ScopeKey session = new ScopeKey(ScopeKey.SESSION, "s-" + UUID.randomUUID(), "mcp-session-id");
   final ScopeKey principal = new ScopeKey(ScopeKey.PRINCIPAL, "p-" + UUID.randomUUID(), "principal");
   final Scopes both = new Scopes(session, principal);
+  final ScopeKey run = new ScopeKey(ScopeKey.RUN, "r-" + UUID.randomUUID(), "sid");
+  /** The same run in the session another MCP server issued. */
+  final ScopeKey otherServersSession = new ScopeKey(ScopeKey.SESSION, "s-" + UUID.randomUUID(), "mcp-session-id");
   private static final Budget TEN_PER_MINUTE =
       new Budget("reads", ScopeKey.SESSION, "tool:crm/get_customer", Window.parse("1m"), 10);
 
@@ -165,6 +168,52 @@ abstract class SessionStoreContractTest {
     assertThat(empty.path("available").asBoolean()).isTrue();
     assertThat(empty.path("labels").size()).isZero();
     assertThat(store.state(new ScopeKey(ScopeKey.SESSION, "never", "jti"), NOW).await().indefinitely()).isNull();
+  }
+
+  @Test
+  void shouldShareARunAcrossTheSessionsOfItsServers() {
+    Scopes onEmail = new Scopes(session, run, principal);
+    Scopes onGithub = new Scopes(otherServersSession, run, principal);
+    store.commitAllow(onEmail, allowed("d-mail", NOW, "private_data", "untrusted_content"), List.of())
+        .await().indefinitely();
+
+    assertThat(view(run, NOW + 1).path("labels").path("private_data").path("decision_id").asText()).isEqualTo("d-mail");
+    assertThat(view(otherServersSession, NOW + 1).path("labels").size()).isZero();
+    Budget twoPerRun = new Budget("two", ScopeKey.RUN, "all", Window.parse("1h"), 2);
+    assertThat(store.commitAllow(onGithub, allowed("d-2", NOW + 2), List.of(twoPerRun)).await().indefinitely().granted())
+        .isTrue();
+    Reservation third = store.commitAllow(onGithub, allowed("d-3", NOW + 3, "pii"), List.of(twoPerRun))
+        .await().indefinitely();
+    assertThat(third.exceeded()).isEqualTo(twoPerRun);
+    assertThat(third.used()).isEqualTo(2);
+    assertThat(view(otherServersSession, NOW + 4).path("counters").path("all").path("total").asLong()).isEqualTo(1);
+    assertThat(view(run, NOW + 4).path("labels").has("pii")).isFalse();
+  }
+
+  @Test
+  void shouldQuarantineARunApartFromItsSessionsAndReleaseIt() {
+    List<QuarantineRule> rules = List.of(new QuarantineRule(ScopeKey.RUN, 2, Window.parse("10m"), 900_000));
+    store.recordDeny(new Scopes(session, run, principal), denied("d-1", NOW), rules).await().indefinitely();
+    store.recordDeny(new Scopes(otherServersSession, run, principal), denied("d-2", NOW + 1), rules)
+        .await().indefinitely();
+
+    assertThat(view(run, NOW + 2).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(view(run, NOW + 2).path("quarantine").path("decision_id").asText()).isEqualTo("d-2");
+    assertThat(view(session, NOW + 2).path("quarantine").path("active").asBoolean()).isFalse();
+    assertThat(view(principal, NOW + 2).path("quarantine").path("active").asBoolean()).isFalse();
+    assertThat(store.state(run, NOW + 2).await().indefinitely().path("key_source").asText()).isEqualTo("sid");
+    assertThat(store.release(run).await().indefinitely()).isTrue();
+    assertThat(view(run, NOW + 3).path("quarantine").path("active").asBoolean()).isFalse();
+  }
+
+  @Test
+  void shouldKeepEachScopeKindApartUnderOneKey() {
+    ScopeKey asSession = new ScopeKey(ScopeKey.SESSION, "same-" + UUID.randomUUID(), "mcp-session-id");
+    ScopeKey asRun = new ScopeKey(ScopeKey.RUN, asSession.key(), "sid");
+    store.commitAllow(new Scopes(asSession, null, null), allowed("d-1", NOW, "private_data"), List.of())
+        .await().indefinitely();
+    assertThat(view(asRun, NOW).path("labels").size()).isZero();
+    assertThat(store.state(asRun, NOW).await().indefinitely()).isNull();
   }
 
   @Test

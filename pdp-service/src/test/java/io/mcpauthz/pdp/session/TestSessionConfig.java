@@ -28,6 +28,11 @@ public record TestSessionConfig(int maxEntries, String redisUrl) implements Sess
   }
 
   @Override
+  public List<String> runClaims() {
+    return List.of("sid");
+  }
+
+  @Override
   public List<String> sessionlessRevisions() {
     return List.of("2026-07-28");
   }
