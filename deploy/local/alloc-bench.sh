@@ -15,28 +15,17 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/deploy/local/bench-lib.sh"
 RUN="${MCP_AUTHZ_RUN_DIR:-$ROOT/.run}"
-GHZ="$ROOT/.tools/bin/ghz"
-PDP="127.0.0.1:${MCP_AUTHZ_PDP_GRPC_PORT:-9191}"
 READY="http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/health/ready"
 OUT="$RUN/bench/alloc"
-ROUNDS=3 WARM_UP=20000 CALLS=10000 RATE=0 VARIANTS=()
-for arg in "$@"; do
-  case "$arg" in
-    --rounds=*) ROUNDS="${arg#*=}" ;;
-    --warm-up=*) WARM_UP="${arg#*=}" ;;
-    --calls=*) CALLS="${arg#*=}" ;;
-    --rate=*) RATE="${arg#*=}" ;;
-    *=*) VARIANTS+=("$arg") ;;
-    *) echo "usage: $0 [--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] <name>=<quarkus-run.jar>[::<JVM options>]…" >&2
-       exit 2 ;;
-  esac
-done
+ROUNDS=3 WARM_UP=20000 CALLS=10000 RATE=0
+bench_args "[--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] <name>=<quarkus-run.jar>[::<JVM options>]…" \
+  rounds warm-up calls rate -- "$@"
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "name at least one build, e.g. after=pdp-service/target/quarkus-app/quarkus-run.jar" >&2; exit 2; }
 PIDFILE="$RUN/pids/pdp-service.pid"
 [ -f "$PIDFILE" ] || { echo "no PDP running from $RUN: ./mcp-authz up first" >&2; exit 1; }
 mkdir -p "$OUT"
-ALLOW='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}'
 TOKEN=$("$ROOT/mcp-authz" token alice dev)
 
 # The PDP's command line and working directory as the launcher started it.
@@ -62,15 +51,6 @@ restart() { # <jar> [<extra JVM options>]
   echo "the PDP on $1 did not become ready (see $RUN/logs/pdp-service.log)" >&2
   exit 1
 }
-ghz() { # <output> <calls> <session prefix> [ghz options…]
-  local out="$1" calls="$2"
-  python3 "$ROOT/deploy/local/check_request.py" github POST "$TOKEN" "$3-{{.RequestNumber}}" "$ALLOW" >"$out.request.json"
-  shift 3
-  "$GHZ" --insecure --call envoy.service.auth.v3.Authorization/Check --data-file "$out.request.json" \
-    --total "$calls" --format json --output "$out.json" "$@" "$PDP" >/dev/null
-}
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
-
 rate=()
 [ "$RATE" -gt 0 ] && rate=(--rps "$RATE")
 for round in $(seq 1 "$ROUNDS"); do

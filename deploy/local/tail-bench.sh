@@ -15,35 +15,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-GHZ="$ROOT/.tools/bin/ghz"
-PDP="127.0.0.1:${MCP_AUTHZ_PDP_GRPC_PORT:-9191}"
+source "$ROOT/deploy/local/bench-lib.sh"
 METRICS="http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/metrics"
 OUT="${MCP_AUTHZ_RUN_DIR:-$ROOT/.run}/bench/tail"
-ROUNDS=2 WARM_UP=40000 CALLS=9000 RATE=300 SINGLE=3000 VARIANTS=()
-for arg in "$@"; do
-  case "$arg" in
-    --rounds=*) ROUNDS="${arg#*=}" ;;
-    --warm-up=*) WARM_UP="${arg#*=}" ;;
-    --calls=*) CALLS="${arg#*=}" ;;
-    --rate=*) RATE="${arg#*=}" ;;
-    --single=*) SINGLE="${arg#*=}" ;;
-    *=*) VARIANTS+=("$arg") ;;
-    *) echo "usage: $0 [--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] [--single=N] <name>=[jdk:<java home>::][<worktree>::]<JVM options>…" >&2
-       exit 2 ;;
-  esac
-done
+ROUNDS=2 WARM_UP=40000 CALLS=9000 RATE=300 SINGLE=3000
+bench_args "[--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] [--single=N] <name>=[jdk:<java home>::][<worktree>::]<JVM options>…" \
+  rounds warm-up calls rate single -- "$@"
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "name at least one variant, e.g. g1= parallel=-XX:+UseParallelGC" >&2; exit 2; }
 mkdir -p "$OUT"
-ALLOW='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_issue","arguments":{"repo":"acme/api","title":"Flaky test"}}}'
-
-ghz() { # <output> <calls> <session prefix> [ghz options…]
-  local out="$1" calls="$2"
-  python3 "$ROOT/deploy/local/check_request.py" github POST "$TOKEN" "$3-{{.RequestNumber}}" "$ALLOW" >"$out.request.json"
-  shift 3
-  "$GHZ" --insecure --call envoy.service.auth.v3.Authorization/Check --data-file "$out.request.json" \
-    --total "$calls" --format json --output "$out.json" "$@" "$PDP" >/dev/null
-}
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
