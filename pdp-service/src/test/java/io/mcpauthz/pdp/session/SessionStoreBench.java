@@ -44,7 +44,7 @@ public final class SessionStoreBench {
       try {
         TestSessionConfig redisConfig = new TestSessionConfig(50_000, redis.url());
         run("redis", new RedisSessionStore(SessionStoreProducer.redis(vertx, redisConfig), redisConfig,
-            SessionStoreProducer.windows(redisConfig)), Math.min(iterations, 20_000), sessions, rounds);
+            SessionStoreProducer.windows(redisConfig), new SimpleMeterRegistry()), Math.min(iterations, 20_000), sessions, rounds);
       } finally {
         vertx.closeAndAwait();
         redis.stop();
