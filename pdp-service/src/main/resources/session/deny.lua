@@ -1,6 +1,7 @@
 -- Count a deny in every present scope; the first quarantine rule it completes quarantines it.
 -- KEYS: the scope prefixes present. ARGV: now, ttl_ms, recent_max, max_events, recent_json,
--- decision_id, counts (1 or 0), n_rules, then per rule: scope_index, denies, window_ms, for_ms, reason.
+-- decision_id, counts (1 or 0), n_rules, then per rule: scope_index, denies, window_ms, for_ms, reason,
+-- last: max_sessions_per_principal. Returns 1 when the principal's bound evicted a session, else 0.
 local now, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
 local recent_max, max_events = tonumber(ARGV[3]), tonumber(ARGV[4])
 local recent, id, counts = ARGV[5], ARGV[6], ARGV[7] == '1'
@@ -28,4 +29,4 @@ for index, p in ipairs(KEYS) do
   end
   for _, s in ipairs({':meta', ':counters', ':labels', ':recent', ':denies'}) do redis.call('PEXPIRE', p .. s, ttl) end
 end
-return 0
+return bound_call(now, ttl)

@@ -43,10 +43,11 @@ public interface AuditConfig {
     boolean textIndex();
 
     /**
-     * Longest an API read (search, stats, sessions, one decision) may run on the server, which
-     * the writers share; 0 for none. Exports stream for as long as they need.
+     * The query timeout of PostgreSQL's API reads, {@code statement_timeout} on the server: the
+     * name of {@link AuditConfig#queryTimeout()} before DuckDB had one, kept as an alias (it
+     * follows that setting; set, it wins for PostgreSQL).
      */
-    @WithDefault("30s")
+    @WithDefault("${mcp-authz.audit.query-timeout}")
     Duration queryTimeout();
 
     /** The pool of connections the API's reads share ({@code PostgresPool}). */
@@ -69,6 +70,27 @@ public interface AuditConfig {
       @WithDefault("30m")
       Duration maxLifetime();
     }
+  }
+
+  /**
+   * Longest an API read (search, stats, sessions, one decision, the health probe) may run, then
+   * {@code 503 query_timeout}; 0 for none. PostgreSQL ends it on the server (the writers share
+   * it), DuckDB with a timer of the read's own (ingest shares the process). Exports have their
+   * own bound ({@link Export#maxDuration()}).
+   */
+  @WithDefault("30s")
+  Duration queryTimeout();
+
+  /** Streamed exports ({@code /api/v1/decisions/export}). */
+  Export export();
+
+  interface Export {
+    /**
+     * Longest one export streams (0: no bound); then it ends with a truncation marker as its
+     * last line (docs/audit.md, "Export"), so that a cut stream never looks complete.
+     */
+    @WithDefault("10m")
+    Duration maxDuration();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mcpauthz.audit.api;
 
+import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.export.ExportFormat;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Duration;
 import java.util.List;
 
 /** Search, lookup and export of decisions. */
@@ -30,9 +32,11 @@ public class DecisionsResource {
   static final int MAX_LIMIT = 500;
 
   private final DecisionReader reader;
+  private final Duration exportMaxDuration;
 
-  public DecisionsResource(DecisionReader reader) {
+  public DecisionsResource(DecisionReader reader, AuditConfig config) {
     this.reader = reader;
+    this.exportMaxDuration = config.export().maxDuration();
   }
 
   @GET
@@ -54,14 +58,17 @@ public class DecisionsResource {
         .orElseThrow(() -> new AuditException(ErrorCode.DECISION_NOT_FOUND, "no decision with this id"));
   }
 
-  /** Streams all matching decisions, newest first; rows go out as they are read. */
+  /**
+   * Streams all matching decisions, newest first; rows go out as they are read, for at most
+   * {@code mcp-authz.audit.export.max-duration}, after which the stream ends with a marker line.
+   */
   @GET
   @Path("export")
   @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
   public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format) {
     DecisionFilter filter = filters.toFilter();
     ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
-    StreamingOutput body = out -> exportFormat.write(reader, filter, out);
+    StreamingOutput body = out -> exportFormat.write(reader, filter, exportMaxDuration, out);
     return Response.ok(body, exportFormat.mediaType())
         .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName() + "\"")
         .build();

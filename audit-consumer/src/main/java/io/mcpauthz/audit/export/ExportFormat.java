@@ -6,12 +6,14 @@ import io.mcpauthz.audit.siem.EcsDocument;
 import io.mcpauthz.audit.siem.OcsfApiActivity;
 import io.mcpauthz.audit.store.DecisionFilter;
 import io.mcpauthz.audit.store.DecisionReader;
+import io.mcpauthz.audit.store.DecisionReader.ExportEnd;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Export formats: NDJSON (the events verbatim, one per line), CSV (the indexed columns), and
@@ -54,17 +56,28 @@ public enum ExportFormat {
     throw new AuditException(ErrorCode.PARAMETER_INVALID, "format must be ndjson, csv, ocsf or ecs");
   }
 
-  /** Streams every matching decision to {@code out}, row by row. */
-  public void write(DecisionReader reader, DecisionFilter filter, OutputStream out) throws IOException {
+  /**
+   * Streams every matching decision to {@code out}, row by row, for at most {@code maxDuration}
+   * (zero: no bound); an export cut there ends with a {@link TruncationMarker}.
+   */
+  public void write(DecisionReader reader, DecisionFilter filter, Duration maxDuration, OutputStream out)
+      throws IOException {
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-    switch (this) {
-      case NDJSON -> reader.export(filter, row -> NdjsonLine.write(writer, row));
+    ExportEnd end = switch (this) {
+      case NDJSON -> reader.export(filter, maxDuration, row -> NdjsonLine.write(writer, row));
       case CSV -> {
         CsvRows.header(writer);
-        reader.export(filter, row -> CsvRows.write(writer, row));
+        yield reader.export(filter, maxDuration, row -> CsvRows.write(writer, row));
       }
-      case OCSF -> reader.export(filter, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
-      case ECS -> reader.export(filter, row -> NdjsonLine.project(writer, row, EcsDocument::of));
+      case OCSF -> reader.export(filter, maxDuration, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
+      case ECS -> reader.export(filter, maxDuration, row -> NdjsonLine.project(writer, row, EcsDocument::of));
+    };
+    if (!end.complete()) {
+      if (this == CSV) {
+        TruncationMarker.csv(writer, end, maxDuration);
+      } else {
+        TruncationMarker.ndjson(writer, end, maxDuration);
+      }
     }
     writer.flush();
   }

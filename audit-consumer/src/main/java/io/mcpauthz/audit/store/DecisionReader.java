@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,22 +99,57 @@ public class DecisionReader {
     return out;
   }
 
-  /** Streams every matching row to the sink without holding them all in memory. */
-  public void export(DecisionFilter filter, RowSink sink) throws IOException {
-    try (Connection conn = db.connect()) {
+  /** How an export ended: every matching row sent, or cut at the maximum duration after {@code rows}. */
+  public record ExportEnd(boolean complete, long rows, Long lastTimeMicros) {}
+
+  /**
+   * Streams every matching row to the sink without holding them all in memory, for at most
+   * {@code maxDuration} (zero: no bound): then the query is cancelled (a slow query) or no
+   * further row is read (a slow client), and the end says so.
+   */
+  public ExportEnd export(DecisionFilter filter, Duration maxDuration, RowSink sink) throws IOException {
+    long start = System.nanoTime();
+    Counted counted = new Counted(sink);
+    try (Connection conn = TimedRead.streaming(db.connect(), maxDuration)) {
       // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
       // size; otherwise it loads the whole result. DuckDB streams anyway.
       conn.setAutoCommit(false);
       try {
         Optional<DecisionFilter> bounded = SessionSpan.narrow(conn, filter);
-        if (bounded.isPresent()) {
-          stream(conn, DecisionQueries.export(bounded.get()), sink);
+        boolean complete = bounded.isEmpty() || stream(conn, DecisionQueries.export(bounded.get()), counted, start, maxDuration);
+        return counted.end(complete);
+      } catch (SQLException e) {
+        if (TimedRead.CANCELED.equals(e.getSQLState()) || TimedRead.expired(conn)) { // its own deadline only
+          return counted.end(false);
         }
+        throw e;
       } finally {
         conn.rollback(); // read-only: nothing to keep
       }
     } catch (SQLException e) {
       throw storeFailure(e);
+    }
+  }
+
+  /** The sink, counting what it was given. */
+  private static final class Counted implements RowSink {
+    private final RowSink sink;
+    private long rows;
+    private Long lastTimeMicros;
+
+    Counted(RowSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void accept(DecisionRow row) throws IOException {
+      sink.accept(row);
+      rows++;
+      lastTimeMicros = row.timeMicros();
+    }
+
+    ExportEnd end(boolean complete) {
+      return new ExportEnd(complete, rows, lastTimeMicros);
     }
   }
 
@@ -140,13 +176,20 @@ public class DecisionReader {
     }
   }
 
-  private static void stream(Connection conn, SqlQuery query, RowSink sink) throws SQLException, IOException {
+  /** False when {@code max} (zero: none) passed first: checked before each row, as a client may read slowly. */
+  private static boolean stream(Connection conn, SqlQuery query, RowSink sink, long start, Duration max)
+      throws SQLException, IOException {
+    long maxNanos = max.isZero() ? Long.MAX_VALUE : max.toNanos();
     try (PreparedStatement ps = query.prepare(conn)) {
       ps.setFetchSize(EXPORT_FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          if (System.nanoTime() - start > maxNanos) {
+            return false;
+          }
           sink.accept(row(rs));
         }
+        return true;
       }
     }
   }
@@ -178,7 +221,7 @@ public class DecisionReader {
   }
 
   static AuditException storeFailure(SQLException e) {
-    if ("57014".equals(e.getSQLState())) { // query_canceled: statement_timeout (Postgres.read)
+    if (TimedRead.CANCELED.equals(e.getSQLState())) { // query_canceled: statement_timeout, or TimedRead
       return new AuditException(ErrorCode.QUERY_TIMEOUT,
           "the query ran past the store's query timeout; narrow from/to or the text searched", e);
     }

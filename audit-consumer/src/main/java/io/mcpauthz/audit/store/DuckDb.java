@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
@@ -16,8 +17,8 @@ import org.jboss.logging.Logger;
  * Owns the embedded DuckDB database. One root connection is opened at startup; every user gets
  * its own {@link DuckDBConnection#duplicate()} (DuckDB connections are not safe to share
  * between threads, duplicates of one instance are): the consumer thread keeps one for writing,
- * each API request opens one and closes it. Results stream (not materialised), so an export
- * does not load the whole table into memory.
+ * each API request opens one and closes it, and an API read ends at the query timeout. Results
+ * stream (not materialised), so an export does not load the whole table into memory.
  */
 public class DuckDb implements Database {
 
@@ -57,6 +58,9 @@ public class DuckDb implements Database {
    */
   public static final String DEFAULT_CHECKPOINT_THRESHOLD = "256MB";
 
+  /** The shipped {@code mcp-authz.audit.query-timeout}. */
+  static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+
   /**
    * DuckDB's own checkpoint, inside a commit, only as a backstop at this multiple of the
    * threshold: normally {@link Checkpointer} checkpoints first, on its own thread.
@@ -66,12 +70,19 @@ public class DuckDb implements Database {
   private final Path file;
   private final DuckDBConnection root;
   private final Checkpointer checkpointer;
+  private final Duration queryTimeout;
 
   public DuckDb(Path database) throws SQLException {
     this(database, DEFAULT_CHECKPOINT_THRESHOLD);
   }
 
   public DuckDb(Path database, String checkpointThreshold) throws SQLException {
+    this(database, checkpointThreshold, DEFAULT_QUERY_TIMEOUT);
+  }
+
+  /** @param queryTimeout longest an API read runs ({@link #read()}); zero for no bound */
+  public DuckDb(Path database, String checkpointThreshold, Duration queryTimeout) throws SQLException {
+    this.queryTimeout = queryTimeout;
     this.file = database.toAbsolutePath();
     createParent(file);
     Properties props = new Properties();
@@ -112,6 +123,15 @@ public class DuckDb implements Database {
   @Override
   public Connection connect() throws SQLException {
     return root.duplicate();
+  }
+
+  /**
+   * Ended at the query timeout by a timer of its own ({@link TimedRead}): DuckDB runs in this
+   * process, so a long search takes the consumer's own CPU, and ingest shares it.
+   */
+  @Override
+  public Connection read() throws SQLException {
+    return TimedRead.of(connect(), queryTimeout);
   }
 
   @Override

@@ -17,7 +17,7 @@ public class Stores {
   @Startup
   Database database(AuditConfig config) throws SQLException {
     return switch (config.store()) {
-      case DUCKDB -> new DuckDb(Path.of(config.database()), config.checkpointThreshold());
+      case DUCKDB -> new DuckDb(Path.of(config.database()), config.checkpointThreshold(), config.queryTimeout());
       case POSTGRESQL -> new Postgres(config.postgresql());
     };
   }

@@ -150,6 +150,54 @@ class PostgresStoreTest {
     }
   }
 
+  /**
+   * An export whose query cannot finish (the table locked; in life a scan of millions of rows
+   * or a client reading slowly) ends at its maximum duration: the statement is cancelled on the
+   * server, the export reports itself cut, and the table is free again.
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldEndAnExportAtItsMaximumDuration() throws SQLException, java.io.IOException {
+    writer.insert(List.of(RetentionSweepTest.event("e-1", RetentionSweepTest.NOW)));
+    DecisionReader reader = new DecisionReader(db);
+    try (Connection locker = server.connect(); Statement statement = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      statement.execute("LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE");
+      long start = System.nanoTime();
+
+      DecisionReader.ExportEnd end = reader.export(DecisionFilter.ALL, Duration.ofSeconds(1), row -> { });
+
+      assertThat(end.complete()).isFalse();
+      assertThat(end.rows()).isZero();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+      locker.rollback();
+    }
+    assertThat(reader.export(DecisionFilter.ALL, Duration.ofSeconds(30), row -> { }).complete()).isTrue();
+  }
+
+  @Test
+  void shouldEndAnExportToASlowClientAtItsMaximumDuration() throws SQLException, java.io.IOException {
+    List<DecisionEvent> events = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      events.add(RetentionSweepTest.event("e-" + i, RetentionSweepTest.NOW.minusSeconds(i)));
+    }
+    writer.insert(events);
+    List<String> ids = new ArrayList<>();
+
+    DecisionReader.ExportEnd end = new DecisionReader(db).export(DecisionFilter.ALL, Duration.ofSeconds(2), row -> {
+      ids.add(row.decisionId());
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    assertThat(end.complete()).isFalse();
+    assertThat(end.rows()).isEqualTo(ids.size()).isBetween(1L, 10L);
+    assertThat(ids).startsWith("e-0");
+  }
+
   @Test
   void shouldAnswerFreeTextFromTrigramIndex() throws SQLException {
     writer.insert(List.of(RetentionSweepTest.event("e-1", RetentionSweepTest.NOW)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestDuckDb;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ class SessionSpanTest {
   @Test
   void shouldExportTheSessionLikeItsPages() throws Exception {
     List<String> exported = new ArrayList<>();
-    reader.export(DecisionFilter.session("s-1"), row -> exported.add(row.decisionId()));
+    reader.export(DecisionFilter.session("s-1"), Duration.ZERO, row -> exported.add(row.decisionId()));
     assertThat(exported).containsExactly("last", "middle", "first");
   }
 

@@ -12,9 +12,12 @@ import java.util.List;
 /**
  * State of one PDP process, bounded: at most {@code max-entries} scopes of each kind (least
  * recently used evicted, counted in {@code mcp_authz_session_evictions_total}), each forgotten
- * after {@code ttl} idle. A commit holds the session's monitor, then the run's, then the
- * principal's (always in that order, so two calls cannot deadlock), for a few microseconds: on
- * the event loop, no I/O.
+ * after {@code ttl} idle; at most {@code max-sessions-per-principal} sessions of one principal
+ * (its own least recently used one evicted first, a quarantined one last, counted in {@code
+ * mcp_authz_session_principal_bound_evictions_total}), so that one signed-in caller opening
+ * fresh session ids cannot push other users' sessions out. A commit holds the session's monitor,
+ * then the run's, then the principal's (always in that order, so two calls cannot deadlock), for
+ * a few microseconds: on the event loop, no I/O.
  */
 public final class MemorySessionStore implements SessionStore {
 
@@ -22,6 +25,9 @@ public final class MemorySessionStore implements SessionStore {
   private final Cache<String, ScopeState> runs;
   private final Cache<String, ScopeState> principals;
   private final Cache<String, String> owners;
+  private final Cache<String, PrincipalSessions> sessionsOf;
+  private final int maxSessionsPerPrincipal;
+  private final Counter boundEvictions;
   private final ScopeState.Limits limits;
   private final List<Window> windows;
   private final Interner interner = new Interner();
@@ -34,6 +40,17 @@ public final class MemorySessionStore implements SessionStore {
     this.principals = cache(config, evictions(registry, ScopeKey.PRINCIPAL));
     this.owners = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.ttl())
         .executor(Runnable::run).build();
+    this.sessionsOf = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.ttl())
+        .executor(Runnable::run).build();
+    this.maxSessionsPerPrincipal = config.maxSessionsPerPrincipal();
+    this.boundEvictions = principalBoundEvictions(registry);
+  }
+
+  /** The counter of sessions evicted because their principal held too many; the Redis store's too. */
+  static Counter principalBoundEvictions(MeterRegistry registry) {
+    return Counter.builder("mcp_authz_session_principal_bound_evictions")
+        .description("Sessions evicted because their principal held more than max-sessions-per-principal")
+        .register(registry);
   }
 
   private static Cache<String, ScopeState> cache(SessionConfig config, Counter evictions) {
@@ -88,10 +105,11 @@ public final class MemorySessionStore implements SessionStore {
               scope.recordAllow(call);
             }
           }
-          return Uni.createFrom().item(Reservation.GRANTED);
         }
       }
     }
+    boundSessionsOf(scopes, call.time());
+    return Uni.createFrom().item(Reservation.GRANTED);
   }
 
   @Override
@@ -104,7 +122,43 @@ public final class MemorySessionStore implements SessionStore {
         state.recordDeny(call, own);
       }
     }
+    boundSessionsOf(scopes, call.time());
     return Uni.createFrom().voidItem();
+  }
+
+  /**
+   * Keeps the principal within {@code max-sessions-per-principal}, after a call was recorded in
+   * its session and with no scope's monitor held (so never in the lock order of a commit). Keyed
+   * by the verified principal, so a caller can only ever evict its own sessions. A quarantined
+   * session goes last: a caller cannot shed one by opening fresh sessions until every session it
+   * holds is quarantined. A principal's own quarantine is in its principal scope, never evicted
+   * here.
+   */
+  private void boundSessionsOf(Scopes scopes, long now) {
+    if (scopes.session() == null || scopes.principal() == null) {
+      return;
+    }
+    PrincipalSessions own = sessionsOf.get(scopes.principal().key(), k -> new PrincipalSessions());
+    String evicted;
+    synchronized (own) {
+      evicted = own.touch(scopes.session().key(), maxSessionsPerPrincipal,
+          key -> sessions.policy().getIfPresentQuietly(key) != null, key -> quarantined(key, now));
+    }
+    if (evicted != null) {
+      sessions.invalidate(evicted);
+      boundEvictions.increment();
+    }
+  }
+
+  /** Looked up quietly: choosing what to evict is no use of a session, and must not renew it. */
+  private boolean quarantined(String sessionKey, long now) {
+    ScopeState state = sessions.policy().getIfPresentQuietly(sessionKey);
+    if (state == null) {
+      return false;
+    }
+    synchronized (state) {
+      return state.quarantined(now);
+    }
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.mcpauthz.pdp.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -17,8 +19,11 @@ import java.util.Map;
 
 /**
  * State shared by every PDP replica, in one Redis (not Cluster: a commit spans the session's,
- * the run's and the principal's keys). Each operation is one Lua script, so a commit's budget checks and
- * updates are atomic across replicas; every key carries the idle TTL. Calls are asynchronous
+ * the run's and the principal's keys). Each operation is one Lua script, so a commit's budget
+ * checks and updates are atomic across replicas; every key carries the idle TTL. A principal
+ * keeps at most {@code max-sessions-per-principal} sessions, in the same scripts (bound.lua):
+ * Redis evicts nothing else, but one caller opening fresh session ids would otherwise fill its
+ * memory. Calls are asynchronous
  * (Vert.x Redis client); a lost connection fails the call, and the caller fails closed.
  */
 public final class RedisSessionStore implements SessionStore {
@@ -31,14 +36,17 @@ public final class RedisSessionStore implements SessionStore {
   private final List<Window> windows;
   private final ScopeState.Limits limits;
   private final Map<String, String> scripts;
+  private final Counter boundEvictions;
 
-  public RedisSessionStore(Redis redis, SessionConfig config, List<Window> windows) {
+  public RedisSessionStore(Redis redis, SessionConfig config, List<Window> windows, MeterRegistry registry) {
     this.redis = redis;
     this.config = config;
     this.windows = windows;
     this.limits = new ScopeState.Limits(config.maxEvents(), config.maxCounters(), config.recentCalls());
-    this.scripts = Map.of("commit", script("commit"), "deny", script("deny"), "view", script("view"),
-        "release", script("release"), "claim", script("claim"));
+    // the bound is a function of both scripts that record calls, run within them
+    this.scripts = Map.of("commit", script("bound") + script("commit"), "deny", script("bound") + script("deny"),
+        "view", script("view"), "release", script("release"), "claim", script("claim"));
+    this.boundEvictions = MemorySessionStore.principalBoundEvictions(registry);
   }
 
   @Override
@@ -71,9 +79,11 @@ public final class RedisSessionStore implements SessionStore {
       args.add(String.valueOf(budget.window().total() ? -1 : budget.window().millis()));
       args.add(String.valueOf(budget.limit()));
     }
+    addBound(args, scopes, present);
     return eval("commit", prefixes(present), args).map(response -> {
       long budget = response.get(0).toLong();
       if (budget == 0) {
+        countEviction(response.get(1).toLong());
         return Reservation.GRANTED;
       }
       Budget exceeded = budgets.get((int) budget - 1);
@@ -97,7 +107,24 @@ public final class RedisSessionStore implements SessionStore {
       args.add(String.valueOf(rule.forMillis()));
       args.add(rule.denies() + " denies within " + rule.window().name());
     }
-    return eval("deny", prefixes(present), args).replaceWithVoid();
+    addBound(args, scopes, present);
+    return eval("deny", prefixes(present), args).invoke(evicted -> countEviction(evicted.toLong())).replaceWithVoid();
+  }
+
+  /**
+   * The last three arguments of both scripts, for bound.lua: which keys are the session and the
+   * principal (1-based, 0 when the call has none) and the bound.
+   */
+  private void addBound(List<String> args, Scopes scopes, List<ScopeKey> present) {
+    args.add(String.valueOf(present.indexOf(scopes.session()) + 1));
+    args.add(String.valueOf(present.indexOf(scopes.principal()) + 1));
+    args.add(String.valueOf(config.maxSessionsPerPrincipal()));
+  }
+
+  private void countEviction(long evicted) {
+    if (evicted > 0) {
+      boundEvictions.increment();
+    }
   }
 
   @Override

@@ -47,6 +47,16 @@ public interface SessionConfig {
   @WithDefault("50000")
   int maxEntries();
 
+  /**
+   * Most sessions one principal keeps (in memory and in Redis); beyond it the principal's own
+   * least recently used session is evicted, a quarantined one last. An agent run opens one
+   * session per MCP server it calls, so 64 leaves a user dozens of runs within the idle TTL,
+   * while it takes 782 distinct principals (tokens of distinct users or clients) to fill the
+   * 50 000 sessions of {@link #maxEntries()}, not one caller looping on fresh ids.
+   */
+  @WithDefault("64")
+  int maxSessionsPerPrincipal();
+
   /** Timestamps kept per counter: the largest budget limit a windowed budget may have. */
   @WithDefault("200")
   int maxEvents();

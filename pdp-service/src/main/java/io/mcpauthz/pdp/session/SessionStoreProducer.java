@@ -22,7 +22,7 @@ class SessionStoreProducer {
     List<Window> windows = windows(config);
     return switch (config.store()) {
       case "memory" -> new MemorySessionStore(config, windows, registry);
-      case "redis" -> new RedisSessionStore(redis(vertx, config), config, windows);
+      case "redis" -> new RedisSessionStore(redis(vertx, config), config, windows, registry);
       default -> throw new IllegalStateException("mcp-authz.session.store must be memory or redis, not " + config.store());
     };
   }

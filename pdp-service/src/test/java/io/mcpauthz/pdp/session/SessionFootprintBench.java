@@ -27,7 +27,8 @@ public final class SessionFootprintBench {
   public static void main(String[] args) throws Exception {
     int sessions = Integer.parseInt(option(args, "sessions", "50000"));
     int top = Integer.parseInt(option(args, "top", "15"));
-    TestSessionConfig config = new TestSessionConfig(sessions);
+    // one principal holding every session: its bound is raised to hold them all (and its index)
+    TestSessionConfig config = new TestSessionConfig(sessions, "redis://127.0.0.1:6379", sessions);
     long before = liveHeap();
     MemorySessionStore store = new MemorySessionStore(config, SessionStoreProducer.windows(config), new SimpleMeterRegistry());
     ScopeKey principal = new ScopeKey(ScopeKey.PRINCIPAL, SessionKeys.hash(ScopeKey.PRINCIPAL, "alice"), "principal");

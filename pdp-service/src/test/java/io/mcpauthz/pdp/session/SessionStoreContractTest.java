@@ -30,11 +30,14 @@ abstract class SessionStoreContractTest {
   private SessionStore store;
 
   /** A fresh store on a fresh (or fresh-keyed) backend. */
-  abstract SessionStore newStore();
+  abstract SessionStore newStore(int maxSessionsPerPrincipal);
+
+  /** {@code mcp_authz_session_principal_bound_evictions_total} of the stores this test made. */
+  abstract double principalBoundEvictions();
 
   @BeforeEach
   void createStore() {
-    store = newStore();
+    store = newStore(64);
   }
 
   static CallRecord allowed(String decisionId, long time, String... labels) {
@@ -224,5 +227,119 @@ abstract class SessionStoreContractTest {
     assertThat(store.claim(id, "alice").await().indefinitely()).isTrue();
     assertThat(store.claim(id, "bob").await().indefinitely()).isFalse();
     assertThat(store.claim("other-" + id, "bob").await().indefinitely()).isTrue();
+  }
+
+  private static ScopeKey newSession(String name) {
+    return new ScopeKey(ScopeKey.SESSION, name + "-" + UUID.randomUUID(), "mcp-session-id");
+  }
+
+  private ObjectNode stateOf(ScopeKey key, long now) {
+    return store.state(key, now).await().indefinitely();
+  }
+
+  @Test
+  void shouldEvictThePrincipalsOwnLeastRecentlyUsedSessionBeyondItsBound() {
+    store = newStore(3);
+    ScopeKey first = newSession("first");
+    ScopeKey second = newSession("second");
+    ScopeKey third = newSession("third");
+    List<ScopeKey> opened = List.of(first, second, third);
+    for (int i = 0; i < opened.size(); i++) {
+      store.commitAllow(new Scopes(opened.get(i), principal), allowed("d-" + i, NOW + i, "private_data"), List.of())
+          .await().indefinitely();
+    }
+    store.commitAllow(new Scopes(first, principal), allowed("d-again", NOW + 10), List.of()).await().indefinitely();
+    assertThat(principalBoundEvictions()).isZero();
+
+    ScopeKey fourth = newSession("fourth");
+    store.commitAllow(new Scopes(fourth, principal), allowed("d-fourth", NOW + 11), List.of()).await().indefinitely();
+
+    assertThat(stateOf(second, NOW + 12)).as("least recently used").isNull();
+    assertThat(view(second, NOW + 12).path("labels").size()).isZero();
+    for (ScopeKey kept : List.of(first, third, fourth)) {
+      assertThat(stateOf(kept, NOW + 12)).as(kept.key()).isNotNull();
+    }
+    assertThat(view(principal, NOW + 12).path("counters").path("all").path("total").asLong()).isEqualTo(5);
+    assertThat(principalBoundEvictions()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldBoundTheSessionsOfCallsThatAlsoHaveARunAndNeverEvictTheRun() {
+    store = newStore(2);
+    ScopeKey first = newSession("first");
+    store.commitAllow(new Scopes(first, run, principal), allowed("d-1", NOW, "private_data"), List.of())
+        .await().indefinitely();
+    store.recordDeny(new Scopes(newSession("second"), run, principal), denied("d-2", NOW + 1), List.of())
+        .await().indefinitely();
+    store.commitAllow(new Scopes(newSession("third"), run, principal), allowed("d-3", NOW + 2), List.of())
+        .await().indefinitely();
+
+    assertThat(stateOf(first, NOW + 3)).as("the principal's least recently used session").isNull();
+    assertThat(view(run, NOW + 3).path("labels").has("private_data")).as("the run is no session").isTrue();
+    assertThat(principalBoundEvictions()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNeverEvictAnotherPrincipalsSessionsForABound() {
+    store = newStore(3);
+    ScopeKey victimPrincipal = new ScopeKey(ScopeKey.PRINCIPAL, "victim-" + UUID.randomUUID(), "principal");
+    ScopeKey victimSession = newSession("victim");
+    store.commitAllow(new Scopes(victimSession, victimPrincipal), allowed("v-1", NOW, "private_data"), List.of())
+        .await().indefinitely();
+
+    for (int i = 0; i < 50; i++) { // the attacker opens fresh session ids, allowed and denied calls alike
+      Scopes fresh = new Scopes(newSession("flood-" + i), principal);
+      if (i % 2 == 0) {
+        store.commitAllow(fresh, allowed("f-" + i, NOW + 1 + i), List.of()).await().indefinitely();
+      } else {
+        store.recordDeny(fresh, denied("f-" + i, NOW + 1 + i), List.of()).await().indefinitely();
+      }
+    }
+
+    assertThat(stateOf(victimSession, NOW + 60).path("labels").has("private_data")).isTrue();
+    assertThat(stateOf(victimPrincipal, NOW + 60)).isNotNull();
+    assertThat(principalBoundEvictions()).isEqualTo(47);
+  }
+
+  /**
+   * A quarantined session goes last, so opening fresh sessions does not shed its quarantine;
+   * the principal's quarantine is in the principal scope, which no session bound evicts. Only
+   * once every session the principal holds is quarantined does the oldest one go, and with it
+   * that session's quarantine.
+   */
+  @Test
+  void shouldEvictAQuarantinedSessionLastAndNeverThePrincipalsQuarantine() {
+    store = newStore(2);
+    List<QuarantineRule> rules = List.of(new QuarantineRule(ScopeKey.SESSION, 3, Window.parse("10m"), 900_000),
+        new QuarantineRule(ScopeKey.PRINCIPAL, 3, Window.parse("10m"), 900_000));
+    ScopeKey quarantined = newSession("quarantined");
+    for (int i = 0; i < 3; i++) {
+      store.recordDeny(new Scopes(quarantined, principal), denied("q-" + i, NOW + i), rules).await().indefinitely();
+    }
+    assertThat(view(quarantined, NOW + 3).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(view(principal, NOW + 3).path("quarantine").path("active").asBoolean()).isTrue();
+
+    for (int i = 0; i < 10; i++) {
+      store.commitAllow(new Scopes(newSession("fresh-" + i), principal), allowed("f-" + i, NOW + 10 + i), List.of())
+          .await().indefinitely();
+    }
+    assertThat(view(quarantined, NOW + 30).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(view(principal, NOW + 30).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(principalBoundEvictions()).isEqualTo(9);
+
+    ScopeKey alsoQuarantined = newSession("also-quarantined");
+    for (int i = 0; i < 3; i++) {
+      store.recordDeny(new Scopes(alsoQuarantined, principal), denied("a-" + i, NOW + 40 + i), rules)
+          .await().indefinitely();
+    }
+    assertThat(view(alsoQuarantined, NOW + 50).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(view(quarantined, NOW + 50).path("quarantine").path("active").asBoolean()).isTrue();
+    store.commitAllow(new Scopes(newSession("last"), principal), allowed("l-1", NOW + 60), List.of())
+        .await().indefinitely();
+
+    assertThat(stateOf(quarantined, NOW + 70)).as("the oldest, once every other is quarantined too").isNull();
+    assertThat(view(alsoQuarantined, NOW + 70).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(view(principal, NOW + 70).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(principalBoundEvictions()).isEqualTo(11);
   }
 }

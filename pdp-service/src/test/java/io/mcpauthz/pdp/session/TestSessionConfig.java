@@ -3,13 +3,18 @@ package io.mcpauthz.pdp.session;
 import java.time.Duration;
 import java.util.List;
 
-/** Session settings for unit tests: the defaults, with a chosen bound on entries and Redis server. */
-public record TestSessionConfig(int maxEntries, String redisUrl) implements SessionConfig {
+/** Session settings for unit tests: the defaults, with chosen bounds and Redis server. */
+public record TestSessionConfig(int maxEntries, String redisUrl, int maxSessionsPerPrincipal)
+    implements SessionConfig {
 
   public static final TestSessionConfig DEFAULTS = new TestSessionConfig(50_000);
 
   public TestSessionConfig(int maxEntries) {
     this(maxEntries, "redis://127.0.0.1:6379");
+  }
+
+  public TestSessionConfig(int maxEntries, String redisUrl) {
+    this(maxEntries, redisUrl, 64);
   }
 
   @Override

@@ -61,6 +61,7 @@ public class WasmEngine implements PolicyEngine {
   private final Optional<BundleServerConfig> server;
   private final BundleMetrics metrics;
   private final RecentInputs recent = new RecentInputs(WARM_UP_INPUTS);
+  private final BundleCompiler compiler;
   private Runnable stopSource = () -> {};
 
   @Inject
@@ -72,7 +73,8 @@ public class WasmEngine implements PolicyEngine {
       @ConfigProperty(name = "mcp-authz.policy.wasm.watch-interval") Duration watchInterval,
       BundleServerConfig server, MeterRegistry registry) {
     this(bundle, timeout, instances, warmUpCalls, warmUpCostRatio, watchInterval,
-        server.url().isPresent() ? Optional.of(server) : Optional.empty(), new BundleMetrics(registry));
+        server.url().isPresent() ? Optional.of(server) : Optional.empty(), new BundleMetrics(registry),
+        BundleCompiler.WASM);
   }
 
   /**
@@ -81,12 +83,19 @@ public class WasmEngine implements PolicyEngine {
    */
   WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, Duration watchInterval,
       MeterRegistry registry) {
+    this(bundle, timeout, instances, warmUpCalls, watchInterval, registry, BundleCompiler.WASM);
+  }
+
+  /** As above, compiling bundles with {@code compiler}: for tests of a compilation that fails. */
+  WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, Duration watchInterval,
+      MeterRegistry registry, BundleCompiler compiler) {
     this(bundle, timeout, instances, warmUpCalls, WARM_UP_COST_RATIO, watchInterval, Optional.empty(),
-        new BundleMetrics(registry));
+        new BundleMetrics(registry), compiler);
   }
 
   private WasmEngine(Path bundle, Duration timeout, int instances, int warmUpCalls, double warmUpCostRatio,
-      Duration watchInterval, Optional<BundleServerConfig> server, BundleMetrics metrics) {
+      Duration watchInterval, Optional<BundleServerConfig> server, BundleMetrics metrics, BundleCompiler compiler) {
+    this.compiler = compiler;
     this.server = server;
     this.metrics = metrics;
     this.bundle = bundle;
@@ -187,12 +196,17 @@ public class WasmEngine implements PolicyEngine {
     long start = System.nanoTime();
     long compiled;
     try {
-      candidate = WasmPolicy.load(WasmBundle.read(tarGz), instances, serving);
+      candidate = compiler.compile(tarGz, instances, serving);
       compiled = System.nanoTime();
       DecisionDocument.read(candidate.evaluate(PolicyReadiness.probe()), candidate.revision());
       warmUp = candidate.sharesCodeWith(serving) ? new WasmPolicy.WarmUp(0, Double.NaN)
           : candidate.warm(warmUpInputs(candidate, serving), warmUpCalls, warmUpBar(serving), WasmPolicy.WARM_UP_LIMIT);
-    } catch (Exception | StackOverflowError | LinkageError e) { // LinkageError: bytecode the JVM refuses
+    } catch (Exception | StackOverflowError | LinkageError | OutOfMemoryError e) {
+      // LinkageError: bytecode the JVM refuses. OutOfMemoryError: unpacking, compiling and
+      // instantiating a bundle are the PDP's largest allocations, all made here on the loader
+      // thread and all dropped when this fails, so the heap is whole again and the serving
+      // policy, which this allocated nothing of, still decides. Uncaught, the Error would end
+      // the poller's or watcher's task for good and no later bundle would ever load.
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }

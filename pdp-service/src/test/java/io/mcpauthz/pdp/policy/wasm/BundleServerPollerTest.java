@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,7 @@ class BundleServerPollerTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static byte[] rev1;
   private static byte[] rev2;
+  private static byte[] rev3;
   private static byte[] restOnly;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -49,6 +51,8 @@ class BundleServerPollerTest {
     OpaProcess.buildBundle(policies, "rev-rest", dir.resolve("rest.tar.gz"));
     rev1 = Files.readAllBytes(dir.resolve("rev-1.tar.gz"));
     rev2 = Files.readAllBytes(dir.resolve("rev-2.tar.gz"));
+    OpaProcess.buildWasmBundle(policies, "rev-3", dir.resolve("rev-3.tar.gz"));
+    rev3 = Files.readAllBytes(dir.resolve("rev-3.tar.gz"));
     restOnly = Files.readAllBytes(dir.resolve("rest.tar.gz"));
   }
 
@@ -215,6 +219,28 @@ class BundleServerPollerTest {
 
     assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+  }
+
+  @Test
+  void shouldKeepServingAndPollingWhenABundleRunsTheHeapOut() {
+    engine.stop();
+    engine = new WasmEngine(Path.of("unused"), WAIT, 1, 10, Duration.ZERO, registry, (tarGz, instances, serving) -> {
+      if (Arrays.equals(tarGz, rev2)) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return BundleCompiler.WASM.compile(tarGz, instances, serving);
+    });
+    poller.start();
+    Awaitility.await().atMost(WAIT).until(() -> server.notModified() >= 1);
+
+    server.publish(rev2, "\"e2\"");
+    Awaitility.await().atMost(WAIT).until(() -> counted("mcp_authz_policy_bundle_failures", "stage", "activation") >= 2);
+    assertThat(probe().revision()).isEqualTo("rev-1");
+    assertThat(poller.etag()).isEqualTo("\"e1\"");
+
+    server.publish(rev3, "\"e3\"");
+    Awaitility.await().atMost(WAIT).until(() -> "rev-3".equals(engine.serving().revision()));
+    assertThat(probe().revision()).isEqualTo("rev-3");
   }
 
   private BundleServerPoller rawPoller(RawBundleServer raw, Optional<Path> token) {

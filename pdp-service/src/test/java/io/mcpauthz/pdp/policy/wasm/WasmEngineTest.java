@@ -13,7 +13,11 @@ import io.mcpauthz.pdp.policy.PolicyReadiness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,5 +138,67 @@ class WasmEngineTest {
     assertThat(engine.load(bundle)).isTrue();
 
     assertThat(probe().revision()).isEqualTo("rev-next");
+  }
+
+  @Test
+  void shouldKeepServingWhenCompilingABundleRunsTheHeapOut() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicBoolean exhausted = new AtomicBoolean();
+    WasmEngine starved = new WasmEngine(bundle, WAIT, 1, 10, Duration.ZERO, registry, (tarGz, instances, serving) -> {
+      if (exhausted.get()) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return BundleCompiler.WASM.compile(tarGz, instances, serving);
+    });
+    try {
+      assertThat(starved.load(bundle)).isTrue();
+      exhausted.set(true);
+      OpaProcess.buildWasmBundle(Processes.root().resolve("policies-rego"), "rev-next", bundle);
+
+      assertThat(starved.load(bundle)).isFalse();
+
+      assertThat(starved.decide(PolicyReadiness.probe()).await().atMost(WAIT).revision()).isEqualTo("rev-good");
+      assertThat(registry.find("mcp_authz_policy_bundle_failures").tags("stage", "activation").counter().count())
+          .isEqualTo(1);
+      exhausted.set(false);
+      assertThat(starved.load(bundle)).isTrue();
+      assertThat(starved.decide(PolicyReadiness.probe()).await().atMost(WAIT).revision()).isEqualTo("rev-next");
+    } finally {
+      starved.stop();
+    }
+  }
+
+  @Test
+  void shouldKeepWatchingTheFileAfterABundleRanTheHeapOut() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicInteger compilations = new AtomicInteger();
+    WasmEngine watching = new WasmEngine(bundle, WAIT, 1, 10, Duration.ofMillis(50), registry,
+        (tarGz, instances, serving) -> {
+          if (compilations.incrementAndGet() == 2) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+          return BundleCompiler.WASM.compile(tarGz, instances, serving);
+        });
+    try {
+      watching.start();
+      Path policies = Processes.root().resolve("policies-rego");
+      replace(policies, "rev-starved");
+      Awaitility.await().atMost(WAIT).until(() -> compilations.get() >= 2);
+      assertThat(watching.serving().revision()).isEqualTo("rev-good");
+
+      replace(policies, "rev-after");
+      Awaitility.await().atMost(WAIT).until(() -> "rev-after".equals(watching.serving().revision()));
+      assertThat(registry.find("mcp_authz_policy_bundle_failures").tags("stage", "activation").counter().count())
+          .isEqualTo(1);
+    } finally {
+      watching.stop();
+    }
+  }
+
+  /** A new version of the watched file, written elsewhere and renamed over it as writers do. */
+  private void replace(Path policies, String revision) throws Exception {
+    Path next = dir.resolve(revision + ".tar.gz");
+    OpaProcess.buildWasmBundle(policies, revision, next);
+    Files.move(next, bundle, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }
