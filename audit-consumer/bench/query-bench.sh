@@ -4,6 +4,8 @@
 #     [--export=1000000] [--ingest=50000] [--ingest-batch=500] [--dir=<DuckDB: keep/reuse the filled index>]
 #     [--postgres=host:port (default $MCP_AUTHZ_TEST_POSTGRES, else 127.0.0.1:15432)] [--database=query_bench]
 #     [--fill=0: PostgreSQL as it is, missing or invalid indexes built] [--before=0: without the replaced SQL]
+#     [--ids=sequential|uuid4|uuid7: decision ids d-<i>, random or time-ordered UUIDs]
+#     [--schema=keyed: DuckDB, a new file as earlier versions made it, primary key and session index]
 # PostgreSQL: a running server where user postgres may connect without a password, e.g. the one
 # start_postgres (deploy/local/lib.sh) starts; the filled database is kept for reruns.
 # Needs the packaged jar's libraries (mvn -o -B -q -pl audit-consumer -DskipTests package).
