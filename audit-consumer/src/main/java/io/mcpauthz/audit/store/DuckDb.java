@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,10 +25,18 @@ public class DuckDb implements Database {
 
   private static final Logger LOGGER = Logger.getLogger(DuckDb.class);
 
+  /**
+   * No index: an ART index costs every insert (the primary key's conflict check and two index
+   * inserts were about half of DuckDB's CPU per event) and serves only lookups, which the
+   * per-block min/max (zone maps) answer well enough: on {@code time}, because events arrive
+   * roughly in time order; on {@code decision_id}, because the PDP's ids are time-ordered
+   * (UUIDv7). Idempotence comes from {@link StoredKeys} instead of a primary key. A file created
+   * by an earlier version keeps its primary key and session index ({@link #keyed()}).
+   */
   static final String[] SCHEMA = {
     """
     CREATE TABLE IF NOT EXISTS decisions (
-        decision_id  VARCHAR PRIMARY KEY,
+        decision_id  VARCHAR NOT NULL,
         time         TIMESTAMP NOT NULL,
         decision     VARCHAR,
         status       INTEGER,
@@ -43,13 +52,14 @@ public class DuckDb implements Database {
         indexed_at   TIMESTAMP NOT NULL,
         search_text  VARCHAR
     )""",
-    // Time ranges use DuckDB's per-block min/max (zone maps), which work because events
-    // arrive roughly in time order. The one ART index finds a session's time span
-    // (SessionSpan); DuckDB's planner uses no ART index under ORDER BY … LIMIT, so one on
-    // subject only cost ingest time and memory (dropped from older files).
-    "CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session_id)",
+    // DuckDB's planner uses no ART index under ORDER BY … LIMIT, so this one only cost
+    // ingest time and memory (dropped from older files).
     "DROP INDEX IF EXISTS decisions_subject",
   };
+
+  /** Whether the table has the primary key of earlier versions (DuckDB cannot drop it in place). */
+  static final String KEYED = "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database()"
+      + " AND schema_name = current_schema() AND table_name = 'decisions' AND constraint_type = 'PRIMARY KEY'";
 
   /**
    * WAL size at which the store checkpoints (DuckDB's default is 16 MB). A checkpoint compresses
@@ -71,6 +81,8 @@ public class DuckDb implements Database {
   private final DuckDBConnection root;
   private final Checkpointer checkpointer;
   private final Duration queryTimeout;
+  private final boolean keyed;
+  private final Object writeLock = new Object();
 
   public DuckDb(Path database) throws SQLException {
     this(database, DEFAULT_CHECKPOINT_THRESHOLD);
@@ -99,9 +111,35 @@ public class DuckDb implements Database {
     if (upgrade(root)) {
       LOGGER.infof("store upgraded database=%s added=search_text", file);
     }
+    this.keyed = keyed(root);
     this.checkpointer = new Checkpointer(this, file, threshold);
     checkpointer.start();
-    LOGGER.infof("store opened database=%s checkpoint_threshold=%s", file, checkpointThreshold);
+    LOGGER.infof("store opened database=%s checkpoint_threshold=%s duplicates_found_by=%s", file,
+        checkpointThreshold, keyed ? "primary_key" : "time_range");
+  }
+
+  private static boolean keyed(Connection conn) throws SQLException {
+    try (Statement statement = conn.createStatement(); ResultSet rs = statement.executeQuery(KEYED)) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
+  /**
+   * Whether {@code decisions} has the primary key (and session index) of a file created by an
+   * earlier version: then the primary key refuses a stored id, as before. A new file has neither.
+   */
+  public boolean keyed() {
+    return keyed;
+  }
+
+  /**
+   * Held by a writer from its look for stored keys until its commit: without a primary key,
+   * two writers of one file would not see each other's uncommitted rows (there is one, the
+   * consumer's; benches and tests may open more).
+   */
+  Object writeLock() {
+    return writeLock;
   }
 
   /** Column and backfill in one transaction: a crash between them would leave rows unsearchable. */

@@ -7,17 +7,23 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
  * Inserts decision events into DuckDB, one transaction per batch. DuckDB pays a high fixed cost per
- * statement, so a batch is not inserted row by row but through DuckDB's appender. Usually no
- * event of a batch is stored yet, and the rows are appended straight into {@code decisions}.
- * A redelivered batch (after a crash or a rebalance) holds decision_ids that are: the primary
- * key refuses the append, the transaction is rolled back, and the batch goes the idempotent way:
- * appended into a connection-private staging table, then one
- * {@code INSERT … SELECT … ON CONFLICT DO NOTHING} moves only the new rows into {@code decisions}.
+ * statement, so a batch is not inserted row by row but through DuckDB's appender, straight into
+ * {@code decisions}.
+ *
+ * <p>A new file has no primary key: the batch's events already stored (a redelivery after a
+ * crash or a rebalance, a spool's resend) are found first ({@link StoredKeys}) and left out.
+ *
+ * <p>A file from an earlier version keeps its primary key ({@link DuckDb#keyed()}): usually no
+ * event of a batch is stored yet, and the append succeeds; when the key refuses it, the
+ * transaction is rolled back and the batch goes the idempotent way: appended into a
+ * connection-private staging table, then one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}
+ * moves only the new rows into {@code decisions}.
  */
 public class DuckDbWriter extends TransactionalWriter {
 
@@ -52,11 +58,19 @@ public class DuckDbWriter extends TransactionalWriter {
     this.db = db;
   }
 
+  /** Look, append and commit under the store's write lock (see {@link DuckDb#writeLock()}). */
+  @Override
+  public int insert(List<DecisionEvent> events) throws SQLException {
+    synchronized (db.writeLock()) {
+      return super.insert(events);
+    }
+  }
+
   @Override
   protected Connection open() throws SQLException {
     DuckDBConnection conn = db.connect().unwrap(DuckDBConnection.class);
     try (Statement statement = conn.createStatement()) {
-      statement.execute(CREATE_STAGING);
+      statement.execute(db.keyed() ? CREATE_STAGING : StoredKeys.CREATE);
     } catch (SQLException e) {
       conn.close();
       throw e;
@@ -66,6 +80,25 @@ public class DuckDbWriter extends TransactionalWriter {
 
   @Override
   protected int write(Connection conn, List<DecisionEvent> distinct) throws SQLException {
+    return db.keyed() ? writeKeyed(conn, distinct) : writeUnkeyed(conn, distinct);
+  }
+
+  private static int writeUnkeyed(Connection conn, List<DecisionEvent> distinct) throws SQLException {
+    // A snapshot taken now, under the write lock: it sees every other writer's commit.
+    conn.rollback();
+    Set<String> stored = StoredKeys.of(conn, distinct);
+    List<DecisionEvent> fresh = stored.isEmpty() ? distinct
+        : distinct.stream().filter(e -> !stored.contains(e.decisionId())).toList();
+    if (fresh.isEmpty()) {
+      return 0;
+    }
+    if (appended(conn, fresh, DecisionWriter.micros(Instant.now())) != fresh.size()) {
+      throw new SQLException("the store did not take every row of the batch");
+    }
+    return fresh.size();
+  }
+
+  private static int writeKeyed(Connection conn, List<DecisionEvent> distinct) throws SQLException {
     long indexedAt = DecisionWriter.micros(Instant.now());
     if (appendedAll(conn, distinct, indexedAt)) {
       return distinct.size();
@@ -81,19 +114,26 @@ public class DuckDbWriter extends TransactionalWriter {
     }
   }
 
-  /** The fast way: every row appended straight into the table, or false (then roll back). */
+  /** Every row appended straight into the table, or false (then roll back). */
   private static boolean appendedAll(Connection conn, List<DecisionEvent> distinct, long indexedAt) {
+    try {
+      return appended(conn, distinct, indexedAt) == distinct.size();
+    } catch (SQLException alreadyStored) {
+      return false;
+    }
+  }
+
+  /** Appends the rows straight into the table; how many rows the table gained. */
+  private static long appended(Connection conn, List<DecisionEvent> events, long indexedAt) throws SQLException {
     // The first statement opens the transaction, which the appender joins (without one it
     // would commit on its own).
     try (Statement statement = conn.createStatement()) {
       long before = count(statement);
-      append(conn.unwrap(DuckDBConnection.class).createAppender(TABLE), distinct, indexedAt);
-      // A refused append (a stored decision_id) is silent in duckdb_jdbc 1.5: it aborts the
-      // transaction, and even commit() then returns normally. The next statement fails
-      // instead, and the count proves every row is there.
-      return count(statement) - before == distinct.size();
-    } catch (SQLException alreadyStored) {
-      return false;
+      append(conn.unwrap(DuckDBConnection.class).createAppender(TABLE), events, indexedAt);
+      // A refused append (a stored decision_id, a constraint) is silent in duckdb_jdbc 1.5: it
+      // aborts the transaction, and even commit() then returns normally. The next statement
+      // fails instead, and the count proves every row is there.
+      return count(statement) - before;
     }
   }
 

@@ -40,18 +40,77 @@ final class BenchEvents {
     }
   }
 
+  /**
+   * How the fill's decision ids look: {@code d-<i>} (the default), random UUIDs (version 4, as the
+   * PDP wrote them before) or time-ordered ones (version 7: the event's millisecond first). The
+   * same id in SQL (md5 of {@code id<i>} for the random bits) and in Java, for the lookups.
+   */
+  enum Ids {
+    SEQUENTIAL, RANDOM, TIME_ORDERED;
+
+    static Ids of(String name) {
+      return switch (name) {
+        case "sequential" -> SEQUENTIAL;
+        case "uuid4" -> RANDOM;
+        case "uuid7" -> TIME_ORDERED;
+        default -> throw new IllegalArgumentException("--ids=sequential|uuid4|uuid7, not " + name);
+      };
+    }
+
+    String sql() {
+      String h = "md5('id' || i)";
+      return switch (this) {
+        case SEQUENTIAL -> "'d-' || i";
+        case RANDOM -> "substr(" + h + ", 1, 8) || '-' || substr(" + h + ", 9, 4) || '-4' || substr(" + h
+            + ", 14, 3) || '-8' || substr(" + h + ", 18, 3) || '-' || substr(" + h + ", 21, 12)";
+        case TIME_ORDERED -> {
+          String ms = "lpad(lower(to_hex(" + T0_US / 1000 + " + i * " + STEP_US / 1000 + ")), 12, '0')";
+          yield "substr(" + ms + ", 1, 8) || '-' || substr(" + ms + ", 9, 4) || '-7' || substr(" + h
+              + ", 14, 3) || '-8' || substr(" + h + ", 18, 3) || '-' || substr(" + h + ", 21, 12)";
+        }
+      };
+    }
+
+    String id(long i) {
+      String h = md5("id" + i);
+      return switch (this) {
+        case SEQUENTIAL -> "d-" + i;
+        case RANDOM -> h.substring(0, 8) + "-" + h.substring(8, 12) + "-4" + h.substring(13, 16) + "-8"
+            + h.substring(17, 20) + "-" + h.substring(20, 32);
+        case TIME_ORDERED -> {
+          String p = "%012x".formatted(time(i) / 1000);
+          yield p.substring(0, 8) + "-" + p.substring(8, 12) + "-7" + h.substring(13, 16) + "-8"
+              + h.substring(17, 20) + "-" + h.substring(20, 32);
+        }
+      };
+    }
+
+    private static String md5(String text) {
+      try {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   private BenchEvents() {
   }
 
   /** Rows {@code [start, end)} into {@code decisions}, every column filled as the writers fill it. */
   static String insert(Dialect d, long start, long end) {
+    return insert(d, Ids.SEQUENTIAL, start, end);
+  }
+
+  static String insert(Dialect d, Ids ids, long start, long end) {
     Map<String, Object> event = event(d);
     return "INSERT INTO decisions (decision_id, time, decision, status, action_class, subject, client_id, server,"
         + " tool, mcp_method, session_id, reasons, event, indexed_at, search_text)"
         + " SELECT id, ts, dec, status, ac, sub, client, server, tool, 'tools/call', session, ARRAY[rc], "
         + json(event) + ", ts, lower(" + String.join(" || chr(10) || ", values(event, new ArrayList<>())) + ")"
         + " FROM (SELECT *, " + d.timeText + " AS tstr FROM (SELECT i, make_timestamp(" + T0_US + " + i * "
-        + STEP_US + ") AS ts, 'd-' || i AS id,"
+        + STEP_US + ") AS ts, " + ids.sql() + " AS id,"
         + " CASE WHEN i % 4 = 0 THEN 'deny' ELSE 'allow' END AS dec,"
         + " CASE WHEN i % 4 = 0 THEN 403 ELSE 200 END AS status,"
         + " (ARRAY['read', 'update', 'admin'])[1 + i % 3] AS ac,"

@@ -75,7 +75,8 @@ public final class IngestBench {
       }
       try (AuditProcess app = new AuditProcess(opts.get("java"), Path.of(opts.get("app")), dir, bootstrap, topic,
           jvmArgs)) {
-        app.awaitReady(Duration.ofSeconds(90));
+        // --ready-s: on a saturated host Quarkus alone can take minutes to start.
+        app.awaitReady(Duration.ofSeconds(Long.parseLong(opts.getOrDefault("ready-s", "90"))));
         if (!prefill) {
           send(producer, warmup, 0);
         }

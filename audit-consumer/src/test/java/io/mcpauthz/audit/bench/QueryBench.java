@@ -7,6 +7,7 @@ import io.mcpauthz.audit.store.DecisionFilter;
 import io.mcpauthz.audit.store.DecisionQueries;
 import io.mcpauthz.audit.store.DecisionReader;
 import io.mcpauthz.audit.store.DuckDb;
+import io.mcpauthz.audit.store.DuckDbLegacy;
 import io.mcpauthz.audit.store.SortOrder;
 import io.mcpauthz.audit.store.SqlQuery;
 import java.nio.file.Files;
@@ -19,9 +20,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Query benchmark over a large index, DuckDB or PostgreSQL (not part of the test run;
@@ -32,7 +35,7 @@ import java.util.function.Supplier;
  * replaced ({@code lower(event)} scanned on every search). Then the export ({@link ExportBench}).
  *
  * <p>Options: {@code --store=duckdb|postgresql --events=10000000 --runs=50 --export=1000000
- * --dir=<DuckDB: reuse a filled directory> --ingest=50000
+ * --dir=<DuckDB: reuse a filled directory> --ingest=50000 --ids=sequential|uuid4|uuid7
  * --postgres=host:port --database=query_bench --fill=0 --before=0 --ingest-batch=500
  * --layout=unpartitioned --against=<database> --pool=compare --index-sessions=2}. {@code --layout=unpartitioned} creates a new
  * database with the table as versions before day partitions made it; {@code --against} times
@@ -52,6 +55,7 @@ public final class QueryBench {
   private final long events;
   private final int runs;
   private final boolean withBefore;
+  private BenchEvents.Ids ids = BenchEvents.Ids.SEQUENTIAL;
   private final Random random = new Random(7);
   private DecisionReader other; // --against: the same events in another database
   private String againstName;
@@ -76,12 +80,16 @@ public final class QueryBench {
     boolean postgres = opts.get("store").equals("postgresql");
     PostgresBench pg = postgres ? new PostgresBench(opts) : null;
     Path dir = opts.containsKey("dir") ? Path.of(opts.get("dir")) : Files.createTempDirectory("query-bench");
+    if (!postgres && opts.getOrDefault("schema", "current").equals("keyed")) {
+      createKeyed(dir.resolve("decisions.duckdb"));
+    }
     try (Database db = postgres ? pg.open() : new DuckDb(dir.resolve("decisions.duckdb"))) {
       if (postgres && opts.get("fill").equals("0")) {
         events = pg.reuse(db);
       }
       QueryBench bench = new QueryBench(db, postgres ? Dialect.POSTGRESQL : Dialect.DUCKDB, events, runs,
           !opts.get("before").equals("0"));
+      bench.ids = BenchEvents.Ids.of(opts.getOrDefault("ids", "sequential"));
       if (postgres) {
         pg.fill(db, events);
       } else {
@@ -95,8 +103,8 @@ public final class QueryBench {
         bench.againstName = "connection per read";
         bench.other = new DecisionReader(new ConnectionPerRead(db, 30_000));
       }
-      System.out.printf("bench store=%s events=%d runs=%d loadavg=\"%s\"%n", opts.get("store"), bench.reader.count(),
-          runs, Files.readString(Path.of("/proc/loadavg")).trim());
+      System.out.printf("bench store=%s events=%d runs=%d ids=%s loadavg=\"%s\"%n", opts.get("store"),
+          bench.reader.count(), runs, bench.ids, Files.readString(Path.of("/proc/loadavg")).trim());
       if (runs > 0) {
         bench.queries();
       }
@@ -115,9 +123,21 @@ public final class QueryBench {
     }
   }
 
+  /** A file as earlier versions created it (primary key, session index), unless one is there. */
+  private static void createKeyed(Path file) throws SQLException {
+    if (Files.exists(file)) {
+      return;
+    }
+    try (Connection conn = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+        Statement statement = conn.createStatement()) {
+      statement.execute(DuckDbLegacy.TABLE);
+      statement.execute(DuckDbLegacy.SESSION_INDEX);
+    }
+  }
+
   private void queries() {
     time("decision by id", () -> {
-      String id = "d-" + random.nextLong(events);
+      String id = ids.id(random.nextLong(events));
       return r -> r.find(id);
     });
     time("session timeline (20 events)", () -> {
@@ -228,18 +248,24 @@ public final class QueryBench {
   private void checkSearchText() throws SQLException {
     try (Connection conn = db.connect(); Statement statement = conn.createStatement();
         ResultSet rs = statement.executeQuery("SELECT event, search_text FROM decisions WHERE decision_id IN "
-            + "('d-0', 'd-1', 'd-4', 'd-" + (events - 1) + "', 'd-" + events / 2 + "')")) {
+            + "('" + ids.id(0) + "', '" + ids.id(1) + "', '" + ids.id(4) + "', '" + ids.id(events - 1) + "', '"
+            + ids.id(events / 2) + "')")) {
+      int found = 0;
       while (rs.next()) {
+        found++;
         if (!SearchText.of(rs.getString(1)).equals(rs.getString(2))) {
           throw new IllegalStateException("the fill's search_text differs from ingest's: " + rs.getString(2));
         }
+      }
+      if (found < 5) {
+        throw new IllegalStateException("the bench's ids are not the fill's (another --ids in --dir?)");
       }
     }
   }
 
   private void fillDuckDb() throws SQLException {
     try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
-      fill(statement, dialect, count(statement), events);
+      fill(statement, dialect, ids, count(statement), events);
       statement.execute("CHECKPOINT");
     }
   }
@@ -253,10 +279,15 @@ public final class QueryBench {
 
   /** Rows {@code [have, events)}, a million per statement. */
   static void fill(Statement statement, Dialect dialect, long have, long events) throws SQLException {
+    fill(statement, dialect, BenchEvents.Ids.SEQUENTIAL, have, events);
+  }
+
+  static void fill(Statement statement, Dialect dialect, BenchEvents.Ids ids, long have, long events)
+      throws SQLException {
     long t0 = System.nanoTime();
     for (long start = have; start < events; start += 1_000_000) {
       long end = Math.min(events, start + 1_000_000);
-      statement.execute(BenchEvents.insert(dialect, start, end));
+      statement.execute(BenchEvents.insert(dialect, ids, start, end));
       System.out.printf("fill rows=%d elapsed_s=%.0f%n", end, (System.nanoTime() - t0) / 1e9);
     }
   }

@@ -4,6 +4,7 @@ import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.event.DecisionEventParser;
 import io.mcpauthz.audit.store.DecisionWriter;
 import io.mcpauthz.audit.store.DuckDb;
+import io.mcpauthz.audit.store.DuckDbLegacy;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,13 +18,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
 
 /**
  * The DuckDB writer alone, without Kafka or parsing: the ingest bench's events, parsed once,
  * written in batches through {@link DuckDb#writer()} into fresh databases, one per variant,
  * the variants taking turns batch by batch so that load on the machine hits them alike. Reports
  * the calling thread's CPU per event (the writer thread's share in the consumer) and the wall
- * time. Variants are schema changes made before the writer starts (see {@link #VARIANTS}).
+ * time. Variants are schema changes made before the writer starts (see {@link #VARIANTS}); {@code current}
+ * is the schema a new file gets (no index), {@code keyed} a file as earlier versions created it.
  *
  * <p>Options: {@code --events=300000 --batch=10000 --variants=current,...}.
  */
@@ -47,6 +51,14 @@ public final class StoreBench {
     VARIANTS.put("one-thread", List.of("SET GLOBAL threads = 1"));
     VARIANTS.put("no-index", List.of("CREATE TABLE bare AS SELECT * FROM decisions LIMIT 0",
         "DROP TABLE decisions", "ALTER TABLE bare RENAME TO decisions"));
+  }
+
+  /** Files created before the store opens them: as earlier versions did (primary key, session index). */
+  static final Map<String, List<String>> CREATED_BEFORE = Map.of("keyed",
+      List.of(DuckDbLegacy.TABLE, DuckDbLegacy.SESSION_INDEX));
+
+  static {
+    VARIANTS.put("keyed", List.of());
   }
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -106,6 +118,14 @@ public final class StoreBench {
 
     Variant(String name, Path file) throws SQLException {
       this.name = name;
+      if (CREATED_BEFORE.containsKey(name)) {
+        try (Connection conn = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+            Statement statement = conn.createStatement()) {
+          for (String sql : CREATED_BEFORE.get(name)) {
+            statement.execute(sql);
+          }
+        }
+      }
       this.db = new DuckDb(file);
       try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
         for (String sql : VARIANTS.get(name)) {

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mcpauthz.audit.event.DecisionEvent;
 import io.mcpauthz.audit.support.TestDuckDb;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The batch writer against a real DuckDB file: idempotency, new-row counts, atomicity. */
+/**
+ * The batch writer against a real DuckDB file: idempotency, new-row counts, atomicity. A new
+ * file (no primary key: stored events found by time range); {@link LegacyDecisionWriterTest}
+ * runs the same on a file with the primary key of earlier versions.
+ */
 class DecisionWriterTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
+  static final Instant T0 = Instant.parse("2026-11-26T07:00:00.123456Z");
 
   @RegisterExtension
-  final TestDuckDb store = new TestDuckDb();
+  final TestDuckDb store = newStore();
 
   private DuckDb db;
   private DuckDbWriter writer;
@@ -119,7 +125,86 @@ class DecisionWriterTest {
     assertThat(reader.find("after")).isPresent();
   }
 
-  private void execute(String sql) throws SQLException {
+  @Test
+  void shouldStoreARedeliveredBatchOnce() throws SQLException {
+    List<DecisionEvent> first = timed("a-", 0, 3_000);
+    assertThat(writer.insert(first)).isEqualTo(3_000);
+    execute("CHECKPOINT"); // stored rows on disk too, with their min/max per block
+
+    List<DecisionEvent> second = new ArrayList<>(first.subList(2_000, 3_000)); // stored, in the newest blocks
+    second.addAll(timed("b-", 3_000, 4_000)); // new
+    second.addAll(first.subList(2_000, 3_000)); // the same again inside the batch
+    assertThat(writer.insert(second)).isEqualTo(1_000);
+    assertThat(writer.insert(second)).isZero();
+
+    assertThat(reader.count()).isEqualTo(4_000);
+    assertThat(storedTwice()).isZero();
+  }
+
+  @Test
+  void shouldFindAnEventStoredLongBeforeTheRestOfItsBatch() throws SQLException {
+    DecisionEvent old = event("old", T0.minus(Duration.ofDays(20)));
+    assertThat(writer.insert(List.of(old))).isEqualTo(1);
+    assertThat(writer.insert(timed("a-", 0, 3_000))).isEqualTo(3_000);
+    execute("CHECKPOINT");
+
+    // The old event again among new ones, and among a dozen stray times (more ranges than
+    // the lookup splits: the smaller gaps are read through).
+    List<DecisionEvent> batch = new ArrayList<>(timed("b-", 3_000, 4_000));
+    batch.add(2, old);
+    for (int i = 0; i < 12; i++) {
+      batch.add(event("stray-" + i, T0.minus(Duration.ofDays(i + 1))));
+    }
+    assertThat(writer.insert(batch)).isEqualTo(1_012);
+    assertThat(writer.insert(batch)).isZero();
+
+    assertThat(reader.count()).isEqualTo(1 + 3_000 + 1_012);
+    assertThat(storedTwice()).isZero();
+    assertThat(reader.find("old")).map(DecisionRow::timeMicros).contains(DecisionWriter.micros(old.time()));
+  }
+
+  @Test
+  void shouldStoreOnceWhatTwoWritersOfOneStoreBothInsert() throws Exception {
+    List<DecisionEvent> batch = timed("a-", 0, 2_000);
+    try (DecisionWriter other = db.writer()) {
+      Thread thread = new Thread(() -> {
+        try {
+          other.insert(batch);
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      thread.start();
+      writer.insert(batch);
+      thread.join();
+    }
+    assertThat(reader.count()).isEqualTo(2_000);
+    assertThat(storedTwice()).isZero();
+  }
+
+  /** Events {@code prefix<i>} for i in [from, to), a millisecond apart. */
+  static List<DecisionEvent> timed(String prefix, int from, int to) {
+    List<DecisionEvent> events = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      events.add(event(prefix + i, T0.plusMillis(i)));
+    }
+    return events;
+  }
+
+  private long storedTwice() throws SQLException {
+    try (Connection conn = db.connect(); Statement statement = conn.createStatement();
+        ResultSet rs = statement.executeQuery(
+            "SELECT count(*) FROM (SELECT decision_id FROM decisions GROUP BY decision_id HAVING count(*) > 1)")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  TestDuckDb newStore() {
+    return new TestDuckDb();
+  }
+
+  void execute(String sql) throws SQLException {
     try (Connection conn = db.connect(); Statement statement = conn.createStatement()) {
       statement.execute(sql);
     }
@@ -129,7 +214,7 @@ class DecisionWriterTest {
     return event(id, "{\"decision_id\":\"" + id + "\"}");
   }
 
-  private static DecisionEvent event(String id, Instant time) {
+  static DecisionEvent event(String id, Instant time) {
     return new DecisionEvent(id, time, "allow", 200, "read", "alice", "agent-7", "github", "list_issues",
         "tools/call", "s-1", List.of(), "{}");
   }

@@ -27,8 +27,8 @@ class SearchColumnTest {
     Path file = dir.resolve("decisions.duckdb");
     try (Connection conn = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
         Statement statement = conn.createStatement()) {
-      statement.execute(withoutSearchText(DuckDb.SCHEMA[0]));
-      statement.execute(DuckDb.SCHEMA[1]); // an index on the table, which DuckDB's ALTER must get past
+      statement.execute(withoutSearchText(DuckDbLegacy.TABLE));
+      statement.execute(DuckDbLegacy.SESSION_INDEX); // an index on the table, which DuckDB's ALTER must get past
       statement.execute(insertOld());
     }
     try (DuckDb db = new DuckDb(file); DecisionWriter writer = db.writer()) {

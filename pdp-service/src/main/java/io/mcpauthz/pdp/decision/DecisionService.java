@@ -28,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -266,7 +265,7 @@ public class DecisionService implements DecisionPoint {
   }
 
   private static String newId() {
-    return UUID.randomUUID().toString();
+    return DecisionIds.next();
   }
 
   /** @param rehearsal a warm-up request: judged, but nothing about it is recorded */

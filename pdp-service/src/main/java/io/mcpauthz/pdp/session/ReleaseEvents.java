@@ -2,9 +2,9 @@ package io.mcpauthz.pdp.session;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.decision.DecisionIds;
 import io.mcpauthz.pdp.event.DecisionEvents;
 import java.time.Instant;
-import java.util.UUID;
 import io.mcpauthz.pdp.identity.Subject;
 
 /** An operator's release as a {@code mcp-authz.decision/v1} event (decision {@code release}, docs/events.md). */
@@ -15,7 +15,7 @@ final class ReleaseEvents {
   static ObjectNode build(ScopeKey key, boolean released, Subject operator) {
     ObjectNode event = JsonNodeFactory.instance.objectNode()
         .put("schema", DecisionEvents.SCHEMA)
-        .put("decision_id", UUID.randomUUID().toString())
+        .put("decision_id", DecisionIds.next())
         .put("time", Instant.now().toString())
         .put("decision", "release")
         .put("status", 200)
