@@ -24,6 +24,7 @@ public final class ShippedConfig {
   /** The shipped properties, overridden by {@code properties}, then by environment variables {@code env}. */
   public static SmallRyeConfig with(Map<String, String> properties, Map<String, String> env) {
     return new SmallRyeConfigBuilder()
+        .addDefaultInterceptors() // ${…} in values and defaults, as the app expands them
         .withSources(new MapBackedConfigSource("shipped", shipped(), 100) {})
         .withSources(new MapBackedConfigSource("test", properties, 200) {})
         .withSources(new EnvConfigSource(env, 300))
