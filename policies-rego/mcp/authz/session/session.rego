@@ -90,11 +90,36 @@ flow_reasons contains {
 	some id, flow in settings.flows
 	sinks := {sink | some sink in flow.deny} & call_labels
 	count(sinks) > 0
-	scope_name := object.get(flow, "scope", "session")
-	held := object.get(state, [scope_name, "labels"], {})
+	[scope_name, held] := flow_labels(flow)
 	every label in flow.after {
 		held[label]
 	}
+}
+
+# The labels a flow is judged on, and the scope its message names. A run's flow also sees the
+# call's own session: a client that keeps its mcp-session-id across a new login (a new sid, so a
+# new run) still carries what that session touched.
+flow_labels(flow) := [name, held] if {
+	object.get(flow, "scope", "session") == "run"
+	run := object.get(state, ["run", "labels"], {})
+	held := object.union(object.get(state, ["session", "labels"], {}), run)
+	name := run_or_session(flow, run)
+}
+
+flow_labels(flow) := [name, object.get(state, [name, "labels"], {})] if {
+	name := object.get(flow, "scope", "session")
+	name != "run"
+}
+
+run_or_session(flow, run) := "run" if {
+	every label in flow.after {
+		run[label]
+	}
+}
+
+run_or_session(flow, run) := "session" if {
+	some label in flow.after
+	not run[label]
 }
 
 budget_reasons contains {

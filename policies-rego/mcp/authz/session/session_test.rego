@@ -33,8 +33,23 @@ test_one_label_of_the_trifecta_is_not_enough if {
 	result.allow
 }
 
-test_labels_of_the_session_alone_or_the_principal_do_not_trigger_a_run_flow if {
-	decide(with_state("github_dev_create_issue", [["/session/labels", inbox_read]])).allow
+# A client that keeps its mcp-session-id across a new login starts a new run (a new sid) in a
+# session that already touched the labels: the run's flow still sees them.
+test_labels_of_the_call_s_session_trigger_a_run_flow_without_the_run if {
+	result := decide(with_state("github_dev_create_issue", [["/session/labels", inbox_read]]))
+	codes(result) == ["toxic_flow"]
+	contains(result.reasons[0].message, "and the session already touched private_data (decision d-inbox)")
+}
+
+test_labels_split_between_the_run_and_the_session_trigger_a_run_flow if {
+	result := decide(with_state("github_dev_create_issue", [
+		["/session/labels", {"untrusted_content": mark("d-issue")}],
+		["/run", {"labels": {"private_data": mark("d-inbox")}}],
+	]))
+	codes(result) == ["toxic_flow"]
+}
+
+test_labels_of_the_principal_alone_do_not_trigger_a_run_flow if {
 	decide(with_state("github_dev_create_issue", [["/principal", {"labels": inbox_read}]])).allow
 }
 
