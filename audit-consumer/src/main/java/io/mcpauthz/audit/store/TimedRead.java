@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +37,18 @@ final class TimedRead implements InvocationHandler {
   static final String CANCELED = "57014";
   static final long RETRY_MILLIS = 20;
 
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "audit-read-deadline");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  /** One thread; a deadline cancelled on close leaves the queue at once (with its statements). */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "audit-read-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
 
   private final Object target;
   private final Deadline deadline;
