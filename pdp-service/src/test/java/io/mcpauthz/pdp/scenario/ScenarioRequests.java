@@ -9,6 +9,7 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** A scenario's {@code given} as the CheckRequest Envoy would send (lower-case headers, route server). */
 final class ScenarioRequests {
@@ -75,6 +76,9 @@ final class ScenarioRequests {
     if (subject.has("client_id")) {
       claims.claim("client_id", subject.path("client_id").asText());
     }
+    // Each token its own login (a run of its own), unless the scenario names one: one user's
+    // scenarios would otherwise share the run of their sid-less calls, and its flows.
+    claims.claim("sid", "scenario-login-" + UUID.randomUUID());
     subject.path("claims").properties().forEach(claim -> claims.claim(claim.getKey(), claim.getValue().isNumber()
         ? (Object) claim.getValue().longValue() : claim.getValue().asText()));
     return claims;
