@@ -1,6 +1,7 @@
 package io.mcpauthz.audit;
 
 import io.mcpauthz.audit.store.DuckDb;
+import io.mcpauthz.audit.store.ExportSlots;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -91,6 +92,13 @@ public interface AuditConfig {
      */
     @WithDefault("10m")
     Duration maxDuration();
+
+    /**
+     * Most exports this replica streams at once (at least 1); one more is refused at once with
+     * {@code 503 store_busy} ({@code ExportSlots}): each holds a store connection while it streams.
+     */
+    @WithDefault(ExportSlots.DEFAULT_MAX)
+    int maxConcurrent();
   }
 
   /**

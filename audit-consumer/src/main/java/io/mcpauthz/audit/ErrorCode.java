@@ -33,7 +33,10 @@ public enum ErrorCode {
   STORE_UNAVAILABLE(503),
   /** A read ran past the store's query timeout (PostgreSQL): narrow it (from/to, fewer or longer terms). */
   QUERY_TIMEOUT(503),
-  /** PostgreSQL: every connection the API's reads may hold was in use past the pool's acquisition timeout. */
+  /**
+   * Every connection the API's reads may hold was in use past the pool's acquisition timeout
+   * (PostgreSQL), or the replica streams its most exports at once (either store); retry.
+   */
   STORE_BUSY(503);
 
   private final int httpStatus;

@@ -26,6 +26,7 @@ class AuditConfigTest {
     assertThat(config.queryTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.postgresql().queryTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.export().maxDuration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.export().maxConcurrent()).isEqualTo(2);
   }
 
   @Test

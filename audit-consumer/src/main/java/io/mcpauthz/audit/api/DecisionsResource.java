@@ -61,6 +61,8 @@ public class DecisionsResource {
   /**
    * Streams all matching decisions, newest first; rows go out as they are read, for at most
    * {@code mcp-authz.audit.export.max-duration}, after which the stream ends with a marker line.
+   * Past {@code mcp-authz.audit.export.max-concurrent} running exports, {@code 503 store_busy}
+   * before the first byte.
    */
   @GET
   @Path("export")

@@ -20,12 +20,21 @@ public class ErrorMapper {
 
   private static final Logger LOGGER = Logger.getLogger(ErrorMapper.class);
 
+  /**
+   * Seconds a client is asked to wait before it retries a {@code store_busy}: long enough that a
+   * client honouring it does not hammer a replica whose exports or pooled reads are all busy.
+   */
+  static final String RETRY_AFTER_SECONDS = "5";
+
   @ServerExceptionMapper
   public Response audit(AuditException e) {
     if (e.code().httpStatus() >= 500) {
       LOGGER.errorf("request failed error_code=%s cause=%s", e.code(), causeName(e));
     }
-    return respond(e.code(), e.getMessage());
+    Response response = respond(e.code(), e.getMessage());
+    return e.code() == ErrorCode.STORE_BUSY
+        ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build()
+        : response;
   }
 
   @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})

@@ -66,6 +66,7 @@ public enum ExportFormat {
     ExportEnd end = switch (this) {
       case NDJSON -> reader.export(filter, maxDuration, row -> NdjsonLine.write(writer, row));
       case CSV -> {
+        // buffered, not sent: a refused export (store_busy) still gets its plain 503
         CsvRows.header(writer);
         yield reader.export(filter, maxDuration, row -> CsvRows.write(writer, row));
       }

@@ -3,6 +3,7 @@ package io.mcpauthz.audit.store;
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Runs the reads of {@link DecisionQueries}, each on a connection of its own for the call
- * ({@link Database#read}: on PostgreSQL borrowed from the pool); an export and the count open one.
+ * ({@link Database#read}: on PostgreSQL borrowed from the pool); an export opens one, within
+ * the replica's bound on concurrent exports ({@link ExportSlots}).
  */
 @ApplicationScoped
 public class DecisionReader {
@@ -31,9 +33,17 @@ public class DecisionReader {
   static final int EXPORT_FETCH_SIZE = 1_000;
 
   private final Database db;
+  private final ExportSlots exports;
 
+  /** With the shipped bound on concurrent exports. */
   public DecisionReader(Database db) {
+    this(db, ExportSlots.shipped());
+  }
+
+  @Inject
+  public DecisionReader(Database db, ExportSlots exports) {
     this.db = db;
+    this.exports = exports;
   }
 
   public Page page(DecisionFilter filter, Cursor after, SortOrder order, int limit) {
@@ -105,12 +115,15 @@ public class DecisionReader {
   /**
    * Streams every matching row to the sink without holding them all in memory, for at most
    * {@code maxDuration} (zero: no bound): then the query is cancelled (a slow query) or no
-   * further row is read (a slow client), and the end says so.
+   * further row is read (a slow client), and the end says so. Refused with {@code store_busy}
+   * before it opens a connection when the replica streams its most exports already; the sink
+   * has then been given nothing.
    */
   public ExportEnd export(DecisionFilter filter, Duration maxDuration, RowSink sink) throws IOException {
     long start = System.nanoTime();
     Counted counted = new Counted(sink);
-    try (Connection conn = TimedRead.streaming(db.connect(), maxDuration)) {
+    try (ExportSlots.Slot slot = exports.take();
+        Connection conn = TimedRead.streaming(db.connect(), maxDuration)) {
       // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
       // size; otherwise it loads the whole result. DuckDB streams anyway.
       conn.setAutoCommit(false);
@@ -164,9 +177,9 @@ public class DecisionReader {
     }
   }
 
-  /** Total stored decisions. */
+  /** Total stored decisions, as an API read (the query timeout; on PostgreSQL a pooled connection). */
   public long count() {
-    try (Connection conn = db.connect();
+    try (Connection conn = db.read();
         PreparedStatement ps = DecisionQueries.ping().prepare(conn);
         ResultSet rs = ps.executeQuery()) {
       rs.next();

@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>DuckDB needs this for API reads: it has no server-side statement timeout, and its driver's
  * {@code setQueryTimeout} counts whole seconds per execute. Exports use it on both stores for
- * their maximum duration.
+ * their maximum duration. Not a timed interrupt of the whole DuckDB connection instead: the
+ * driver (1.5.5.1) keeps {@code DuckDBConnection.interrupt()} package-private, and an interrupt
+ * that comes before a statement begins is lost (that statement runs to its end), so the
+ * statements must be known and cancelled again, as here.
  */
 final class TimedRead implements InvocationHandler {
 
