@@ -3,23 +3,28 @@ package io.mcpauthz.pdp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The first calls after a fresh start, with the shipped time budget (policy timeout 500 ms,
  * decision budget 800 ms): the decision path warmed before readiness, so a burst arriving the
- * moment the PDP is ready is judged, not refused with {@code opa_timeout}.
+ * moment the PDP is ready is judged, not refused with {@code opa_timeout}. A property of time on
+ * the host's cores: on a host whose run queue is several times its cores (other builds and
+ * benches), the burst gets a fraction of a core and the test says so instead of judging it.
  */
 class ColdStartIT {
 
   private static final int BURST = 16; // ./mcp-authz bench's concurrency
+  private static final double MAX_LOAD_PER_CORE = 4;
   private static final PdpProcess PDP = new PdpProcess();
 
   @BeforeAll
@@ -46,6 +51,10 @@ class ColdStartIT {
 
   @Test
   void shouldJudgeEveryCallOfABurstArrivingAtReadiness() throws Exception {
+    double perCore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+        / Runtime.getRuntime().availableProcessors();
+    Assumptions.assumeTrue(perCore <= MAX_LOAD_PER_CORE,
+        "host load average " + perCore + " per core: too busy to hold a 500 ms budget for a burst");
     String token = TestKeys.token("cold", "dev");
     List<CheckResponse> first = AtOnce.send(BURST, i -> () -> PDP.check(SessionFlowTest.call("github", i,
         "create_issue", "{\"repo\":\"acme/api\",\"title\":\"Flaky test\"}", token, "sess-cold-" + UUID.randomUUID())));
