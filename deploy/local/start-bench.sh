@@ -6,7 +6,8 @@
 # host's load falls on every variant alike. Per start: a burst of allowed calls at concurrency 16
 # the moment the PDP is ready (how many were not allowed, and why), then a steady allow load
 # (how many refused, PDP CPU per decision, resident memory after it; with --nmt, the JVM's
-# native memory summary).
+# native memory summary, and in $OUT/r<round>-<name>.*: the full NMT summary, smaps_rollup, the
+# heap before and after a full collection, metaspace, code cache, threads, a class histogram).
 # Default variants: the decision-path warm-up off and on. Stops the stack at the end.
 set -euo pipefail
 
@@ -38,6 +39,20 @@ load() { # <name> <calls> <session prefix>: ghz at concurrency 16, every call it
   "$GHZ" --insecure --call envoy.service.auth.v3.Authorization/Check --data-file "$OUT/$1.request.json" \
     --total "$2" --concurrency 16 --connections 4 --format json --output "$OUT/$1.json" "$PDP" >/dev/null
 }
+memory_detail() { # <file prefix>: where the resident memory is, read after the load (the full GC last)
+  local pid
+  pid=$(pdp_pid)
+  jcmd "$pid" VM.native_memory summary >"$1.nmt.txt"
+  cat "/proc/$pid/smaps_rollup" >"$1.smaps.txt"
+  grep '^Threads' "/proc/$pid/status" >"$1.threads.txt"
+  jcmd "$pid" GC.heap_info >"$1.heap.txt"
+  jcmd "$pid" VM.metaspace show-loaders >"$1.metaspace.txt"
+  jcmd "$pid" Compiler.codecache >"$1.codecache.txt"
+  jcmd "$pid" VM.system_properties | { grep -E 'netty|^java.vm.version' || true; } >"$1.properties.txt"
+  curl -fsS "$METRICS" | { grep -E '^(jvm_gc_pause_seconds_(count|sum)|netty_allocator_memory_used)' || true; } >"$1.metrics.txt"
+  jcmd "$pid" GC.class_histogram | head -40 >"$1.histogram.txt" # a full collection first
+  jcmd "$pid" GC.heap_info >"$1.heap-live.txt"
+}
 decisions() { curl -fsS "$METRICS" | { grep '^mcp_authz_decisions_total' || true; } | sed 's/ #.*//' >"$1"; }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -55,7 +70,10 @@ for round in $(seq 1 "$ROUNDS"); do
     decisions "$OUT/$name.steady"
     rss=$(ps -o rss= -p "$(pdp_pid)")
     native=""
-    [ -n "$NMT" ] && native=$(jcmd "$(pdp_pid)" VM.native_memory summary | python3 "$ROOT/deploy/local/nmt_summary.py")
+    if [ -n "$NMT" ]; then
+      memory_detail "$OUT/r$round-$name"
+      native=$(python3 "$ROOT/deploy/local/nmt_summary.py" "$OUT/r$round-$name")
+    fi
     python3 - "$OUT" "$name" "$round" "$BURST" "$CALLS" "$cpu0" "$cpu1" "$rss" "$native" <<'PY'
 import json, re, sys
 out, name, rnd, burst, calls, cpu0, cpu1, rss, native = sys.argv[1:]

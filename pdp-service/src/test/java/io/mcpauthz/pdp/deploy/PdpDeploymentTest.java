@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -29,12 +31,13 @@ import org.junit.jupiter.api.Test;
  * The PDP container of {@code deploy/istio/pdp-deployment.yaml} against the PDP itself: every
  * environment variable names a setting the PDP has, the signing key is a JWK Set file the pod
  * can read (a PEM there made startup fail), the policy runs in process with its bundle server's
- * token from a Secret, and OPA joins the pod only with the REST engine's patch.
+ * token from a Secret, OPA joins the pod only with the REST engine's patch, and the JVM gets the
+ * memory options the local launcher gives the PDP.
  */
 class PdpDeploymentTest {
 
-  private static final Path DEPLOYMENT = Path.of(System.getProperty("mcp-authz.root", ".."),
-      "deploy", "istio", "pdp-deployment.yaml");
+  private static final Path ROOT = Path.of(System.getProperty("mcp-authz.root", ".."));
+  private static final Path DEPLOYMENT = ROOT.resolve(Path.of("deploy", "istio", "pdp-deployment.yaml"));
 
   @Test
   void shouldSetOnlySettingsThePdpHas() throws Exception {
@@ -103,6 +106,23 @@ class PdpDeploymentTest {
     assertThat(workload(DEPLOYMENT).path("spec").path("volumeClaimTemplates"))
         .as("an emptyDir would lose the backlog with the pod")
         .anySatisfy(claim -> assertThat(claim.path("metadata").path("name")).isEqualTo(mount.path("name")));
+  }
+
+  @Test
+  void shouldStartTheJvmWithTheLaunchersMemoryOptions() throws Exception {
+    String launcher = Files.readString(ROOT.resolve(Path.of("deploy", "local", "lib.sh")));
+    String options = launcherSetting(launcher, "PDP_MEMORY_OPTS=\"([^\"]+)\"");
+    Set<String> expected = new HashSet<>(List.of(options.split("\\s+")));
+    expected.add(launcherSetting(launcher, "(-XX:TrimNativeHeapInterval=\\d+)")); // where the JDK has it
+    assertThat(env("JAVA_OPTS_APPEND").trim().split("\\s+")).as("JAVA_OPTS_APPEND against deploy/local/lib.sh")
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(env("MALLOC_ARENA_MAX")).isEqualTo(launcherSetting(launcher, "MALLOC_ARENA_MAX=(\\d+)"));
+  }
+
+  private static String launcherSetting(String launcher, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(launcher);
+    assertThat(matcher.find()).as(regex + " in deploy/local/lib.sh").isTrue();
+    return matcher.group(1);
   }
 
   @Test
