@@ -11,7 +11,8 @@
 # in /proc/<pid>/task/<tid>/stat) and context switches (voluntary: it blocked and was woken
 # later; involuntary: the scheduler took the core from it) are read, and the report gives them
 # per decision (idle: per second), by thread family. Thread names come from jcmd Thread.print
-# (the kernel's comm keeps only 15 characters). Every call is its own MCP session.
+# (the kernel's comm keeps only 15 characters). Every call is its own MCP session; a phase in
+# which not every call was allowed (an expired token, say) is marked as not comparable.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,12 +25,12 @@ bench_args "[--rounds=N] [--warm-up=N] [--phase-seconds=N] [--rate=N] [--saturat
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "name at least one build, e.g. after=pdp-service/target/quarkus-app/quarkus-run.jar" >&2; exit 2; }
 pdp_command_line
 mkdir -p "$OUT"
-TOKEN=$("$ROOT/mcp-authz" token alice dev)
 REPORT="$ROOT/deploy/local/thread_report.py"
 
-snapshot() { # <pid> <file>: every thread's name, CPU ticks and context switches, and the load
+snapshot() { # <pid> <file>: every thread's name, CPU time and context switches, the load, the allows so far
   jcmd "$1" Thread.print >"$2.names" 2>/dev/null || : >"$2.names"
-  python3 "$REPORT" snapshot "$1" "$2.names" >"$2"
+  curl -fsS "http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/metrics" >"$2.metrics"
+  python3 "$REPORT" snapshot "$1" "$2.names" "$2.metrics" >"$2"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -38,6 +39,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
     pdp_restart "$jar" "$options"
     pid=$(cat "$PIDFILE")
+    TOKEN=$("$ROOT/mcp-authz" token alice dev) # valid 15 minutes: one per start
     ghz "$o-warm-up" "$WARM_UP" "threads-warm-$round-$name" --concurrency 16 --connections 4
     sleep 2 # the warm-up's last events leave the spool
     snapshot "$pid" "$o.idle.0"

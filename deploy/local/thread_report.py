@@ -49,7 +49,18 @@ def java_threads(path):
     return threads
 
 
-def snapshot(pid, names_file):
+def allowed(metrics_file):
+    """Allowed decisions so far, from the PDP's mcp_authz_decisions_total counters."""
+    if metrics_file is None:
+        return None
+    total = 0.0
+    for line in open(metrics_file):
+        if line.startswith("mcp_authz_decisions_total{") and 'decision="allow"' in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def snapshot(pid, names_file, metrics_file):
     names = java_threads(names_file)
     tick = os.sysconf("SC_CLK_TCK")
     threads = {}
@@ -72,7 +83,7 @@ def snapshot(pid, names_file):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     process_ns = (int(fields[11]) + int(fields[12])) * 1_000_000_000 // tick
     print(json.dumps({"time": time.time(), "load": open("/proc/loadavg").read().split()[0],
-                      "process_ns": process_ns, "threads": threads}))
+                      "process_ns": process_ns, "allowed": allowed(metrics_file), "threads": threads}))
 
 
 def family(thread):
@@ -113,10 +124,15 @@ def report(out, name, rnd, phase_seconds):
                       snap["saturated.1"]["load"]),
     }
     per = {p: (v[1] if v[1] else v[2][0]) for p, v in phases.items()}
+    allows = {p: snap[b]["allowed"] - snap[a]["allowed"]
+              for p, a, b in (("rate", "idle.1", "rate.1"), ("saturated", "rate.1", "saturated.1"))
+              if snap[a].get("allowed") is not None}
+    refused = [f"{p}: {per[p] - n:.0f} of {per[p]} not allowed" for p, n in allows.items() if n < per[p]]
     lines = [f"### {name}, round {rnd}: idle {idle_s:.0f} s (load {phases['idle'][3]}), "
              f"{phases['rate'][2][0]} calls at {phases['rate'][2][1]:.0f}/s (load {phases['rate'][3]}), "
              f"{phases['saturated'][2][0]} saturated at {phases['saturated'][2][1]:.0f}/s (load {phases['saturated'][3]})",
              "",
+             *([f"**Not comparable: calls were denied ({'; '.join(refused)}).**", ""] if refused else []),
              "| family | idle CPU-µs/s | idle wakes/s | rate CPU-µs/dec | rate vol. cs/dec | rate invol. cs/dec "
              "| sat. CPU-µs/dec | sat. vol. cs/dec | sat. invol. cs/dec |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -144,6 +160,6 @@ def report(out, name, rnd, phase_seconds):
 
 if __name__ == "__main__":
     if sys.argv[1] == "snapshot":
-        snapshot(sys.argv[2], sys.argv[3])
+        snapshot(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     else:
         report(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
