@@ -24,7 +24,6 @@ bench_args "[--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] <name>=<quarkus-ru
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "name at least one build, e.g. after=pdp-service/target/quarkus-app/quarkus-run.jar" >&2; exit 2; }
 pdp_command_line
 mkdir -p "$OUT"
-TOKEN=$("$ROOT/mcp-authz" token alice dev)
 
 rate=()
 [ "$RATE" -gt 0 ] && rate=(--rps "$RATE")
@@ -34,6 +33,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
     pdp_restart "$jar" "$options"
     pid=$(cat "$PIDFILE")
+    TOKEN=$("$ROOT/mcp-authz" token alice dev) # valid 15 minutes: one per start
     ghz "$o-warm-up" "$WARM_UP" "alloc-warm-$round-$name" --concurrency 16 --connections 4
     rm -f "$o.jfr" "$o.gc.log"
     jcmd "$pid" JFR.start name=alloc settings="$ROOT/deploy/local/alloc.jfc" >/dev/null
