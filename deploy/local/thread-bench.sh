@@ -7,7 +7,8 @@
 # build in turn, the running PDP is restarted on that build's jar (as alloc-bench.sh does) and
 # warmed up at concurrency 16; then three phases: nothing for --phase-seconds (what the process costs
 # per second with no call), --rate allowed calls per second for --phase-seconds (ghz --rps), and
-# --saturated calls at concurrency 16. Around each phase every thread's CPU time (utime + stime
+# --saturated calls at concurrency 16, and the fixed rate again (the JIT has had longer by then:
+# what C2 still compiles after the warm-up falls on the first fixed-rate phase). Around each phase every thread's CPU time (utime + stime
 # in /proc/<pid>/task/<tid>/stat) and context switches (voluntary: it blocked and was woken
 # later; involuntary: the scheduler took the core from it) are read, and the report gives them
 # per decision (idle: per second), by thread family. Thread names come from jcmd Thread.print
@@ -49,6 +50,8 @@ for round in $(seq 1 "$ROUNDS"); do
     snapshot "$pid" "$o.rate.1"
     ghz "$o-saturated" "$SATURATED" "threads-sat-$round-$name" --concurrency 16 --connections 4
     snapshot "$pid" "$o.saturated.1"
+    ghz "$o-rate-again" "$((RATE * PHASE_SECONDS))" "threads-again-$round-$name" --concurrency 16 --connections 4 --rps "$RATE"
+    snapshot "$pid" "$o.rate-again.1"
     python3 "$REPORT" report "$o" "$name" "$round" "$PHASE_SECONDS"
   done
 done

@@ -115,36 +115,44 @@ def decisions(path):
 
 
 def report(out, name, rnd, phase_seconds):
-    snap = {p: json.loads(open(f"{out}.{p}").read()) for p in ("idle.0", "idle.1", "rate.1", "saturated.1")}
+    snap = {p: json.loads(open(f"{out}.{p}").read())
+            for p in ("idle.0", "idle.1", "rate.1", "saturated.1", "rate-again.1") if os.path.exists(f"{out}.{p}")}
+    snap.setdefault("rate-again.1", snap["saturated.1"])  # a run without the phase: an empty one
     idle_s = snap["idle.1"]["time"] - snap["idle.0"]["time"]
     phases = {
         "idle": (delta(snap["idle.0"], snap["idle.1"]), idle_s, None, snap["idle.1"]["load"]),
         "rate": (delta(snap["idle.1"], snap["rate.1"]), None, decisions(f"{out}-rate.json"), snap["rate.1"]["load"]),
         "saturated": (delta(snap["rate.1"], snap["saturated.1"]), None, decisions(f"{out}-saturated.json"),
                       snap["saturated.1"]["load"]),
+        "rate again": (delta(snap["saturated.1"], snap["rate-again.1"]), None,
+                       decisions(f"{out}-rate-again.json") if os.path.exists(f"{out}-rate-again.json") else (1, 0),
+                       snap["rate-again.1"]["load"]),
     }
     per = {p: (v[1] if v[1] else v[2][0]) for p, v in phases.items()}
     allows = {p: snap[b]["allowed"] - snap[a]["allowed"]
-              for p, a, b in (("rate", "idle.1", "rate.1"), ("saturated", "rate.1", "saturated.1"))
+              for p, a, b in (("rate", "idle.1", "rate.1"), ("saturated", "rate.1", "saturated.1"),
+                              ("rate again", "saturated.1", "rate-again.1"))
               if snap[a].get("allowed") is not None}
     refused = [f"{p}: {per[p] - n:.0f} of {per[p]} not allowed" for p, n in allows.items() if n < per[p]]
     lines = [f"### {name}, round {rnd}: idle {idle_s:.0f} s (load {phases['idle'][3]}), "
              f"{phases['rate'][2][0]} calls at {phases['rate'][2][1]:.0f}/s (load {phases['rate'][3]}), "
-             f"{phases['saturated'][2][0]} saturated at {phases['saturated'][2][1]:.0f}/s (load {phases['saturated'][3]})",
+             f"{phases['saturated'][2][0]} saturated at {phases['saturated'][2][1]:.0f}/s (load {phases['saturated'][3]}), "
+             f"{phases['rate again'][2][0]} at {phases['rate again'][2][1]:.0f}/s again (load {phases['rate again'][3]})",
              "",
              *([f"**Not comparable: calls were denied ({'; '.join(refused)}).**", ""] if refused else []),
              "| family | idle CPU-µs/s | idle wakes/s | rate CPU-µs/dec | rate vol. cs/dec | rate invol. cs/dec "
-             "| sat. CPU-µs/dec | sat. vol. cs/dec | sat. invol. cs/dec |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| sat. CPU-µs/dec | sat. vol. cs/dec | sat. invol. cs/dec | again CPU-µs/dec | again vol. cs/dec "
+             "| again invol. cs/dec |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     order = [f for f, _ in FAMILIES] + ["other"]
     for f in order:
         cells = []
-        for p in ("idle", "rate", "saturated"):
+        for p in ("idle", "rate", "saturated", "rate again"):
             ns, vol, inv = phases[p][0][0].get(f, [0, 0, 0])
             cells += [f"{ns / 1e3 / per[p]:.1f}", f"{vol / per[p]:.2f}"] + ([] if p == "idle" else [f"{inv / per[p]:.2f}"])
         lines.append(f"| {f} | " + " | ".join(cells) + " |")
     totals = []
-    for p in ("idle", "rate", "saturated"):
+    for p in ("idle", "rate", "saturated", "rate again"):
         fam, _, process_ns = phases[p][0]
         ns, vol, inv = (sum(v[i] for v in fam.values()) for i in range(3))
         totals += [f"**{ns / 1e3 / per[p]:.1f}** (process {process_ns / 1e3 / per[p]:.0f})", f"{vol / per[p]:.2f}"]
