@@ -56,7 +56,7 @@ def allowed(metrics_file):
     total = 0.0
     for line in open(metrics_file):
         if line.startswith("mcp_authz_decisions_total{") and 'decision="allow"' in line:
-            total += float(line.rsplit(" ", 1)[1])
+            total += float(line.split("} ", 1)[1].split()[0])  # the value, not an exemplar after it
     return total
 
 
@@ -129,10 +129,10 @@ def report(out, name, rnd, phase_seconds):
                        snap["rate-again.1"]["load"]),
     }
     per = {p: (v[1] if v[1] else v[2][0]) for p, v in phases.items()}
-    allows = {p: snap[b]["allowed"] - snap[a]["allowed"]
+    counted = {p: allowed(f"{out}.{p}.metrics") for p in snap if os.path.exists(f"{out}.{p}.metrics")}
+    allows = {p: counted[b] - counted[a]
               for p, a, b in (("rate", "idle.1", "rate.1"), ("saturated", "rate.1", "saturated.1"),
-                              ("rate again", "saturated.1", "rate-again.1"))
-              if snap[a].get("allowed") is not None}
+                              ("rate again", "saturated.1", "rate-again.1")) if a in counted and b in counted}
     refused = [f"{p}: {per[p] - n:.0f} of {per[p]} not allowed" for p, n in allows.items() if n < per[p]]
     lines = [f"### {name}, round {rnd}: idle {idle_s:.0f} s (load {phases['idle'][3]}), "
              f"{phases['rate'][2][0]} calls at {phases['rate'][2][1]:.0f}/s (load {phases['rate'][3]}), "
