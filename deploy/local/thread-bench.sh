@@ -12,8 +12,8 @@
 # in /proc/<pid>/task/<tid>/stat) and context switches (voluntary: it blocked and was woken
 # later; involuntary: the scheduler took the core from it) are read, and the report gives them
 # per decision (idle: per second), by thread family. Thread names come from jcmd Thread.print
-# (the kernel's comm keeps only 15 characters). Every call is its own MCP session; a phase in
-# which not every call was allowed (an expired token, say) is marked as not comparable.
+# (the kernel's comm keeps only 15 characters). Every call is its own MCP session; denied
+# calls in a phase are counted, and more than 1 % (an expired token, say) mark it not comparable.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
