@@ -17,48 +17,23 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/deploy/local/bench-lib.sh"
 RUN="${MCP_AUTHZ_RUN_DIR:-$ROOT/.run}"
-READY="http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/health/ready"
 OUT="$RUN/bench/alloc"
 ROUNDS=3 WARM_UP=20000 CALLS=10000 RATE=0
 bench_args "[--rounds=N] [--warm-up=N] [--calls=N] [--rate=N] <name>=<quarkus-run.jar>[::<JVM options>]…" \
   rounds warm-up calls rate -- "$@"
 [ ${#VARIANTS[@]} -gt 0 ] || { echo "name at least one build, e.g. after=pdp-service/target/quarkus-app/quarkus-run.jar" >&2; exit 2; }
-PIDFILE="$RUN/pids/pdp-service.pid"
-[ -f "$PIDFILE" ] || { echo "no PDP running from $RUN: ./mcp-authz up first" >&2; exit 1; }
+pdp_command_line
 mkdir -p "$OUT"
-TOKEN=$("$ROOT/mcp-authz" token alice dev)
 
-# The PDP's command line and working directory as the launcher started it.
-pid=$(cat "$PIDFILE")
-mapfile -d '' COMMAND <"/proc/$pid/cmdline"
-WORKDIR=$(readlink "/proc/$pid/cwd")
-JAR_AT=-1
-for i in "${!COMMAND[@]}"; do [ "${COMMAND[$i]}" = -jar ] && JAR_AT=$((i + 1)); done
-[ "$JAR_AT" -gt 0 ] || { echo "the PDP was not started with -jar" >&2; exit 1; }
-
-restart() { # <jar> [<extra JVM options>]
-  local old
-  old=$(cat "$PIDFILE")
-  kill -TERM -- "-$old" 2>/dev/null || kill -TERM "$old"
-  while kill -0 "$old" 2>/dev/null; do sleep 0.2; done
-  local command=("${COMMAND[@]}")
-  command[JAR_AT]="$(realpath "$1")"
-  # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
-  [ -n "${2:-}" ] && command=("${command[0]}" $2 "${command[@]:1}")
-  (cd "$WORKDIR" && MALLOC_ARENA_MAX=2 exec setsid "${command[@]}" >"$RUN/logs/pdp-service.log" 2>&1 </dev/null) &
-  echo $! >"$PIDFILE"
-  for _ in $(seq 1 600); do curl -fsS -o /dev/null "$READY" 2>/dev/null && return 0; sleep 0.2; done
-  echo "the PDP on $1 did not become ready (see $RUN/logs/pdp-service.log)" >&2
-  exit 1
-}
 rate=()
 [ "$RATE" -gt 0 ] && rate=(--rps "$RATE")
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
     name="${variant%%=*}" jar="${variant#*=}" options="" o="$OUT/$name-$round"
     if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
-    restart "$jar" "$options"
+    pdp_restart "$jar" "$options"
     pid=$(cat "$PIDFILE")
+    TOKEN=$("$ROOT/mcp-authz" token alice dev) # valid 15 minutes: one per start
     ghz "$o-warm-up" "$WARM_UP" "alloc-warm-$round-$name" --concurrency 16 --connections 4
     rm -f "$o.jfr" "$o.gc.log"
     jcmd "$pid" JFR.start name=alloc settings="$ROOT/deploy/local/alloc.jfc" >/dev/null

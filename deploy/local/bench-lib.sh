@@ -1,4 +1,4 @@
-# What the decision benches share (tail-bench.sh, alloc-bench.sh): their arguments, the allowed
+# What the decision benches share (tail-bench.sh, alloc-bench.sh, thread-bench.sh): their arguments, the allowed
 # call they send through ghz, and the PDP's CPU time. Sourced after the caller sets ROOT.
 
 GHZ="$ROOT/.tools/bin/ghz"
@@ -37,3 +37,40 @@ ghz() { # <output> <calls> <session prefix> [ghz options…]
 }
 
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# The running PDP's command line and working directory as the launcher started it (needs RUN),
+# so that pdp_restart can start it again on another build's jar. A PDP that pdp_restart started
+# left the launcher's command line beside its pid: not the one with a variant's options in it.
+pdp_command_line() {
+  local pid i
+  PIDFILE="$RUN/pids/pdp-service.pid"
+  [ -f "$PIDFILE" ] || { echo "no PDP running from $RUN: ./mcp-authz up first" >&2; exit 1; }
+  pid=$(cat "$PIDFILE")
+  if [ -f "$RUN/pids/pdp-service.launched" ] && [ "$(head -n1 "$RUN/pids/pdp-service.launched")" = "$pid" ]; then
+    mapfile -d '' COMMAND < <(tail -n +2 "$RUN/pids/pdp-service.launched")
+  else
+    mapfile -d '' COMMAND <"/proc/$pid/cmdline"
+  fi
+  WORKDIR=$(readlink "/proc/$pid/cwd")
+  JAR_AT=-1
+  for i in "${!COMMAND[@]}"; do [ "${COMMAND[$i]}" = -jar ] && JAR_AT=$((i + 1)); done
+  [ "$JAR_AT" -gt 0 ] || { echo "the PDP was not started with -jar" >&2; exit 1; }
+}
+
+# Stops the PDP and starts it on <jar> (JVM options added), then waits for readiness.
+pdp_restart() { # <jar> [<extra JVM options>]
+  local old ready="http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/health/ready"
+  old=$(cat "$PIDFILE")
+  kill -TERM -- "-$old" 2>/dev/null || kill -TERM "$old"
+  while kill -0 "$old" 2>/dev/null; do sleep 0.2; done
+  local command=("${COMMAND[@]}")
+  command[JAR_AT]="$(realpath "$1")"
+  # shellcheck disable=SC2206 # word splitting intended: a list of JVM options
+  [ -n "${2:-}" ] && command=("${command[0]}" $2 "${command[@]:1}")
+  (cd "$WORKDIR" && MALLOC_ARENA_MAX=2 exec setsid "${command[@]}" >"$RUN/logs/pdp-service.log" 2>&1 </dev/null) &
+  echo $! >"$PIDFILE"
+  { echo $!; printf '%s\0' "${COMMAND[@]}"; } >"$RUN/pids/pdp-service.launched"
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null "$ready" 2>/dev/null && return 0; sleep 0.2; done
+  echo "the PDP on $1 did not become ready (see $RUN/logs/pdp-service.log)" >&2
+  exit 1
+}

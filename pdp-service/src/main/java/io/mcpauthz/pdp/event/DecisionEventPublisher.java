@@ -63,7 +63,7 @@ public class DecisionEventPublisher {
       throw new UncheckedIOException("cannot open the decision spool " + spool.directory(), e);
     }
     this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
-    this.forwarder = new SpoolForwarder(journal, producer, config.topic(), registry);
+    this.forwarder = new SpoolForwarder(journal, producer, config.topic(), registry, spool.forwardLinger());
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
     this.fsyncs = registry.counter("mcp_authz_spool_fsyncs");
     SpoolMetrics.register(registry, journal, forwarder, spool.maxBytes().asLongValue(), this::accepting);

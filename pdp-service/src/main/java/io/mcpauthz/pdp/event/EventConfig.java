@@ -47,6 +47,14 @@ public interface EventConfig {
     @WithDefault("100ms")
     Duration fsyncInterval();
 
+    /**
+     * After a batch that was not full the forwarder waits this long before reading again, so
+     * events reach Kafka in batches (fewer wake-ups and produce requests at moderate rates); an
+     * event's arrival in Kafka is delayed by at most this, its durability not at all. 0: none.
+     */
+    @WithDefault("50ms")
+    Duration forwardLinger();
+
     @WithDefault("fail-closed")
     OnFull onFull();
 

@@ -149,8 +149,14 @@ public class SessionService {
     return policy.reasons().stream().anyMatch(r -> code.equals(r.code()));
   }
 
-  /** The store within its time budget; any failure is "state unavailable". */
+  /**
+   * The store within its time budget; any failure is "state unavailable". A store that answers
+   * on the calling thread gets no timer: four per call otherwise, each scheduled and cancelled.
+   */
   private <T> Uni<T> guarded(Uni<T> operation) {
+    if (store.completesImmediately()) {
+      return operation;
+    }
     return operation.ifNoItem().after(config.timeout())
         .failWith(() -> new DecisionException(ErrorCode.SESSION_STATE_UNAVAILABLE, "store timed out"));
   }

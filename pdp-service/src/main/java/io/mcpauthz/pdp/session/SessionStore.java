@@ -33,4 +33,12 @@ public interface SessionStore {
 
   /** Ends a quarantine; true when one was active or recorded. */
   Uni<Boolean> release(ScopeKey key);
+
+  /**
+   * True when every operation's item is already there when its {@link Uni} is subscribed (no
+   * I/O, no other thread): a time limit could never fire, so the caller sets none.
+   */
+  default boolean completesImmediately() {
+    return false;
+  }
 }

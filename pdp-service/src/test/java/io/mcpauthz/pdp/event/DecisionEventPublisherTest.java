@@ -172,6 +172,11 @@ class DecisionEventPublisherTest {
       }
 
       @Override
+      public Duration forwardLinger() {
+        return Duration.ofMillis(50);
+      }
+
+      @Override
       public EventConfig.OnFull onFull() {
         return "drop".equals(onFull) ? EventConfig.OnFull.DROP : EventConfig.OnFull.FAIL_CLOSED;
       }

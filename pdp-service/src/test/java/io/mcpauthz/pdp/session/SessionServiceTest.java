@@ -146,6 +146,8 @@ class SessionServiceTest {
     assertThatThrownBy(() -> service(silent).requireOwner(check, subject("grace"), "github").await().indefinitely())
         .isInstanceOfSatisfying(DecisionException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_STATE_UNAVAILABLE));
+    assertThat(memory.completesImmediately()).isTrue();
+    assertThat(silent.completesImmediately()).isFalse();
   }
 
   private static Subject subject(String sub) {

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -84,6 +86,33 @@ class SpoolForwarderTest {
 
       assertThat(producer.history().get(0).headers().lastHeader("mcp-authz-replayed")).isNotNull();
       assertThat(producer.history().get(1).headers().lastHeader("mcp-authz-replayed")).isNull();
+    }
+  }
+
+  @Test
+  void shouldHoldTheNextBatchForTheLingerButNotPastAStop() throws Exception {
+    try (Journal journal = Journal.open(dir, 1 << 20)) {
+      SpoolForwarder forwarder = new SpoolForwarder(journal, producer, "decisions", registry, Duration.ofSeconds(30));
+      forwarder.start();
+      journal.append("s", JournalTest.value(0), 0); // after a quiet spell: sent at once
+      awaitSent(1);
+      producer.completeNext();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> journal.backlogEvents() == 0);
+
+      journal.append("s", JournalTest.value(1), 0); // inside the linger that follows a short batch
+      Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+          .until(() -> producer.history().size() == 1);
+      CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> {
+        try {
+          return forwarder.stop(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      awaitSent(2); // the stop ended the linger: the drain sends the rest long before 30 s
+      producer.completeNext();
+      assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(journal.acknowledged()).isEqualTo(journal.end());
     }
   }
 
