@@ -7,11 +7,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * State of one PDP process, bounded: at most {@code max-entries} scopes of each kind (least
@@ -124,22 +121,6 @@ public final class MemorySessionStore implements SessionStore {
     }).replaceWithVoid();
   }
 
-  /** The states of one call, each held by its monitor; null where the call has no such scope. */
-  private record Held(ScopeState session, ScopeState run, ScopeState principal) {
-
-    ScopeState get(String scope) {
-      return ScopeKey.SESSION.equals(scope) ? session : ScopeKey.RUN.equals(scope) ? run : principal;
-    }
-
-    void forEach(Consumer<ScopeState> action) {
-      for (ScopeState state : new ScopeState[] {session, run, principal}) {
-        if (state != null) {
-          action.accept(state);
-        }
-      }
-    }
-  }
-
   /**
    * Runs {@code action} (which returns non-null) on the call's states, then keeps the principal
    * within its bounds, all under the principal's {@link PrincipalBound} monitor: no other call of
@@ -147,7 +128,7 @@ public final class MemorySessionStore implements SessionStore {
    * recording into. A run is shared by the clients of one user, each a principal of its own, so
    * another one may evict it meanwhile: then the call starts again on the run that replaces it.
    */
-  private <T> Uni<T> recorded(Scopes scopes, long now, Function<Held, T> action) {
+  private <T> Uni<T> recorded(Scopes scopes, long now, Function<CallStates, T> action) {
     try {
       if (scopes.principal() == null) {
         return Uni.createFrom().item(attempts(scopes, now, action));
@@ -163,27 +144,16 @@ public final class MemorySessionStore implements SessionStore {
     }
   }
 
-  private <T> T attempts(Scopes scopes, long now, Function<Held, T> action) {
+  private <T> T attempts(Scopes scopes, long now, Function<CallStates, T> action) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Held held = new Held(stateOf(scopes.session(), now), stateOf(scopes.run(), now), stateOf(scopes.principal(), now));
-      List<ScopeState> present = new ArrayList<>(3);
-      held.forEach(present::add);
-      T result = locked(present, 0, () -> present.stream().anyMatch(ScopeState::evicted) ? null : action.apply(held));
+      CallStates states = new CallStates(stateOf(scopes.session(), now), stateOf(scopes.run(), now),
+          stateOf(scopes.principal(), now));
+      T result = states.locked(action);
       if (result != null) {
         return result;
       }
     }
     throw new IllegalStateException("session state evicted while recording, " + ATTEMPTS + " times");
-  }
-
-  /** Takes the monitors of {@code states} in their order (session, run, principal), then acts. */
-  private static <T> T locked(List<ScopeState> states, int from, Supplier<T> action) {
-    if (from == states.size()) {
-      return action.get();
-    }
-    synchronized (states.get(from)) {
-      return locked(states, from + 1, action);
-    }
   }
 
   /**
