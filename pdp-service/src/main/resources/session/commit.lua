@@ -3,9 +3,9 @@
 -- ARGV: now, ttl_ms, recent_max, max_events, max_counters, decision_id, recent_json, label_json,
 --       n_labels, labels..., n_counters, counters..., n_budgets,
 --       then per budget: scope_index (0 = scope absent), counter, window_ms (-1 = total), limit,
---       last: max_sessions_per_principal.
--- Returns {0, evicted} when granted (evicted: 1 when the principal's bound evicted a session),
--- else {budget_number, used, oldest_ms}.
+--       last (bound.lua): session_index, run_index, principal_index, max_sessions, max_runs.
+-- Returns {0, sessions_evicted, runs_evicted} when granted (1 when the principal's bound evicted
+-- one of its sessions or runs), else {budget_number, used, oldest_ms}.
 local now, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
 local recent_max, max_events, max_counters = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local id, recent, mark = ARGV[6], ARGV[7], ARGV[8]
@@ -56,4 +56,5 @@ for _, p in ipairs(KEYS) do
   for _, c in ipairs(redis.call('SMEMBERS', p .. ':counters')) do redis.call('PEXPIRE', p .. ':c:' .. c, ttl) end
   for _, s in ipairs({':meta', ':counters', ':labels', ':recent', ':denies'}) do redis.call('PEXPIRE', p .. s, ttl) end
 end
-return {0, bound_call(now, ttl)}
+local evicted = bound_call(now, ttl)
+return {0, evicted[1], evicted[2]}

@@ -1,7 +1,8 @@
 -- Count a deny in every present scope; the first quarantine rule it completes quarantines it.
 -- KEYS: the scope prefixes present. ARGV: now, ttl_ms, recent_max, max_events, recent_json,
 -- decision_id, counts (1 or 0), n_rules, then per rule: scope_index, denies, window_ms, for_ms, reason,
--- last: max_sessions_per_principal. Returns 1 when the principal's bound evicted a session, else 0.
+-- last (bound.lua): session_index, run_index, principal_index, max_sessions, max_runs.
+-- Returns {sessions_evicted, runs_evicted} (1 when the principal's bound evicted one, else 0).
 local now, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
 local recent_max, max_events = tonumber(ARGV[3]), tonumber(ARGV[4])
 local recent, id, counts = ARGV[5], ARGV[6], ARGV[7] == '1'

@@ -2,7 +2,6 @@ package io.mcpauthz.pdp.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -21,8 +20,9 @@ import java.util.Map;
  * State shared by every PDP replica, in one Redis (not Cluster: a commit spans the session's,
  * the run's and the principal's keys). Each operation is one Lua script, so a commit's budget
  * checks and updates are atomic across replicas; every key carries the idle TTL. A principal
- * keeps at most {@code max-sessions-per-principal} sessions, in the same scripts (bound.lua):
- * Redis evicts nothing else, but one caller opening fresh session ids would otherwise fill its
+ * keeps at most {@code max-sessions-per-principal} sessions and {@code max-runs-per-principal}
+ * runs, in the same scripts (bound.lua, on Redis's clock): Redis evicts nothing else, but one
+ * caller opening fresh session ids or logging in again and again would otherwise fill its
  * memory. Calls are asynchronous
  * (Vert.x Redis client); a lost connection fails the call, and the caller fails closed.
  */
@@ -36,7 +36,7 @@ public final class RedisSessionStore implements SessionStore {
   private final List<Window> windows;
   private final ScopeState.Limits limits;
   private final Map<String, String> scripts;
-  private final Counter boundEvictions;
+  private final PrincipalBound.Evictions boundEvictions;
 
   public RedisSessionStore(Redis redis, SessionConfig config, List<Window> windows, MeterRegistry registry) {
     this.redis = redis;
@@ -46,7 +46,7 @@ public final class RedisSessionStore implements SessionStore {
     // the bound is a function of both scripts that record calls, run within them
     this.scripts = Map.of("commit", script("bound") + script("commit"), "deny", script("bound") + script("deny"),
         "view", script("view"), "release", script("release"), "claim", script("claim"));
-    this.boundEvictions = MemorySessionStore.principalBoundEvictions(registry);
+    this.boundEvictions = new PrincipalBound.Evictions(registry);
   }
 
   @Override
@@ -83,7 +83,7 @@ public final class RedisSessionStore implements SessionStore {
     return eval("commit", prefixes(present), args).map(response -> {
       long budget = response.get(0).toLong();
       if (budget == 0) {
-        countEviction(response.get(1).toLong());
+        countEvictions(response.get(1), response.get(2));
         return Reservation.GRANTED;
       }
       Budget exceeded = budgets.get((int) budget - 1);
@@ -108,23 +108,25 @@ public final class RedisSessionStore implements SessionStore {
       args.add(rule.denies() + " denies within " + rule.window().name());
     }
     addBound(args, scopes, present);
-    return eval("deny", prefixes(present), args).invoke(evicted -> countEviction(evicted.toLong())).replaceWithVoid();
+    return eval("deny", prefixes(present), args).invoke(evicted -> countEvictions(evicted.get(0), evicted.get(1)))
+        .replaceWithVoid();
   }
 
   /**
-   * The last three arguments of both scripts, for bound.lua: which keys are the session and the
-   * principal (1-based, 0 when the call has none) and the bound.
+   * The last five arguments of both scripts, for bound.lua: which keys are the session, the run
+   * and the principal (1-based, 0 when the call has none) and the two bounds.
    */
   private void addBound(List<String> args, Scopes scopes, List<ScopeKey> present) {
     args.add(String.valueOf(present.indexOf(scopes.session()) + 1));
+    args.add(String.valueOf(present.indexOf(scopes.run()) + 1));
     args.add(String.valueOf(present.indexOf(scopes.principal()) + 1));
     args.add(String.valueOf(config.maxSessionsPerPrincipal()));
+    args.add(String.valueOf(config.maxRunsPerPrincipal()));
   }
 
-  private void countEviction(long evicted) {
-    if (evicted > 0) {
-      boundEvictions.increment();
-    }
+  private void countEvictions(Response sessions, Response runs) {
+    boundEvictions.count(ScopeKey.SESSION, sessions.toLong());
+    boundEvictions.count(ScopeKey.RUN, runs.toLong());
   }
 
   @Override

@@ -26,6 +26,8 @@ final class ScopeState {
   private final RecentCalls recent;
   private EventLog denies;
   private Quarantine quarantine;
+  /** Set under the monitor as the store lets go of it; read by a call before it records. */
+  private volatile boolean evicted;
 
   /** Bounds of one scope's state. */
   record Limits(int maxEvents, int maxCounters, int recentCalls) {}
@@ -99,6 +101,19 @@ final class ScopeState {
 
   boolean quarantined(long now) {
     return quarantine != null && quarantine.until() > now;
+  }
+
+  /**
+   * The store no longer holds this state: a call that took it before and records after must
+   * record into the state that took its place instead (its labels and counters would be lost
+   * with this one). Callers hold the monitor.
+   */
+  void evict() {
+    evicted = true;
+  }
+
+  boolean evicted() {
+    return evicted;
   }
 
   /** An operator's release: the quarantine ends and the denies that led to it are forgotten. */

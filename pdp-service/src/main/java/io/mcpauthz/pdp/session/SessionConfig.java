@@ -57,6 +57,16 @@ public interface SessionConfig {
   @WithDefault("64")
   int maxSessionsPerPrincipal();
 
+  /**
+   * Most runs one principal keeps (in memory and in Redis), by the same rule: its own least
+   * recently used run is evicted, a quarantined one last. A bound of its own, since a run spans
+   * the sessions of every server it calls: a principal holds fewer runs than sessions, and each
+   * login is a run (a caller logging in again and again would otherwise fill the store with
+   * runs). 64 logins within the idle TTL is more than an interactive user makes.
+   */
+  @WithDefault("64")
+  int maxRunsPerPrincipal();
+
   /** Timestamps kept per counter: the largest budget limit a windowed budget may have. */
   @WithDefault("200")
   int maxEvents();

@@ -1,20 +1,63 @@
 package io.mcpauthz.pdp.session;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Picks the store named by {@code mcp-authz.session.store}; an unknown name stops startup. The
- * Redis client ({@code mcp-authz.session.redis-url}) is created only when the Redis store is chosen.
+ * Picks the store named by {@code mcp-authz.session.store}; an unknown name stops startup, and so
+ * does a bound or duration that is not positive. The Redis client ({@code
+ * mcp-authz.session.redis-url}) is created only when the Redis store is chosen.
  */
 @ApplicationScoped
 class SessionStoreProducer {
+
+  /**
+   * Checked at startup, not at the first call: a bound of 0 would evict every session as it is
+   * made (or, in Lua, keep every call: {@code LTRIM key -0 -1} trims nothing), a TTL of 0 would
+   * forget state at once.
+   */
+  void checkAtStartup(@Observes StartupEvent startup, SessionConfig config) {
+    check(config);
+  }
+
+  /** Throws naming every setting that is not positive. */
+  static void check(SessionConfig config) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("max-entries", config.maxEntries());
+    counts.put("max-sessions-per-principal", config.maxSessionsPerPrincipal());
+    counts.put("max-runs-per-principal", config.maxRunsPerPrincipal());
+    counts.put("max-events", config.maxEvents());
+    counts.put("max-counters", config.maxCounters());
+    counts.put("recent-calls", config.recentCalls());
+    List<String> wrong = new ArrayList<>();
+    if (!List.of("memory", "redis").contains(config.store())) {
+      wrong.add("mcp-authz.session.store must be memory or redis, not " + config.store());
+    }
+    counts.forEach((name, value) -> {
+      if (value < 1) {
+        wrong.add("mcp-authz.session." + name + " must be at least 1, not " + value);
+      }
+    });
+    for (Map.Entry<String, Duration> duration : Map.of("ttl", config.ttl(), "timeout", config.timeout()).entrySet()) {
+      if (duration.getValue().toMillis() < 1) {
+        wrong.add("mcp-authz.session." + duration.getKey() + " must be at least 1ms, not " + duration.getValue());
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", wrong));
+    }
+  }
 
   @Produces
   @ApplicationScoped

@@ -30,10 +30,18 @@ abstract class SessionStoreContractTest {
   private SessionStore store;
 
   /** A fresh store on a fresh (or fresh-keyed) backend. */
-  abstract SessionStore newStore(int maxSessionsPerPrincipal);
+  abstract SessionStore newStore(int maxSessionsPerPrincipal, int maxRunsPerPrincipal);
 
-  /** {@code mcp_authz_session_principal_bound_evictions_total} of the stores this test made. */
-  abstract double principalBoundEvictions();
+  SessionStore newStore(int maxSessionsPerPrincipal) {
+    return newStore(maxSessionsPerPrincipal, 64);
+  }
+
+  /** {@code mcp_authz_session_principal_bound_evictions_total{scope}} of the stores this test made. */
+  abstract double principalBoundEvictions(String scope);
+
+  double principalBoundEvictions() {
+    return principalBoundEvictions(ScopeKey.SESSION);
+  }
 
   @BeforeEach
   void createStore() {
@@ -341,5 +349,59 @@ abstract class SessionStoreContractTest {
     assertThat(view(alsoQuarantined, NOW + 70).path("quarantine").path("active").asBoolean()).isTrue();
     assertThat(view(principal, NOW + 70).path("quarantine").path("active").asBoolean()).isTrue();
     assertThat(principalBoundEvictions()).isEqualTo(11);
+  }
+
+  private static ScopeKey newRun(String name) {
+    return new ScopeKey(ScopeKey.RUN, name + "-" + UUID.randomUUID(), "sid");
+  }
+
+  /** Each login is a run: a principal logging in again and again keeps only its last runs. */
+  @Test
+  void shouldEvictThePrincipalsOwnLeastRecentlyUsedRunBeyondItsBound() {
+    store = newStore(64, 2);
+    ScopeKey first = newRun("first");
+    ScopeKey second = newRun("second");
+    ScopeKey third = newRun("third");
+    store.commitAllow(new Scopes(newSession("a"), first, principal), allowed("d-1", NOW, "private_data"), List.of())
+        .await().indefinitely();
+    store.recordDeny(new Scopes(newSession("b"), second, principal), denied("d-2", NOW + 1), List.of())
+        .await().indefinitely();
+    store.commitAllow(new Scopes(newSession("c"), first, principal), allowed("d-3", NOW + 2), List.of())
+        .await().indefinitely();
+    assertThat(principalBoundEvictions(ScopeKey.RUN)).isZero();
+
+    store.commitAllow(new Scopes(newSession("d"), third, principal), allowed("d-4", NOW + 3), List.of())
+        .await().indefinitely();
+
+    assertThat(stateOf(second, NOW + 4)).as("least recently used").isNull();
+    assertThat(stateOf(first, NOW + 4).path("labels").has("private_data")).isTrue();
+    assertThat(stateOf(third, NOW + 4)).isNotNull();
+    assertThat(view(principal, NOW + 4).path("counters").path("all").path("total").asLong()).isEqualTo(3);
+    assertThat(principalBoundEvictions(ScopeKey.RUN)).isEqualTo(1);
+    assertThat(principalBoundEvictions(ScopeKey.SESSION)).as("four sessions, within 64").isZero();
+  }
+
+  @Test
+  void shouldEvictAQuarantinedRunLastAndNeverAnotherUsersRun() {
+    store = newStore(64, 2);
+    List<QuarantineRule> rules = List.of(new QuarantineRule(ScopeKey.RUN, 2, Window.parse("10m"), 900_000));
+    ScopeKey quarantined = newRun("quarantined");
+    for (int i = 0; i < 2; i++) {
+      store.recordDeny(new Scopes(newSession("q-" + i), quarantined, principal), denied("q-" + i, NOW + i), rules)
+          .await().indefinitely();
+    }
+    ScopeKey victimPrincipal = new ScopeKey(ScopeKey.PRINCIPAL, "victim-" + UUID.randomUUID(), "principal");
+    ScopeKey victimRun = newRun("victim");
+    store.commitAllow(new Scopes(newSession("v"), victimRun, victimPrincipal), allowed("v-1", NOW + 5, "private_data"),
+        List.of()).await().indefinitely();
+
+    for (int i = 0; i < 10; i++) { // ten fresh logins
+      store.commitAllow(new Scopes(newSession("f-" + i), newRun("login-" + i), principal), allowed("f-" + i, NOW + 10 + i),
+          List.of()).await().indefinitely();
+    }
+
+    assertThat(view(quarantined, NOW + 30).path("quarantine").path("active").asBoolean()).isTrue();
+    assertThat(stateOf(victimRun, NOW + 30).path("labels").has("private_data")).isTrue();
+    assertThat(principalBoundEvictions(ScopeKey.RUN)).isEqualTo(9);
   }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Session settings for unit tests: the defaults, with chosen bounds and Redis server. */
-public record TestSessionConfig(int maxEntries, String redisUrl, int maxSessionsPerPrincipal)
+public record TestSessionConfig(int maxEntries, String redisUrl, int maxSessionsPerPrincipal, int maxRunsPerPrincipal)
     implements SessionConfig {
 
   public static final TestSessionConfig DEFAULTS = new TestSessionConfig(50_000);
@@ -15,6 +15,10 @@ public record TestSessionConfig(int maxEntries, String redisUrl, int maxSessions
 
   public TestSessionConfig(int maxEntries, String redisUrl) {
     this(maxEntries, redisUrl, 64);
+  }
+
+  public TestSessionConfig(int maxEntries, String redisUrl, int maxSessionsPerPrincipal) {
+    this(maxEntries, redisUrl, maxSessionsPerPrincipal, 64);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -11,8 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * mcp_authz_policy_bundle_activations_total}, {@code mcp_authz_policy_bundle_failures_total} by
  * stage ({@code download}: the bundle could not be fetched or read; {@code activation}: it did
  * not compile, warm or answer the probe), {@code mcp_authz_policy_bundle_not_modified_total}
- * (a bundle server's 304s) and {@code mcp_authz_policy_bundle_last_activation_seconds} (Unix
- * time of the last successful activation, 0 before the first: alert when it is 0 or old).
+ * (a bundle server's 304s), {@code mcp_authz_policy_bundle_last_activation_seconds} (Unix
+ * time of the last successful activation, 0 before the first: alert when it is 0 or old) and
+ * {@code mcp_authz_policy_bundle_refused} (1 while the bundle server offers a bundle that did not
+ * load, so an older one serves; it is compiled, logged and counted as a failure once).
  */
 final class BundleMetrics {
 
@@ -20,6 +23,7 @@ final class BundleMetrics {
   private final Counter activations;
   private final Counter notModified;
   private final AtomicReference<Instant> lastActivation = new AtomicReference<>();
+  private final AtomicBoolean refusedOffered = new AtomicBoolean();
 
   BundleMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,6 +35,14 @@ final class BundleMetrics {
             last -> last.get() == null ? 0 : last.get().toEpochMilli() / 1000.0)
         .description("Unix time of the last successful bundle activation; 0 before the first")
         .register(registry);
+    Gauge.builder("mcp_authz_policy_bundle_refused", refusedOffered, refused -> refused.get() ? 1 : 0)
+        .description("1 while the bundle server offers a bundle that did not load (an older one serves), else 0")
+        .register(registry);
+  }
+
+  /** @param refused whether the bundle the server offers now is one that did not load */
+  void offersRefused(boolean refused) {
+    refusedOffered.set(refused);
   }
 
   void activated() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,11 +28,15 @@ import org.jboss.logging.Logger;
  * (server down, error status, a bundle that does not load) leaves the serving bundle in place and
  * is retried with OPA's backoff; the ETag stays that of the serving bundle, so a server that
  * goes back to it answers 304. A server without ETags that sends the serving bundle again is
- * treated as a 304: the same bytes are not compiled and swapped in again.
+ * treated as a 304: the same bytes are not compiled and swapped in again. Nor are the bytes of
+ * the last bundle that did not load: the server offers them on every poll until its publisher
+ * fixes them, and compiling them again each time (a bundle that ran the heap out, say) would
+ * cost the PDP that much again each time, for the same refusal. They are logged and counted
+ * once, and {@code mcp_authz_policy_bundle_refused} stays 1 while they are offered.
  */
 final class BundleServerPoller {
 
-  enum Outcome { ACTIVATED, NOT_MODIFIED }
+  enum Outcome { ACTIVATED, NOT_MODIFIED, REFUSED_BEFORE }
 
   /** The poller's settings: {@link BundleServerConfig} with its URL present. */
   record Settings(URI url, Duration minDelay, Duration maxDelay, Optional<Path> tokenPath, Duration timeout,
@@ -53,6 +58,7 @@ final class BundleServerPoller {
   private final RandomGenerator random = ThreadLocalRandom.current();
   private volatile String etag;
   private byte[] servingDigest;
+  private byte[] refusedDigest;
   private int retries;
 
   /** @param activate loads a downloaded bundle; true when it now serves */
@@ -107,13 +113,22 @@ final class BundleServerPoller {
     byte[] digest = download == null ? servingDigest : OpaModule.sha256(download.bundle());
     if (download == null || Arrays.equals(digest, servingDigest)) {
       metrics.notModified();
+      metrics.offersRefused(false);
       return Outcome.NOT_MODIFIED;
     }
+    if (Arrays.equals(digest, refusedDigest)) { // logged and counted when it was refused
+      metrics.offersRefused(true);
+      return Outcome.REFUSED_BEFORE;
+    }
     if (!activate.test(download.bundle())) { // counted and logged by the engine
-      throw new IOException("the downloaded bundle did not load");
+      refusedDigest = digest;
+      metrics.offersRefused(true);
+      throw new IOException("the downloaded bundle did not load sha256=" + HexFormat.of().formatHex(digest)
+          + "; the same bytes will not be tried again");
     }
     etag = download.etag();
     servingDigest = digest;
+    metrics.offersRefused(false);
     return Outcome.ACTIVATED;
   }
 

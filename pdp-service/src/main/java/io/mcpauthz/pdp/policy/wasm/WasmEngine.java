@@ -165,7 +165,12 @@ public class WasmEngine implements PolicyEngine {
     }
   }
 
-  /** The policy that serves now, null before the first bundle loads. */
+  /** Its metrics, which a bundle source it feeds reports to as well (one gauge per registry). */
+  BundleMetrics metrics() {
+    return metrics;
+  }
+
+    /** The policy that serves now, null before the first bundle loads. */
   WasmPolicy serving() {
     return current.get();
   }

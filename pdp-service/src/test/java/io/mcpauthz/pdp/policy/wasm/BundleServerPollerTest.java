@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +74,7 @@ class BundleServerPollerTest {
   private BundleServerPoller poller(Optional<Path> token, long maxBytes) {
     return new BundleServerPoller(new BundleServerPoller.Settings(server.url(), Duration.ofMillis(50),
         Duration.ofMillis(100), token, Duration.ofSeconds(10), maxBytes),
-        tarGz -> engine.activate(tarGz, "test"), new BundleMetrics(registry));
+        tarGz -> engine.activate(tarGz, "test"), engine.metrics());
   }
 
   private PolicyDecision probe() {
@@ -221,11 +222,17 @@ class BundleServerPollerTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
   }
 
+  /**
+   * A bundle that runs the heap out is compiled once: the server offers it on every poll, the
+   * poller keeps polling and serving the bundle before it, and loads the next one published.
+   */
   @Test
-  void shouldKeepServingAndPollingWhenABundleRunsTheHeapOut() {
+  void shouldKeepServingAndPollingWhenABundleRunsTheHeapOutCompilingItOnce() {
+    AtomicInteger compiles = new AtomicInteger();
     engine.stop();
     engine = new WasmEngine(Path.of("unused"), WAIT, 1, 10, Duration.ZERO, registry, (tarGz, instances, serving) -> {
       if (Arrays.equals(tarGz, rev2)) {
+        compiles.incrementAndGet();
         throw new OutOfMemoryError("Java heap space");
       }
       return BundleCompiler.WASM.compile(tarGz, instances, serving);
@@ -234,18 +241,60 @@ class BundleServerPollerTest {
     Awaitility.await().atMost(WAIT).until(() -> server.notModified() >= 1);
 
     server.publish(rev2, "\"e2\"");
-    Awaitility.await().atMost(WAIT).until(() -> counted("mcp_authz_policy_bundle_failures", "stage", "activation") >= 2);
+    Awaitility.await().atMost(WAIT).until(() -> server.downloads() >= 6); // the first, then five polls offering rev2
+    assertThat(compiles.get()).isEqualTo(1);
+    assertThat(counted("mcp_authz_policy_bundle_failures", "stage", "activation")).isEqualTo(1);
+    assertThat(refused()).isEqualTo(1);
     assertThat(probe().revision()).isEqualTo("rev-1");
     assertThat(poller.etag()).isEqualTo("\"e1\"");
 
     server.publish(rev3, "\"e3\"");
     Awaitility.await().atMost(WAIT).until(() -> "rev-3".equals(engine.serving().revision()));
     assertThat(probe().revision()).isEqualTo("rev-3");
+    assertThat(refused()).isZero();
+  }
+
+  /**
+   * The bytes of the last bundle that did not load are not compiled again, however often the
+   * server sends them; the serving bundle stays, the refusal is counted once, and the gauge says
+   * it is still offered until the server offers something else.
+   */
+  @Test
+  void shouldNotCompileTheBundleItRefusedAgainWhenTheServerSendsTheSameBytes() throws Exception {
+    poller.pollOnce();
+    server.publish(restOnly, "\"rest\"");
+    assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class).hasMessageContaining("sha256=");
+    for (int i = 0; i < 3; i++) {
+      assertThat(poller.pollOnce()).isEqualTo(Outcome.REFUSED_BEFORE);
+    }
+    assertThat(server.downloads()).isEqualTo(5);
+    assertThat(counted("mcp_authz_policy_bundle_failures", "stage", "activation")).isEqualTo(1);
+    assertThat(refused()).isEqualTo(1);
+    assertThat(probe().revision()).isEqualTo("rev-1");
+
+    server.publish(rev1, "\"e1\""); // the publisher rolls back
+    assertThat(poller.pollOnce()).isEqualTo(Outcome.NOT_MODIFIED);
+    assertThat(refused()).isZero();
+    server.publish(restOnly, "\"rest-again\""); // the same bytes under another ETag
+    assertThat(poller.pollOnce()).isEqualTo(Outcome.REFUSED_BEFORE);
+    assertThat(refused()).isEqualTo(1);
+
+    server.publish(new byte[] {31, -117, 8, 0, 1, 2, 3}, "\"corrupt\""); // new bytes are tried
+    assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class);
+    assertThat(counted("mcp_authz_policy_bundle_failures", "stage", "activation")).isEqualTo(2);
+    server.publish(rev2, "\"e2\"");
+    assertThat(poller.pollOnce()).isEqualTo(Outcome.ACTIVATED);
+    assertThat(refused()).isZero();
+    assertThat(probe().revision()).isEqualTo("rev-2");
+  }
+
+  private double refused() {
+    return registry.find("mcp_authz_policy_bundle_refused").gauge().value();
   }
 
   private BundleServerPoller rawPoller(RawBundleServer raw, Optional<Path> token) {
     return new BundleServerPoller(new BundleServerPoller.Settings(raw.url(), Duration.ofMillis(50),
         Duration.ofMillis(100), token, Duration.ofSeconds(1), 64L * 1024 * 1024),
-        tarGz -> engine.activate(tarGz, "test"), new BundleMetrics(registry));
+        tarGz -> engine.activate(tarGz, "test"), engine.metrics());
   }
 }

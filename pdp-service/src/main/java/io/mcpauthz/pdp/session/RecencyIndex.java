@@ -5,31 +5,32 @@ import java.util.LinkedHashMap;
 import java.util.function.Predicate;
 
 /**
- * The session keys one principal has recorded calls in, least recently used first, so that the
- * in-memory store can hold at most {@code max-sessions-per-principal} of them. Not thread-safe:
- * callers hold its monitor.
+ * The keys of one scope kind (sessions or runs) one principal has recorded calls in, least
+ * recently used first, so that the in-memory store can hold at most {@code
+ * max-sessions-per-principal} sessions and {@code max-runs-per-principal} runs of it. Not
+ * thread-safe: the store holds the principal's {@link PrincipalBound} monitor.
  */
-final class PrincipalSessions {
+final class RecencyIndex {
 
   private final LinkedHashMap<String, Boolean> keys = new LinkedHashMap<>(16, 0.75f, true);
 
   /**
-   * Marks {@code session} as used now; when that makes one too many, picks the session to drop:
+   * Marks {@code scope} as used now; when that makes one too many, picks the key to drop:
    * the least recently used one that is not quarantined, else (every other one is) the least
    * recently used. A key {@code held} no longer knows (evicted or expired by the store) is
    * dropped on the way, without counting.
    *
    * @return the key to evict, or null when the principal is within its bound
    */
-  String touch(String session, int max, Predicate<String> held, Predicate<String> quarantined) {
-    keys.put(session, Boolean.TRUE);
+  String touch(String scope, int max, Predicate<String> held, Predicate<String> quarantined) {
+    keys.put(scope, Boolean.TRUE);
     if (keys.size() <= max) {
       return null;
     }
     String fallback = null;
     for (Iterator<String> it = keys.keySet().iterator(); it.hasNext(); ) {
       String key = it.next();
-      if (key.equals(session)) {
+      if (key.equals(scope)) {
         continue;
       }
       if (!held.test(key)) {
