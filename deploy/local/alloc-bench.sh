@@ -29,11 +29,7 @@ rate=()
 [ "$RATE" -gt 0 ] && rate=(--rps "$RATE")
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
-    name="${variant%%=*}" jar="${variant#*=}" options="" o="$OUT/$name-$round"
-    if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
-    pdp_restart "$jar" "$options"
-    pid=$(cat "$PIDFILE")
-    TOKEN=$("$ROOT/mcp-authz" token alice dev) # valid 15 minutes: one per start
+    start_variant "$variant" "$round"
     ghz "$o-warm-up" "$WARM_UP" "alloc-warm-$round-$name" --concurrency 16 --connections 4
     rm -f "$o.jfr" "$o.gc.log"
     jcmd "$pid" JFR.start name=alloc settings="$ROOT/deploy/local/alloc.jfc" >/dev/null

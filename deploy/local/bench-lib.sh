@@ -74,3 +74,14 @@ pdp_restart() { # <jar> [<extra JVM options>]
   echo "the PDP on $1 did not become ready (see $RUN/logs/pdp-service.log)" >&2
   exit 1
 }
+
+# Starts a variant "<name>=<quarkus-run.jar>[::<JVM options>]" for a round and sets name, o (its
+# output prefix under OUT), pid and TOKEN (a dev token is valid 15 minutes: one per start).
+start_variant() { # <variant> <round>
+  local jar="${1#*=}" options=""
+  name="${1%%=*}" o="$OUT/${1%%=*}-$2"
+  if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
+  pdp_restart "$jar" "$options"
+  pid=$(cat "$PIDFILE")
+  TOKEN=$("$ROOT/mcp-authz" token alice dev)
+}

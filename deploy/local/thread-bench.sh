@@ -36,11 +36,7 @@ snapshot() { # <pid> <file>: every thread's name, CPU time and context switches,
 
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
-    name="${variant%%=*}" jar="${variant#*=}" options="" o="$OUT/$name-$round"
-    if [[ "$jar" == *::* ]]; then options="${jar#*::}" jar="${jar%%::*}"; fi
-    pdp_restart "$jar" "$options"
-    pid=$(cat "$PIDFILE")
-    TOKEN=$("$ROOT/mcp-authz" token alice dev) # valid 15 minutes: one per start
+    start_variant "$variant" "$round"
     ghz "$o-warm-up" "$WARM_UP" "threads-warm-$round-$name" --concurrency 16 --connections 4
     sleep 2 # the warm-up's last events leave the spool
     snapshot "$pid" "$o.idle.0"
