@@ -57,13 +57,14 @@ public class DecisionEventPublisher {
     ArgumentScrubber.ruleCount(); // reads the secret rules now, not at the first event
     this.encoder = new EventEncoder(config.maxEventBytes(), registry);
     this.spool = config.spool();
+    Duration linger = SpoolForwarder.checkedLinger(spool.forwardLinger()); // before anything is opened
     try {
       this.journal = Journal.open(spool.directory(), spool.segmentBytes().asLongValue());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the decision spool " + spool.directory(), e);
     }
     this.producer = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
-    this.forwarder = new SpoolForwarder(journal, producer, config.topic(), registry, spool.forwardLinger());
+    this.forwarder = new SpoolForwarder(journal, producer, config.topic(), registry, linger);
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
     this.fsyncs = registry.counter("mcp_authz_spool_fsyncs");
     SpoolMetrics.register(registry, journal, forwarder, spool.maxBytes().asLongValue(), this::accepting);

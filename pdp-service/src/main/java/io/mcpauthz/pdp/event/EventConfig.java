@@ -48,9 +48,10 @@ public interface EventConfig {
     Duration fsyncInterval();
 
     /**
-     * After a batch that was not full the forwarder waits this long before reading again, so
-     * events reach Kafka in batches (fewer wake-ups and produce requests at moderate rates); an
-     * event's arrival in Kafka is delayed by at most this, its durability not at all. 0: none.
+     * Once the forwarder has sent everything the spool held, it waits this long before reading
+     * again, so events reach Kafka in batches (fewer wake-ups and produce requests at moderate
+     * rates); an event's arrival in Kafka is delayed by at most this, its durability not at all;
+     * a backlog is sent without it. 0: none; at most 1s.
      */
     @WithDefault("50ms")
     Duration forwardLinger();

@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
  * whole batch is sent again from its first record, for as long as the broker stays away
  * (duplicates are possible, gaps are not; consumers deduplicate by {@code decision_id}).
  *
- * <p>After a batch that was not full it waits {@code linger} before reading again (unless
- * stopping), so that at moderate rates events travel in batches: one wake-up of this thread and
+ * <p>After a batch that reached the journal's end it waits {@code linger} before reading again
+ * (unless stopping; a backlog is sent batch after batch without it), so that at moderate rates events travel in batches: one wake-up of this thread and
  * of the producer's, and one produce request, per batch instead of per event. The first event
  * after a quiet spell goes at once. Events are durable in the journal before; this only delays
  * their arrival in Kafka, by at most {@code linger}.
@@ -42,6 +42,8 @@ public final class SpoolForwarder {
   private static final Duration IDLE_WAIT = Duration.ofMillis(100);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** Past this a linger is audit lag, not batching: refused at startup. */
+  private static final Duration MAX_LINGER = Duration.ofSeconds(1);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Journal journal;
@@ -106,6 +108,15 @@ public final class SpoolForwarder {
     thread.join(Math.max(1, timeout.toMillis()));
   }
 
+  /** The configured linger, checked: {@code mcp-authz.events.spool.forward-linger}. */
+  public static Duration checkedLinger(Duration linger) {
+    if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+      throw new IllegalArgumentException(
+          "mcp-authz.events.spool.forward-linger must be between 0ms and " + MAX_LINGER.toMillis() + "ms, was " + linger);
+    }
+    return linger;
+  }
+
   private boolean stopping() {
     return stop.getCount() == 0;
   }
@@ -115,6 +126,7 @@ public final class SpoolForwarder {
     Duration backoff = FIRST_BACKOFF;
     while (!stopping() || (journal.backlogEvents() > 0 && System.nanoTime() < drainDeadline)) {
       try {
+        long end = journal.end();
         List<JournalRecord> batch = journal.read(position, BATCH_RECORDS, BATCH_BYTES);
         if (batch.isEmpty()) {
           if (stopping()) {
@@ -131,7 +143,9 @@ public final class SpoolForwarder {
           journal.acknowledge(next, batch.size());
           position = next;
           backoff = FIRST_BACKOFF;
-          if (batch.size() < BATCH_RECORDS && !linger.isZero()) {
+          // Only once the read caught up with the journal: a batch cut by its byte cap or at a
+          // segment's end has a backlog behind it, which must not wait a linger per batch.
+          if (next >= end && !linger.isZero()) {
             stop.await(linger.toNanos(), TimeUnit.NANOSECONDS); // appends do not wake this wait
           }
           continue;

@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.event.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,33 @@ class SpoolForwarderTest {
       assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
       assertThat(journal.acknowledged()).isEqualTo(journal.end());
     }
+  }
+
+  @Test
+  void shouldSendABacklogOfLargeEventsWithoutALingerPerBatch() throws Exception {
+    MockProducer<String, byte[]> completing =
+        new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    byte[] large = new byte[3 * 1024]; // 350 per 1 MiB batch: every batch is cut by bytes, not by count
+    try (Journal journal = Journal.open(dir, 8 << 20)) {
+      for (int i = 0; i < 700; i++) {
+        journal.append("s", large, 0);
+      }
+      SpoolForwarder forwarder = new SpoolForwarder(journal, completing, "decisions", registry, Duration.ofSeconds(30));
+      forwarder.start();
+      // a linger after the first batch would hold the second for 30 s
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> completing.history().size() == 700);
+      assertThat(forwarder.stop(Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
+  @Test
+  void shouldRefuseALingerThatWouldBeAuditLag() {
+    assertThat(SpoolForwarder.checkedLinger(Duration.ZERO)).isZero();
+    assertThat(SpoolForwarder.checkedLinger(Duration.ofSeconds(1))).hasSeconds(1);
+    assertThatThrownBy(() -> SpoolForwarder.checkedLinger(Duration.ofMillis(1001)))
+        .hasMessageContaining("mcp-authz.events.spool.forward-linger");
+    assertThatThrownBy(() -> SpoolForwarder.checkedLinger(Duration.ofMillis(-1)))
+        .hasMessageContaining("mcp-authz.events.spool.forward-linger");
   }
 
   private void awaitSent(int records) {
