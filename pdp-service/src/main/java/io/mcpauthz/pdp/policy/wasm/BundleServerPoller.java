@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
@@ -32,7 +33,10 @@ import org.jboss.logging.Logger;
  * the last bundle that did not load: the server offers them on every poll until its publisher
  * fixes them, and compiling them again each time (a bundle that ran the heap out, say) would
  * cost the PDP that much again each time, for the same refusal. They are logged and counted
- * once, and {@code mcp_authz_policy_bundle_refused} stays 1 while they are offered.
+ * once, and {@code mcp_authz_policy_bundle_refused} stays 1 while they are offered. They are
+ * tried again once {@link #RETRY_REFUSED_AFTER} has passed or another bundle has come to serve:
+ * a refusal can be the moment's (a heap full of requests' garbage) or depend on the serving
+ * module, and a replica must not keep an older policy for good that its peers replaced.
  */
 final class BundleServerPoller {
 
@@ -48,6 +52,9 @@ final class BundleServerPoller {
     }
   }
 
+  /** How long the bytes of a bundle that did not load are not compiled again. */
+  static final Duration RETRY_REFUSED_AFTER = Duration.ofMinutes(10);
+
   private static final Logger LOGGER = Logger.getLogger(BundleServerPoller.class);
 
   private final ScheduledExecutorService timer = WasmEngine.loaderThread("policy-bundle-poller");
@@ -59,16 +66,24 @@ final class BundleServerPoller {
   private volatile String etag;
   private byte[] servingDigest;
   private byte[] refusedDigest;
+  private byte[] servingWhenRefused;
+  private long refusedAt;
+  private final LongSupplier nanoTime;
   private int retries;
 
   /** @param activate loads a downloaded bundle; true when it now serves */
   BundleServerPoller(Settings settings, Predicate<byte[]> activate, BundleMetrics metrics) {
+    this(settings, activate, metrics, System::nanoTime);
+  }
+
+  BundleServerPoller(Settings settings, Predicate<byte[]> activate, BundleMetrics metrics, LongSupplier nanoTime) {
     if (settings.maxDelay().compareTo(settings.minDelay()) < 0) {
       throw new IllegalArgumentException("the bundle server's max-delay must be at least its min-delay");
     }
     this.settings = settings;
     this.activate = activate;
     this.metrics = metrics;
+    this.nanoTime = nanoTime;
     // Never follows a redirect: it would carry the bundle server's token to another host.
     this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
         .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -116,20 +131,27 @@ final class BundleServerPoller {
       metrics.offersRefused(false);
       return Outcome.NOT_MODIFIED;
     }
-    if (Arrays.equals(digest, refusedDigest)) { // logged and counted when it was refused
+    if (refusedBefore(digest)) { // logged and counted when it was refused
       metrics.offersRefused(true);
       return Outcome.REFUSED_BEFORE;
     }
     if (!activate.test(download.bundle())) { // counted and logged by the engine
       refusedDigest = digest;
+      servingWhenRefused = servingDigest;
+      refusedAt = nanoTime.getAsLong();
       metrics.offersRefused(true);
       throw new IOException("the downloaded bundle did not load sha256=" + HexFormat.of().formatHex(digest)
-          + "; the same bytes will not be tried again");
+          + "; the same bytes are tried again in " + RETRY_REFUSED_AFTER.toMinutes() + " minutes or after another bundle loads");
     }
     etag = download.etag();
     servingDigest = digest;
     metrics.offersRefused(false);
     return Outcome.ACTIVATED;
+  }
+
+  private boolean refusedBefore(byte[] digest) {
+    return Arrays.equals(digest, refusedDigest) && Arrays.equals(servingDigest, servingWhenRefused)
+        && nanoTime.getAsLong() - refusedAt < RETRY_REFUSED_AFTER.toNanos();
   }
 
   private record Download(byte[] bundle, String etag) {}

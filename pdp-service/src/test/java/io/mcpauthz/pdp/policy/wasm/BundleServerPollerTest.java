@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,6 +287,25 @@ class BundleServerPollerTest {
     assertThat(poller.pollOnce()).isEqualTo(Outcome.ACTIVATED);
     assertThat(refused()).isZero();
     assertThat(probe().revision()).isEqualTo("rev-2");
+  }
+
+  @Test
+  void shouldTryTheRefusedBytesAgainOnceTheRetryTimeHasPassed() throws Exception {
+    AtomicLong now = new AtomicLong();
+    poller.close();
+    poller = new BundleServerPoller(new BundleServerPoller.Settings(server.url(), Duration.ofMillis(50),
+        Duration.ofMillis(100), Optional.empty(), Duration.ofSeconds(10), 64L * 1024 * 1024),
+        tarGz -> engine.activate(tarGz, "test"), engine.metrics(), now::get);
+    poller.pollOnce();
+    server.publish(restOnly, "\"rest\"");
+    assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class);
+    now.addAndGet(BundleServerPoller.RETRY_REFUSED_AFTER.toNanos() - 1);
+    assertThat(poller.pollOnce()).isEqualTo(Outcome.REFUSED_BEFORE);
+    now.addAndGet(1); // a refusal can be the moment's: compiled again, refused again
+    assertThatThrownBy(poller::pollOnce).isInstanceOf(IOException.class);
+    assertThat(counted("mcp_authz_policy_bundle_failures", "stage", "activation")).isEqualTo(2);
+    assertThat(poller.pollOnce()).isEqualTo(Outcome.REFUSED_BEFORE);
+    assertThat(probe().revision()).isEqualTo("rev-1");
   }
 
   private double refused() {
