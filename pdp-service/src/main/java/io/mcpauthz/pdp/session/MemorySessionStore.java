@@ -28,12 +28,22 @@ public final class MemorySessionStore implements SessionStore {
 
   /** Tries of a call whose run another principal of the same user evicts meanwhile; then it fails closed. */
   private static final int ATTEMPTS = 3;
+  private static final int PRINCIPAL_LOCKS = 1024;
 
   private final Cache<String, ScopeState> sessions;
   private final Cache<String, ScopeState> runs;
   private final Cache<String, ScopeState> principals;
   private final Cache<String, String> owners;
   private final Cache<String, PrincipalBound> bounds;
+  /**
+   * The monitor a principal's calls hold, by hash: not the {@link PrincipalBound} itself, which
+   * {@code bounds} may let go of (full, idle) while a call holds it, so that the next call of the
+   * principal would get another one and record beside it.
+   */
+  private final PrincipalLock[] principalLocks = new PrincipalLock[PRINCIPAL_LOCKS];
+
+  /** A monitor of its own class, so that a thread dump names what a call waits for. */
+  private static final class PrincipalLock {}
   private final int maxSessionsPerPrincipal;
   private final int maxRunsPerPrincipal;
   private final PrincipalBound.Evictions boundEvictions;
@@ -54,6 +64,9 @@ public final class MemorySessionStore implements SessionStore {
     this.maxSessionsPerPrincipal = config.maxSessionsPerPrincipal();
     this.maxRunsPerPrincipal = config.maxRunsPerPrincipal();
     this.boundEvictions = new PrincipalBound.Evictions(registry);
+    for (int i = 0; i < PRINCIPAL_LOCKS; i++) {
+      principalLocks[i] = new PrincipalLock();
+    }
   }
 
   /**
@@ -123,7 +136,7 @@ public final class MemorySessionStore implements SessionStore {
 
   /**
    * Runs {@code action} (which returns non-null) on the call's states, then keeps the principal
-   * within its bounds, all under the principal's {@link PrincipalBound} monitor: no other call of
+   * within its bounds, all under the principal's monitor ({@link #principalLocks}): no other call of
    * the principal records meanwhile, so the session the bound evicts is never one a call is
    * recording into. A run is shared by the clients of one user, each a principal of its own, so
    * another one may evict it meanwhile: then the call starts again on the run that replaces it.
@@ -133,8 +146,9 @@ public final class MemorySessionStore implements SessionStore {
       if (scopes.principal() == null) {
         return Uni.createFrom().item(attempts(scopes, now, action));
       }
-      PrincipalBound bound = bounds.get(scopes.principal().key(), k -> new PrincipalBound());
-      synchronized (bound) {
+      String principal = scopes.principal().key();
+      synchronized (principalLocks[Math.floorMod(principal.hashCode(), PRINCIPAL_LOCKS)]) {
+        PrincipalBound bound = bounds.get(principal, k -> new PrincipalBound());
         T result = attempts(scopes, now, action);
         keepBound(bound, scopes, now);
         return Uni.createFrom().item(result);

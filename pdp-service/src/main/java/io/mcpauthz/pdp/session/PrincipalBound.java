@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * One principal's sessions and runs in the in-memory store, each kind least recently used first.
- * Its monitor is the principal's: the store holds it for the whole of each call of the
- * principal (record, then keep the bound), so choosing which of its sessions to evict never
- * races a call recording into it.
+ * Read and changed only under the principal's monitor, which the store holds for the whole of
+ * each call of the principal (record, then keep the bound), so choosing which of its sessions to
+ * evict never races a call recording into it.
  */
 final class PrincipalBound {
 
