@@ -62,7 +62,11 @@ pdp_restart() { # <jar> [<extra JVM options>]
   local old ready="http://127.0.0.1:${MCP_AUTHZ_PDP_HTTP_PORT:-8080}/q/health/ready"
   old=$(cat "$PIDFILE")
   kill -TERM -- "-$old" 2>/dev/null || kill -TERM "$old"
-  while kill -0 "$old" 2>/dev/null; do sleep 0.2; done
+  for _ in $(seq 1 300); do kill -0 "$old" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$old" 2>/dev/null; then # not gone after 60 s: its spool stays on disk for the next start
+    kill -KILL -- "-$old" 2>/dev/null || kill -KILL "$old"
+    while kill -0 "$old" 2>/dev/null; do sleep 0.2; done
+  fi
   local command=("${COMMAND[@]}")
   command[JAR_AT]="$(realpath "$1")"
   # shellcheck disable=SC2206 # word splitting intended: a list of JVM options

@@ -170,7 +170,7 @@ public class WasmEngine implements PolicyEngine {
     return metrics;
   }
 
-    /** The policy that serves now, null before the first bundle loads. */
+  /** The policy that serves now, null before the first bundle loads. */
   WasmPolicy serving() {
     return current.get();
   }
