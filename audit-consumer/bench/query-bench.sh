@@ -6,7 +6,7 @@
 #     [--fill=0: PostgreSQL as it is, missing or invalid indexes built] [--before=0: without the replaced SQL]
 #     [--against=<database>: each query on another filled database too] [--pool=compare: each query also
 #     on a new connection per read, as before the pool] [--index-sessions=2: days indexed at once while filling]
-#     [--ids=sequential|uuid4|uuid7: decision ids d-<i>, random or time-ordered UUIDs]
+#     [--ids=sequential|uuid4|uuid7: decision ids d-<i>, random or time-ordered UUIDs (DuckDB; PostgreSQL: d-<i>)]
 #     [--schema=keyed: DuckDB, a new file as earlier versions made it, primary key and session index]
 # PostgreSQL: a running server where user postgres may connect without a password, e.g. the one
 # start_postgres (deploy/local/lib.sh) starts; the filled database is kept for reruns.

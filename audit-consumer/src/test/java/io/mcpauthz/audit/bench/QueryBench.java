@@ -90,6 +90,9 @@ public final class QueryBench {
       QueryBench bench = new QueryBench(db, postgres ? Dialect.POSTGRESQL : Dialect.DUCKDB, events, runs,
           !opts.get("before").equals("0"));
       bench.ids = BenchEvents.Ids.of(opts.getOrDefault("ids", "sequential"));
+      if (postgres && bench.ids != BenchEvents.Ids.SEQUENTIAL) { // its day-by-day fill writes d-<i>
+        throw new IllegalArgumentException("--ids: the PostgreSQL fill makes sequential ids only");
+      }
       if (postgres) {
         pg.fill(db, events);
       } else {
