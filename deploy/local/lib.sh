@@ -164,8 +164,15 @@ stop_process() { # <name>
   rm -f "$f"
 }
 
+# A KRaft cluster id as Kafka's own Uuid.randomUuid makes one: never starting with "-", which
+# StorageTool's argument parser would read as an option (1 random id in 64).
 kafka_cluster_id() {
-  python3 -c 'import uuid,base64; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))'
+  python3 -c 'import uuid,base64
+while True:
+    id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not id.startswith("-"):
+        print(id)
+        break'
 }
 
 start_kafka() { # <state dir> <port> <controller port> <name>

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.envoyproxy.envoy.type.v3.StatusCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
