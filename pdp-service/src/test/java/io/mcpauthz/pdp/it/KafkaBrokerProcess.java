@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
+import org.apache.kafka.common.Uuid;
 import org.awaitility.Awaitility;
 
 /**
@@ -86,15 +84,8 @@ final class KafkaBrokerProcess {
     return Processes.root().resolve("deploy/local/kafka");
   }
 
-  /** As Kafka's Uuid.randomUuid: never starting with "-", which StorageTool would read as an option. */
+  /** Kafka's own: never starting with "-", which StorageTool would read as an option. */
   private static String clusterId() {
-    while (true) {
-      UUID uuid = UUID.randomUUID();
-      ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-      if (!id.startsWith("-")) {
-        return id;
-      }
-    }
+    return Uuid.randomUuid().toString();
   }
 }
