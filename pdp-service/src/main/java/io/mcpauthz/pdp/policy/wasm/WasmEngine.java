@@ -134,12 +134,16 @@ public class WasmEngine implements PolicyEngine {
     }
   }
 
+  /**
+   * The timeout is checked by the worker, before and after the evaluation, not by a timer: a
+   * timer per call woke the scheduler thread on every decision, and a Wasm evaluation cannot be
+   * interrupted anyway. An evaluation that never ends is cut by the decision budget's timer.
+   */
   @Override
   public Uni<PolicyDecision> decide(ObjectNode input) {
     long deadline = System.nanoTime() + timeout.toNanos();
     return Uni.createFrom().item(() -> evaluate(input, deadline))
         .runSubscriptionOn(workers)
-        .ifNoItem().after(timeout).failWith(() -> new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + timeout))
         .onFailure(f -> !(f instanceof DecisionException))
         .transform(f -> new DecisionException(ErrorCode.OPA_UNAVAILABLE, f.getClass().getSimpleName(), f));
   }
@@ -148,6 +152,14 @@ public class WasmEngine implements PolicyEngine {
     if (System.nanoTime() > deadline) { // waited in the queue past the timeout: the caller is gone
       throw new DecisionException(ErrorCode.OPA_TIMEOUT, "no worker within " + timeout);
     }
+    PolicyDecision decision = evaluateNow(input);
+    if (System.nanoTime() > deadline) { // a late answer is dropped, as the REST engine's is
+      throw new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + timeout);
+    }
+    return decision;
+  }
+
+  private PolicyDecision evaluateNow(ObjectNode input) {
     WasmPolicy policy = current.get();
     if (policy == null) {
       throw new DecisionException(ErrorCode.POLICY_NOT_LOADED, "no Wasm policy bundle is loaded yet");

@@ -107,6 +107,40 @@ class WasmEngineTest {
   }
 
   @Test
+  void shouldDropAnAnswerThatCameAfterTheTimeout() throws Exception {
+    Path slow = slowBundle();
+    WasmEngine hurried = new WasmEngine(slow, Duration.ofMillis(100), 1, 0, Duration.ZERO, new SimpleMeterRegistry());
+    try {
+      assertThat(hurried.load(slow)).isTrue();
+      assertThatThrownBy(() -> hurried.decide(PolicyReadiness.probe()).await().atMost(WAIT))
+          .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPA_TIMEOUT));
+    } finally {
+      hurried.stop();
+    }
+  }
+
+  /** A policy that takes far longer than 100 ms to decide: it tries 90 000 pairs, keeping none. */
+  private Path slowBundle() throws Exception {
+    Path policy = Files.createDirectories(dir.resolve("slow"));
+    Files.writeString(policy.resolve("decision.rego"), """
+        package mcp.authz
+
+        default found := false
+
+        found if {
+          some i in numbers.range(1, 300)
+          some j in numbers.range(1, 300)
+          i * j == -1
+        }
+
+        decision := {"allow": found, "reasons": []}
+        """);
+    Path slow = dir.resolve("slow.tar.gz");
+    OpaProcess.buildWasmBundle(policy, "rev-slow", slow);
+    return slow;
+  }
+
+  @Test
   void shouldSwapTheOmittedInputWithItsBundle() throws Exception {
     assertThat(engine.load(bundle)).isTrue();
     assertThat(engine.serving().omission().paths()).contains("session.recent", "mcp.params");
