@@ -31,6 +31,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Journal implements Closeable {
 
+  /**
+   * The acknowledged position is persisted at most once a second: it only says where a restart
+   * resends from (a crash resends at most a second more, duplicates the consumer absorbs), and
+   * writing it (a file created, fsynced, renamed) on every group commit cost more than the commit.
+   */
+  static final Duration ACK_INTERVAL = Duration.ofSeconds(1);
+
   private final Path directory;
   private final long segmentBytes;
   private final FileChannel lockChannel;
@@ -48,11 +55,15 @@ public final class Journal implements Closeable {
   private volatile long acknowledged;
   private long synced;
   private long persistedAck;
+  private long persistedAckAt;
+  private final long ackIntervalNanos;
   private final JournalReader reader;
 
-  private Journal(Path directory, long segmentBytes, FileChannel lockChannel, FileLock lock) throws IOException {
+  private Journal(Path directory, long segmentBytes, Duration ackInterval, FileChannel lockChannel, FileLock lock)
+      throws IOException {
     this.directory = directory;
     this.segmentBytes = segmentBytes;
+    this.ackIntervalNanos = ackInterval.toNanos();
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.ackFile = new AckFile(directory);
@@ -62,6 +73,11 @@ public final class Journal implements Closeable {
 
   /** Opens (and recovers) the journal in {@code directory}, creating it when missing. */
   public static Journal open(Path directory, long segmentBytes) throws IOException {
+    return open(directory, segmentBytes, ACK_INTERVAL);
+  }
+
+  /** @param ackInterval how often at most {@link #sync} persists the acknowledged position */
+  static Journal open(Path directory, long segmentBytes, Duration ackInterval) throws IOException {
     createPrivateDirectory(directory);
     SpoolFiles.requireOwnRegularFiles(directory);
     FileChannel lockChannel = SpoolFiles.open(directory.resolve("spool.lock"), StandardOpenOption.CREATE,
@@ -76,7 +92,7 @@ public final class Journal implements Closeable {
       lockChannel.close();
       throw new IOException("spool directory " + directory + " is in use by another process");
     }
-    Journal journal = new Journal(directory, segmentBytes, lockChannel, lock);
+    Journal journal = new Journal(directory, segmentBytes, ackInterval, lockChannel, lock);
     journal.recover();
     return journal;
   }
@@ -103,6 +119,7 @@ public final class Journal implements Closeable {
     end = activeBase + Files.size(segments.lastEntry().getValue());
     acknowledged = Math.min(recovered.acknowledged(), end);
     persistedAck = ack;
+    persistedAckAt = System.nanoTime() - ackIntervalNanos;
     if (acknowledged != ack) { // beyond the end (a tail lost) or inside a record: never skip what comes next
       ackFile.write(acknowledged);
       persistedAck = acknowledged;
@@ -178,12 +195,16 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Group commit: fsyncs what was appended since the last call, persists the acknowledged
-   * position and deletes the segments before it.
+   * Group commit: fsyncs what was appended since the last call; at most once per ack interval,
+   * persists the acknowledged position and deletes the segments before it.
    *
    * @return whether anything was fsynced
    */
   public boolean sync() throws IOException {
+    return sync(false);
+  }
+
+  private boolean sync(boolean closing) throws IOException {
     FileChannel channel;
     long target;
     boolean newSegment;
@@ -209,9 +230,11 @@ public final class Journal implements Closeable {
       Segments.forceDirectory(directory);
     }
     long ack = acknowledged;
-    if (ack != persistedAck) {
+    long now = System.nanoTime();
+    if (ack != persistedAck && (closing || now - persistedAckAt >= ackIntervalNanos)) {
       ackFile.write(ack);
       persistedAck = ack;
+      persistedAckAt = now;
       deleteSegmentsBefore(ack);
     }
     return forced;
@@ -251,7 +274,7 @@ public final class Journal implements Closeable {
       appendLock.unlock();
     }
     try {
-      sync();
+      sync(true);
     } finally {
       active.close();
       reader.close();

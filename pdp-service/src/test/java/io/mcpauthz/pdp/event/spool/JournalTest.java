@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,26 @@ class JournalTest {
       assertThat(readAll(reopened, reopened.acknowledged())).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
           .containsExactly(values(12, 20));
     }
+  }
+
+  @Test
+  void shouldPersistTheAcknowledgedPositionAtMostOncePerIntervalAndAtClose() throws IOException {
+    long first;
+    long second;
+    try (Journal journal = Journal.open(dir, 1 << 20, Duration.ofHours(1))) {
+      for (int i = 0; i < 3; i++) {
+        journal.append("k", value(i), 0);
+      }
+      List<JournalRecord> all = readAll(journal, 0);
+      first = all.get(0).next();
+      second = all.get(1).next();
+      journal.acknowledge(first, 1);
+      journal.sync(); // the first persists at once
+      journal.acknowledge(second, 1);
+      journal.sync(); // within the interval: not yet
+      assertThat(new AckFile(dir).read(-1)).isEqualTo(first);
+    }
+    assertThat(new AckFile(dir).read(-1)).as("closing persists it").isEqualTo(second);
   }
 
   @Test
