@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.policy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpauthz.pdp.DecisionException;
+import io.mcpauthz.pdp.ErrorCode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,8 @@ public class PolicyReadiness implements AsyncHealthCheck {
   private static final Logger LOGGER = Logger.getLogger(PolicyReadiness.class);
   private static final ObjectNode PROBE = probe();
   private static final Duration WARM_UP = Duration.ofSeconds(10);
+  /** Longer than any policy timeout worth having: a probe that waits longer finds every worker stuck. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   private final PolicyEngine engine;
 
@@ -45,6 +48,8 @@ public class PolicyReadiness implements AsyncHealthCheck {
   @Override
   public Uni<HealthCheckResponse> call() {
     return engine.decide(PROBE)
+        .ifNoItem().after(PROBE_TIMEOUT)
+        .failWith(() -> new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + PROBE_TIMEOUT))
         .map(decision -> HealthCheckResponse.named("policy").up()
             .withData("policy_revision", String.valueOf(decision.revision())).build())
         .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("policy").down()

@@ -45,6 +45,7 @@ public final class Journal implements Closeable {
   private final AckFile ackFile;
   private final NavigableMap<Long, Path> segments;
   private final ReentrantLock appendLock = new ReentrantLock();
+  private final ReentrantLock syncLock = new ReentrantLock();
   private final Condition appended = appendLock.newCondition();
   private final AtomicLong backlogEvents = new AtomicLong();
   private FileChannel active;
@@ -205,6 +206,15 @@ public final class Journal implements Closeable {
   }
 
   private boolean sync(boolean closing) throws IOException {
+    syncLock.lock(); // close() may run while a scheduled group commit that outlived its shutdown still does
+    try {
+      return syncNow(closing);
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  private boolean syncNow(boolean closing) throws IOException {
     FileChannel channel;
     long target;
     boolean newSegment;

@@ -152,14 +152,6 @@ public class WasmEngine implements PolicyEngine {
     if (System.nanoTime() > deadline) { // waited in the queue past the timeout: the caller is gone
       throw new DecisionException(ErrorCode.OPA_TIMEOUT, "no worker within " + timeout);
     }
-    PolicyDecision decision = evaluateNow(input);
-    if (System.nanoTime() > deadline) { // a late answer is dropped, as the REST engine's is
-      throw new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + timeout);
-    }
-    return decision;
-  }
-
-  private PolicyDecision evaluateNow(ObjectNode input) {
     WasmPolicy policy = current.get();
     if (policy == null) {
       throw new DecisionException(ErrorCode.POLICY_NOT_LOADED, "no Wasm policy bundle is loaded yet");
@@ -167,6 +159,9 @@ public class WasmEngine implements PolicyEngine {
     try {
       byte[] json = policy.json(input); // the serving bundle's omissions go with its module
       JsonNode result = policy.evaluate(json);
+      if (System.nanoTime() > deadline) { // a late answer is dropped, as the REST engine's is
+        throw new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + timeout);
+      }
       recent.add(json);
       return DecisionDocument.read(result, policy.revision());
     } catch (IOException e) {
