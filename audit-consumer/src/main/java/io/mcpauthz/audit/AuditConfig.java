@@ -99,6 +99,13 @@ public interface AuditConfig {
      */
     @WithDefault(ExportSlots.DEFAULT_MAX)
     int maxConcurrent();
+
+    /**
+     * Most of those one subject (the token's {@code sub}) streams at once (at least 1), so that
+     * one auditor cannot hold every slot; one more is refused with {@code 503 store_busy}.
+     */
+    @WithDefault(ExportSlots.DEFAULT_MAX_PER_SUBJECT)
+    int maxPerSubject();
   }
 
   /**

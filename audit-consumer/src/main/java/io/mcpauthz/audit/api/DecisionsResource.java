@@ -4,12 +4,14 @@ import io.mcpauthz.audit.AuditConfig;
 import io.mcpauthz.audit.AuditException;
 import io.mcpauthz.audit.ErrorCode;
 import io.mcpauthz.audit.export.ExportFormat;
+import io.mcpauthz.audit.export.StalledClientCut;
 import io.mcpauthz.audit.store.Cursor;
 import io.mcpauthz.audit.store.DecisionFilter;
 import io.mcpauthz.audit.store.DecisionReader;
 import io.mcpauthz.audit.store.DecisionRow;
 import io.mcpauthz.audit.store.Page;
 import io.mcpauthz.audit.store.SortOrder;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -17,11 +19,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /** Search, lookup and export of decisions. */
 @Path("/api/v1/decisions")
@@ -30,6 +37,8 @@ public class DecisionsResource {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
+
+  private static final Logger LOGGER = Logger.getLogger(DecisionsResource.class);
 
   private final DecisionReader reader;
   private final Duration exportMaxDuration;
@@ -60,20 +69,39 @@ public class DecisionsResource {
 
   /**
    * Streams all matching decisions, newest first; rows go out as they are read, for at most
-   * {@code mcp-authz.audit.export.max-duration}, after which the stream ends with a marker line.
-   * Past {@code mcp-authz.audit.export.max-concurrent} running exports, {@code 503 store_busy}
-   * before the first byte.
+   * {@code mcp-authz.audit.export.max-duration}, after which the stream ends with a marker line
+   * (or, when its client has stopped reading, its connection is closed: {@link StalledClientCut}).
+   * Past {@code mcp-authz.audit.export.max-concurrent} running exports, or {@code max-per-subject}
+   * of the token's subject, {@code 503 store_busy} before the first byte.
    */
   @GET
   @Path("export")
   @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
-  public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format) {
+  public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format,
+      @Context SecurityContext security, @Context HttpServerResponse response) {
     DecisionFilter filter = filters.toFilter();
     ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
-    StreamingOutput body = out -> exportFormat.write(reader, filter, exportMaxDuration, out);
+    String subject = subject(security.getUserPrincipal());
+    Runnable cut = () -> {
+      if (response.reset()) { // false: the response had ended
+        LOGGER.warnf("closed the connection of an export by %s: its client stopped reading, past the maximum"
+            + " duration %s", subject, exportMaxDuration);
+      }
+    };
+    StreamingOutput body = out -> {
+      try (StalledClientCut watched = new StalledClientCut(out, exportMaxDuration, cut)) {
+        exportFormat.write(reader, subject, filter, exportMaxDuration, watched);
+      }
+    };
     return Response.ok(body, exportFormat.mediaType())
         .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName() + "\"")
         .build();
+  }
+
+  /** The token's {@code sub}; its principal name (upn, preferred_username) when it has none. */
+  static String subject(Principal principal) {
+    String sub = principal instanceof JsonWebToken token ? token.getSubject() : null;
+    return sub != null ? sub : principal.getName();
   }
 
   static Cursor cursor(String token) {

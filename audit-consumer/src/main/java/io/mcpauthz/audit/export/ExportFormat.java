@@ -58,20 +58,22 @@ public enum ExportFormat {
 
   /**
    * Streams every matching decision to {@code out}, row by row, for at most {@code maxDuration}
-   * (zero: no bound); an export cut there ends with a {@link TruncationMarker}.
+   * (zero: no bound), as an export by {@code subject}; an export cut there ends with a {@link
+   * TruncationMarker}.
    */
-  public void write(DecisionReader reader, DecisionFilter filter, Duration maxDuration, OutputStream out)
-      throws IOException {
+  public void write(DecisionReader reader, String subject, DecisionFilter filter, Duration maxDuration,
+      OutputStream out) throws IOException {
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     ExportEnd end = switch (this) {
-      case NDJSON -> reader.export(filter, maxDuration, row -> NdjsonLine.write(writer, row));
+      case NDJSON -> reader.export(subject, filter, maxDuration, row -> NdjsonLine.write(writer, row));
       case CSV -> {
         // buffered, not sent: a refused export (store_busy) still gets its plain 503
         CsvRows.header(writer);
-        yield reader.export(filter, maxDuration, row -> CsvRows.write(writer, row));
+        yield reader.export(subject, filter, maxDuration, row -> CsvRows.write(writer, row));
       }
-      case OCSF -> reader.export(filter, maxDuration, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
-      case ECS -> reader.export(filter, maxDuration, row -> NdjsonLine.project(writer, row, EcsDocument::of));
+      case OCSF ->
+          reader.export(subject, filter, maxDuration, row -> NdjsonLine.project(writer, row, OcsfApiActivity::of));
+      case ECS -> reader.export(subject, filter, maxDuration, row -> NdjsonLine.project(writer, row, EcsDocument::of));
     };
     if (!end.complete()) {
       if (this == CSV) {

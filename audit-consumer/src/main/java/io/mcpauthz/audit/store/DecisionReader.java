@@ -35,7 +35,11 @@ public class DecisionReader {
   private final Database db;
   private final ExportSlots exports;
 
-  /** With the shipped bound on concurrent exports. */
+  /**
+   * For tests and benches only: with a bound on exports of its own (the shipped one), not the
+   * replica's shared {@link ExportSlots} that the app injects; a second reader made so in the
+   * app would double the bound.
+   */
   public DecisionReader(Database db) {
     this(db, ExportSlots.shipped());
   }
@@ -116,13 +120,14 @@ public class DecisionReader {
    * Streams every matching row to the sink without holding them all in memory, for at most
    * {@code maxDuration} (zero: no bound): then the query is cancelled (a slow query) or no
    * further row is read (a slow client), and the end says so. Refused with {@code store_busy}
-   * before it opens a connection when the replica streams its most exports already; the sink
-   * has then been given nothing.
+   * before it opens a connection when the replica, or {@code subject} (who asks), streams its
+   * most exports already; the sink has then been given nothing.
    */
-  public ExportEnd export(DecisionFilter filter, Duration maxDuration, RowSink sink) throws IOException {
+  public ExportEnd export(String subject, DecisionFilter filter, Duration maxDuration, RowSink sink)
+      throws IOException {
     long start = System.nanoTime();
     Counted counted = new Counted(sink);
-    try (ExportSlots.Slot slot = exports.take();
+    try (ExportSlots.Slot slot = exports.take(subject);
         Connection conn = TimedRead.streaming(db.connect(), maxDuration)) {
       // PostgreSQL's driver streams with a cursor only inside a transaction with a fetch
       // size; otherwise it loads the whole result. DuckDB streams anyway.

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 
 /**
  * Opens the configured index at startup (a broken store fails startup), its writer, and the
- * bound on concurrent exports (a bound below 1 fails startup too).
+ * bounds on concurrent exports (a bound below 1 fails startup too).
  */
 @Singleton
 public class Stores {
@@ -33,9 +33,10 @@ public class Stores {
   @Startup
   ExportSlots exportSlots(AuditConfig config, MeterRegistry registry) {
     Counter refused = Counter.builder("mcp_authz.audit.exports.refused")
-        .description("Exports refused with 503 store_busy: the replica streamed its most at once")
+        .description("Exports refused with 503 store_busy: the replica, or the subject, streamed its most at once")
         .register(registry);
-    ExportSlots slots = new ExportSlots(config.export().maxConcurrent(), refused::increment);
+    ExportSlots slots = new ExportSlots(config.export().maxConcurrent(), config.export().maxPerSubject(),
+        refused::increment);
     Gauge.builder("mcp_authz.audit.exports.active", slots, ExportSlots::inUse)
         .description("Exports streaming now, each holding a store connection").register(registry);
     return slots;

@@ -27,7 +27,7 @@ final class ExportBench {
     long rss0 = statusKb("VmRSS");
     CountingStream out = new CountingStream();
     long t0 = System.nanoTime();
-    ExportFormat.NDJSON.write(reader, filter, java.time.Duration.ZERO, out);
+    ExportFormat.NDJSON.write(reader, "bench", filter, java.time.Duration.ZERO, out);
     double seconds = (System.nanoTime() - t0) / 1e9;
     long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(pool -> pool.getType() == MemoryType.HEAP).mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();

@@ -38,7 +38,7 @@ class DuckDbExportBoundTest {
   @BeforeEach
   void fill() throws Exception {
     store.writer().insert(List.of(RetentionSweepTest.event("e-1", T0), RetentionSweepTest.event("e-2", T0.plusSeconds(1))));
-    reader = new DecisionReader(store.db(), new ExportSlots(2, refused::incrementAndGet));
+    reader = new DecisionReader(store.db(), new ExportSlots(2, 1, refused::incrementAndGet));
   }
 
   @Test
@@ -48,7 +48,7 @@ class DuckDbExportBoundTest {
       exports.hold(reader, DecisionFilter.ALL);
 
       List<DecisionRow> rows = new ArrayList<>();
-      assertThatThrownBy(() -> reader.export(DecisionFilter.ALL, MAX_DURATION, rows::add))
+      assertThatThrownBy(() -> reader.export("an-auditor", DecisionFilter.ALL, MAX_DURATION, rows::add))
           .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_BUSY));
       assertThat(rows).isEmpty();
       assertThat(refused).hasValue(1);
@@ -58,7 +58,7 @@ class DuckDbExportBoundTest {
       assertThat(end.complete()).isTrue();
       assertThat(end.rows()).isEqualTo(2);
 
-      assertThat(reader.export(DecisionFilter.ALL, MAX_DURATION, rows::add).complete()).isTrue();
+      assertThat(reader.export("an-auditor", DecisionFilter.ALL, MAX_DURATION, rows::add).complete()).isTrue();
       assertThat(rows).extracting(DecisionRow::decisionId).containsExactly("e-2", "e-1");
       assertThat(refused).hasValue(1);
     }
@@ -68,7 +68,7 @@ class DuckDbExportBoundTest {
   @Test
   void shouldGiveTheSlotBackWhenAnExportFails() throws Exception {
     for (int i = 0; i < 3; i++) {
-      assertThatThrownBy(() -> reader.export(DecisionFilter.ALL, MAX_DURATION, row -> {
+      assertThatThrownBy(() -> reader.export("an-auditor", DecisionFilter.ALL, MAX_DURATION, row -> {
         throw new IOException("broken pipe");
       })).isInstanceOf(IOException.class);
     }

@@ -91,7 +91,8 @@ class DuckDbTimeBoundsTest {
     DecisionReader reader = reader(20, Duration.ofMinutes(10));
     List<String> ids = new ArrayList<>();
 
-    DecisionReader.ExportEnd end = reader.export(DecisionFilter.ALL, Duration.ofMinutes(10), row -> ids.add(row.decisionId()));
+    DecisionReader.ExportEnd end =
+        reader.export("an-auditor", DecisionFilter.ALL, Duration.ofMinutes(10), row -> ids.add(row.decisionId()));
 
     assertThat(end.complete()).isTrue();
     assertThat(end.rows()).isEqualTo(20);
@@ -104,7 +105,7 @@ class DuckDbTimeBoundsTest {
     DecisionReader reader = reader(50, Duration.ofSeconds(30));
     List<String> ids = new ArrayList<>();
 
-    DecisionReader.ExportEnd end = reader.export(DecisionFilter.ALL, Duration.ofSeconds(2), row -> {
+    DecisionReader.ExportEnd end = reader.export("an-auditor", DecisionFilter.ALL, Duration.ofSeconds(2), row -> {
       ids.add(row.decisionId());
       sleep(500);
     });
@@ -126,7 +127,7 @@ class DuckDbTimeBoundsTest {
     DecisionReader reader = new DecisionReader(store);
 
     // 5 ms: a scan of the million rows' text takes several times that even on a fast idle host
-    DecisionReader.ExportEnd end = reader.export(NOWHERE, Duration.ofMillis(5), row -> { });
+    DecisionReader.ExportEnd end = reader.export("an-auditor", NOWHERE, Duration.ofMillis(5), row -> { });
 
     assertThat(end.complete()).isFalse();
     assertThat(end.rows()).isZero();

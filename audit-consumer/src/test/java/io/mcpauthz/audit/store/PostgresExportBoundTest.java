@@ -45,7 +45,7 @@ class PostgresExportBoundTest {
     try (DecisionWriter writer = db.writer()) {
       writer.insert(List.of(RetentionSweepTest.event("e-1", T0), RetentionSweepTest.event("e-2", T0.plusSeconds(1))));
     }
-    reader = new DecisionReader(db, new ExportSlots(2, refused::incrementAndGet));
+    reader = new DecisionReader(db, new ExportSlots(2, 1, refused::incrementAndGet));
   }
 
   @AfterEach
@@ -68,7 +68,7 @@ class PostgresExportBoundTest {
       assertThat(sessions()).isEqualTo(before + 2);
 
       List<DecisionRow> rows = new ArrayList<>();
-      assertThatThrownBy(() -> reader.export(DecisionFilter.ALL, MAX_DURATION, rows::add))
+      assertThatThrownBy(() -> reader.export("an-auditor", DecisionFilter.ALL, MAX_DURATION, rows::add))
           .isInstanceOfSatisfying(AuditException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_BUSY));
       assertThat(rows).isEmpty();
       assertThat(refused).hasValue(1);
@@ -76,7 +76,7 @@ class PostgresExportBoundTest {
       assertThat(reader.find("e-1")).as("reads are not bounded by the exports").isPresent();
 
       assertThat(first.finish().rows()).isEqualTo(2);
-      assertThat(reader.export(DecisionFilter.ALL, MAX_DURATION, rows::add).complete()).isTrue();
+      assertThat(reader.export("an-auditor", DecisionFilter.ALL, MAX_DURATION, rows::add).complete()).isTrue();
       assertThat(rows).extracting(DecisionRow::decisionId).containsExactly("e-2", "e-1");
     }
   }

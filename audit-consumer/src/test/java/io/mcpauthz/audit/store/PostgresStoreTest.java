@@ -165,14 +165,14 @@ class PostgresStoreTest {
       statement.execute("LOCK TABLE decisions IN ACCESS EXCLUSIVE MODE");
       long start = System.nanoTime();
 
-      DecisionReader.ExportEnd end = reader.export(DecisionFilter.ALL, Duration.ofSeconds(1), row -> { });
+      DecisionReader.ExportEnd end = reader.export("an-auditor", DecisionFilter.ALL, Duration.ofSeconds(1), row -> { });
 
       assertThat(end.complete()).isFalse();
       assertThat(end.rows()).isZero();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
       locker.rollback();
     }
-    assertThat(reader.export(DecisionFilter.ALL, Duration.ofSeconds(30), row -> { }).complete()).isTrue();
+    assertThat(reader.export("an-auditor", DecisionFilter.ALL, Duration.ofSeconds(30), row -> { }).complete()).isTrue();
   }
 
   @Test
@@ -184,7 +184,8 @@ class PostgresStoreTest {
     writer.insert(events);
     List<String> ids = new ArrayList<>();
 
-    DecisionReader.ExportEnd end = new DecisionReader(db).export(DecisionFilter.ALL, Duration.ofSeconds(2), row -> {
+    DecisionReader slowClient = new DecisionReader(db);
+    DecisionReader.ExportEnd end = slowClient.export("an-auditor", DecisionFilter.ALL, Duration.ofSeconds(2), row -> {
       ids.add(row.decisionId());
       try {
         Thread.sleep(500);

@@ -62,7 +62,7 @@ class SessionSpanTest {
   @Test
   void shouldExportTheSessionLikeItsPages() throws Exception {
     List<String> exported = new ArrayList<>();
-    reader.export(DecisionFilter.session("s-1"), Duration.ZERO, row -> exported.add(row.decisionId()));
+    reader.export("an-auditor", DecisionFilter.session("s-1"), Duration.ZERO, row -> exported.add(row.decisionId()));
     assertThat(exported).containsExactly("last", "middle", "first");
   }
 

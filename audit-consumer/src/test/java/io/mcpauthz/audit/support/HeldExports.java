@@ -36,14 +36,19 @@ public final class HeldExports implements AutoCloseable {
     }
   }
 
-  /**
-   * Starts an export of {@code filter} (which must match a row) and returns once its first row
-   * reached the sink: from then on it holds its slot and its store connection.
-   */
+  /** As {@link #hold(DecisionReader, String, DecisionFilter)}, by a subject of its own. */
   public Held hold(DecisionReader reader, DecisionFilter filter) throws Exception {
+    return hold(reader, "held-" + (held.size() + 1), filter);
+  }
+
+  /**
+   * Starts an export of {@code filter} (which must match a row) by {@code subject} and returns
+   * once its first row reached the sink: from then on it holds its slot and its store connection.
+   */
+  public Held hold(DecisionReader reader, String subject, DecisionFilter filter) throws Exception {
     CountDownLatch streaming = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<ExportEnd> end = threads.submit(() -> reader.export(filter, Duration.ofMinutes(10), row -> {
+    Future<ExportEnd> end = threads.submit(() -> reader.export(subject, filter, Duration.ofMinutes(10), row -> {
       streaming.countDown();
       try {
         if (!release.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
