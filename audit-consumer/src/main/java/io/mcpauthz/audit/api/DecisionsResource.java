@@ -11,7 +11,7 @@ import io.mcpauthz.audit.store.DecisionReader;
 import io.mcpauthz.audit.store.DecisionRow;
 import io.mcpauthz.audit.store.Page;
 import io.mcpauthz.audit.store.SortOrder;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -78,15 +78,14 @@ public class DecisionsResource {
   @Path("export")
   @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
   public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format,
-      @Context SecurityContext security, @Context HttpServerResponse response) {
+      @Context SecurityContext security, @Context HttpServerRequest request) {
     DecisionFilter filter = filters.toFilter();
     ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
     String subject = subject(security.getUserPrincipal());
     Runnable cut = () -> {
-      if (response.reset()) { // false: the response had ended
-        LOGGER.warnf("closed the connection of an export by %s: its client stopped reading, past the maximum"
-            + " duration %s", subject, exportMaxDuration);
-      }
+      LOGGER.warnf("cutting an export by %s: its client stopped reading, past the maximum duration %s", subject,
+          exportMaxDuration);
+      StalledClientCut.abort(request);
     };
     StreamingOutput body = out -> {
       try (StalledClientCut watched = new StalledClientCut(out, exportMaxDuration, cut)) {

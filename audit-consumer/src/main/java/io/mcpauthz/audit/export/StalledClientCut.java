@@ -1,5 +1,10 @@
 package io.mcpauthz.audit.export;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -12,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * ({@code max-duration}) is checked between rows, so it cannot end a write blocked on a full
  * socket: the export, its slot and its store connection would stay until the HTTP idle timeout.
  * From {@code max-duration} on, a timer therefore checks every {@value #CHECK_MILLIS} ms whether
- * a write or flush has been blocked for {@link #STALLED} or more, and then runs {@code cut} (the
- * response's reset: the connection closes, the blocked write fails, the export ends and frees
- * its slot). A client that still reads gets its marker line as before; a stalled one a body cut
- * without it. Closing ends the watch only: the framework ends the response.
+ * a write or flush has been blocked for {@link #STALLED} or more, and then runs {@code cut}
+ * ({@link #abort}: the blocked write fails, the export ends and frees its slot). A client that
+ * still reads gets its marker line as before; a stalled one a body cut without it. Closing ends
+ * the watch only: the framework ends the response.
  */
 public final class StalledClientCut extends OutputStream {
 
@@ -34,6 +39,25 @@ public final class StalledClientCut extends OutputStream {
     });
     timer.setRemoveOnCancelPolicy(true);
     return timer;
+  }
+
+  /**
+   * Ends an exchange so that its client sees a cut body, never a whole one, and its blocked write
+   * fails: an HTTP/2 stream is reset; an HTTP/1.1 connection is reset (SO_LINGER 0, so the kernel
+   * drops what the client never read). The close starts below Vert.x's handler, whose own close
+   * (like the response's reset on HTTP/1.1) waits until the queued writes are out: for a client
+   * that reads nothing, never.
+   */
+  public static void abort(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.response().reset();
+    } else if (request.connection() instanceof ConnectionBase connection) {
+      Channel channel = connection.channel();
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      channel.pipeline().firstContext().close();
+    } else {
+      request.connection().close();
+    }
   }
 
   private final OutputStream out;

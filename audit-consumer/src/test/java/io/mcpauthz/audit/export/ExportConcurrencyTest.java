@@ -2,6 +2,7 @@ package io.mcpauthz.audit.export;
 
 import static io.mcpauthz.audit.support.Api.auditor;
 import static io.mcpauthz.audit.support.Api.awaitCount;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpauthz.audit.store.DecisionFilter;
@@ -12,6 +13,7 @@ import io.mcpauthz.audit.support.EventProducer;
 import io.mcpauthz.audit.support.HeldExports;
 import io.mcpauthz.audit.support.Metrics;
 import io.mcpauthz.audit.support.TestEvent;
+import io.mcpauthz.audit.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * The replica's bound on concurrent exports through the API: with the shipped bound's exports
  * held open mid-stream by the app's own reader (as by clients that stopped reading), one more is
  * answered {@code 503 store_busy} at once, in JSON, with {@code Retry-After}, and counted; once
- * one of them has ended, a new export streams. On the PostgreSQL run too.
+ * one of them has ended, a new export streams; and one token subject streams one export at a
+ * time while another subject's streams beside it. On the PostgreSQL run too.
  */
 @QuarkusTest
 @WithTestResource(AuditTestResource.class)
@@ -83,6 +86,27 @@ class ExportConcurrencyTest {
       Response streamed = export("ndjson");
       assertThat(streamed.statusCode()).isEqualTo(200);
       assertThat(streamed.asString().split("\n")).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldRefuseASecondExportOfOneSubjectWhileAnotherSubjectStreams() throws Exception {
+    try (HeldExports exports = new HeldExports()) {
+      HeldExports.Held own = exports.hold(reader, Tokens.SUBJECT, bySubject); // the test token's own export
+
+      Response busy = export("ndjson");
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.jsonPath().getString("error")).isEqualTo("store_busy");
+      assertThat(busy.jsonPath().getString("message")).contains("this token's subject already streams");
+
+      Response other = given().auth().oauth2(Tokens.auditorNamed("other-analyst"))
+          .queryParam("subject", subject).queryParam("format", "ndjson")
+          .when().get("/api/v1/decisions/export").then().extract().response();
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(other.asString().split("\n")).hasSize(2);
+
+      assertThat(own.finish().rows()).isEqualTo(2);
+      assertThat(export("ndjson").statusCode()).isEqualTo(200);
     }
   }
 

@@ -12,11 +12,19 @@ import java.util.List;
  */
 public final class Tokens {
 
+  /** The {@code sub} of every token here but {@link #auditorNamed}'s. */
+  public static final String SUBJECT = "soc-analyst";
+
   private Tokens() {
   }
 
   public static String auditor() {
     return withRoles("auditor");
+  }
+
+  /** An auditor token of another subject (another analyst). */
+  public static String auditorNamed(String subject) {
+    return claims("auditor").subject(subject).sign();
   }
 
   public static String withRoles(String... roles) {
@@ -44,7 +52,7 @@ public final class Tokens {
   private static JwtClaimsBuilder claims(String... roles) {
     return Jwt.issuer(AuditTestResource.ISSUER)
         .audience(AuditTestResource.AUDIENCE)
-        .subject("soc-analyst")
+        .subject(SUBJECT)
         .claim("roles", List.of(roles))
         .expiresIn(300);
   }

@@ -1,0 +1,124 @@
+package io.mcpauthz.audit.export;
+
+import static io.mcpauthz.audit.support.Api.auditor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mcpauthz.audit.support.AuditTestResource;
+import io.mcpauthz.audit.support.EventProducer;
+import io.mcpauthz.audit.support.Metrics;
+import io.mcpauthz.audit.support.TestEvent;
+import io.mcpauthz.audit.support.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client that stops reading an export has its connection closed once the export is past
+ * {@code max-duration} (two seconds here): the export's slot is free again, and the body the
+ * client got ends without its last chunk or a marker line. The export is about 20 MB, far more
+ * than the socket buffers between a client that reads nothing and the server hold.
+ */
+@QuarkusTest
+@TestProfile(StalledExportTest.TwoSeconds.class)
+@WithTestResource(AuditTestResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails here
+class StalledExportTest {
+
+  private static final int EVENTS = 2_500;
+  private static final String LARGE_ARGUMENT = "0123456789abcdef".repeat(500); // 8 000 characters
+
+  public static class TwoSeconds implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("mcp-authz.audit.export.max-duration", "PT2S");
+    }
+  }
+
+  private final String subject = "stalled-" + UUID.randomUUID();
+
+  @TestHTTPResource("/")
+  URL app;
+
+  @BeforeAll
+  void produce() {
+    Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
+    try (EventProducer producer = new EventProducer()) {
+      for (int i = 0; i < EVENTS; i++) {
+        producer.send(TestEvent.at(t0.plusMillis(i)).subject(subject).argument("body", LARGE_ARGUMENT));
+      }
+    }
+  }
+
+  // A profile of its own starts a second app, whose consumer joins its group late.
+  @BeforeEach
+  void awaitIndexed() {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(indexed()).isEqualTo(EVENTS));
+  }
+
+  @Test
+  void shouldCloseTheConnectionOfAClientThatStoppedReadingPastMaxDuration() throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096); // before connect: the window the server may fill
+      socket.connect(new InetSocketAddress(app.getHost(), app.getPort()));
+      socket.getOutputStream().write(("GET /api/v1/decisions/export?format=ndjson&subject=" + subject
+          + " HTTP/1.1\r\nHost: " + app.getHost() + "\r\nAuthorization: Bearer " + Tokens.auditor()
+          + "\r\nAccept: application/x-ndjson\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+      assertThat(activeExports()).isEqualTo(1);
+
+      // the client reads nothing more: cut at max-duration (2 s) plus a second blocked
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(activeExports()).isZero());
+
+      String rest = readToTheEnd(in);
+      assertThat(rest).doesNotContain(TruncationMarker.KEY).doesNotEndWith("\r\n0\r\n\r\n");
+      assertThat(rest.length()).isLessThan(EVENTS * LARGE_ARGUMENT.length());
+    }
+  }
+
+  /** What the client still gets: its socket's buffers, then the end of a closed or reset connection. */
+  private static String readToTheEnd(InputStream in) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[65_536];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        body.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      // a reset connection: what came before it is all there is
+    }
+    return body.toString(StandardCharsets.UTF_8);
+  }
+
+  private static double activeExports() {
+    return Metrics.value("mcp_authz_audit_exports_active", "");
+  }
+
+  private int indexed() {
+    return auditor().queryParams(Map.of("subject", subject, "group_by", "subject", "bucket", "1d"))
+        .when().get("/api/v1/stats").then().statusCode(200).extract().jsonPath()
+        .getList("items.count", Integer.class).stream().mapToInt(Integer::intValue).sum();
+  }
+}
