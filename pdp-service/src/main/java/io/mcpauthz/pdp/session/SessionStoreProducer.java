@@ -49,11 +49,14 @@ class SessionStoreProducer {
         wrong.add("mcp-authz.session." + name + " must be at least 1, not " + value);
       }
     });
-    for (Map.Entry<String, Duration> duration : Map.of("ttl", config.ttl(), "timeout", config.timeout()).entrySet()) {
-      if (duration.getValue().toMillis() < 1) {
-        wrong.add("mcp-authz.session." + duration.getKey() + " must be at least 1ms, not " + duration.getValue());
+    Map<String, Duration> durations = new LinkedHashMap<>(); // in this order in the message, as the counts
+    durations.put("ttl", config.ttl());
+    durations.put("timeout", config.timeout());
+    durations.forEach((name, value) -> {
+      if (value.toMillis() < 1) {
+        wrong.add("mcp-authz.session." + name + " must be at least 1ms, not " + value);
       }
-    }
+    });
     if (!wrong.isEmpty()) {
       throw new IllegalStateException(String.join("; ", wrong));
     }
