@@ -42,13 +42,13 @@ public class SessionKeys {
     if (sessionId == null || !subject.authenticated()) {
       return null;
     }
-    return new SessionClaim(hash("session-id", server + "\n" + sessionId), hash(ScopeKey.PRINCIPAL, principal(subject)));
+    return new SessionClaim(hash("session-id", joined(server, sessionId)), hash(ScopeKey.PRINCIPAL, principal(subject)));
   }
 
   /** The acting pair (issuer, subject, client id), or null for an anonymous caller. */
   private static String principal(Subject subject) {
     return subject.authenticated()
-        ? String.join("\n", nonNull(subject.iss()), nonNull(subject.sub()), nonNull(subject.clientId())) : null;
+        ? joined(nonNull(subject.iss()), nonNull(subject.sub()), nonNull(subject.clientId())) : null;
   }
 
   /** The {@code mcp-session-id} where it names the session: present, and the revision has sessions. */
@@ -70,15 +70,15 @@ public class SessionKeys {
     }
     String sessionId = sessionId(check);
     if (sessionId != null) {
-      return sessionKey(principal, "mcp-session-id", sessionId);
+      return sessionKey(subject, "mcp-session-id", sessionId);
     }
     for (String claim : config.fallbackClaims()) {
       Object value = subject.claims().get(claim);
       if (value instanceof String text && !text.isEmpty()) {
-        return sessionKey(principal, claim, text);
+        return sessionKey(subject, claim, text);
       }
     }
-    return sessionKey(principal, ScopeKey.PRINCIPAL, "");
+    return sessionKey(subject, ScopeKey.PRINCIPAL, "");
   }
 
   /**
@@ -109,8 +109,33 @@ public class SessionKeys {
     return new ScopeKey(ScopeKey.RUN, hash(ScopeKey.RUN, identity.toString()), source);
   }
 
-  private static ScopeKey sessionKey(String owner, String source, String value) {
-    return new ScopeKey(ScopeKey.SESSION, hash(ScopeKey.SESSION, owner + "\n" + source + "\n" + value), source);
+  /** Owned by the principal: its three parts, then where the session's name comes from and the name. */
+  private static ScopeKey sessionKey(Subject subject, String source, String value) {
+    String identity = joined(nonNull(subject.iss()), nonNull(subject.sub()), nonNull(subject.clientId()), source, value);
+    return new ScopeKey(ScopeKey.SESSION, hash(ScopeKey.SESSION, identity), source);
+  }
+
+  /**
+   * The parts one per line, as keys have always been made, while no part holds a line break (or
+   * NUL): then the lines give the parts back, so no two identities share a key, and every key
+   * stored so far (Redis keeps state and session owners across an upgrade) stays the same. A
+   * part with a line break could end one part and start the next (a subject {@code "alice\nbot"}
+   * with no client id would be alice's client {@code bot}); such identities are framed instead,
+   * each part prefixed by its length, after a NUL that no unframed key starts with.
+   */
+  static String joined(String... parts) {
+    boolean plain = true;
+    for (String part : parts) {
+      plain &= part.indexOf('\n') < 0 && part.indexOf('\0') < 0;
+    }
+    if (plain) {
+      return String.join("\n", parts);
+    }
+    StringBuilder framed = new StringBuilder().append('\0');
+    for (String part : parts) {
+      framed.append(part.length()).append(':').append(part).append('\n');
+    }
+    return framed.toString();
   }
 
   /** 128 bits of SHA-256, base64url: the same on every replica, and no raw token id in a store key. */

@@ -108,6 +108,45 @@ class SessionKeysTest {
     assertThat(shifted).isNotEqualTo(unshifted);
   }
 
+  /** A subject or client id holding a line break names its own principal and sessions, nobody else's. */
+  @Test
+  void shouldKeepLineBreaksInsideTheirPartOfPrincipalAndSessionKeys() {
+    Scopes shifted = keys.of(check("2025-11-25", "s-1"), subject("alice\nagent-7", "", Map.of()));
+    Scopes unshifted = keys.of(check("2025-11-25", "s-1"), subject("alice", "agent-7", Map.of()));
+    assertThat(shifted.principal()).isNotEqualTo(unshifted.principal());
+    assertThat(shifted.session()).isNotEqualTo(unshifted.session());
+
+    Scopes byClient = keys.of(check("2025-11-25", "x"), subject("alice", "agent-7\nmcp-session-id\ns", Map.of()));
+    Scopes bySession = keys.of(check("2025-11-25", "s\nmcp-session-id\nx"), subject("alice", "agent-7", Map.of()));
+    assertThat(byClient.session()).isNotEqualTo(bySession.session());
+
+    assertThat(keys.claim(check("2025-11-25", "s-1"), subject("alice\nagent-7", "", Map.of()), "github").owner())
+        .isNotEqualTo(keys.claim(check("2025-11-25", "s-1"), subject("alice", "agent-7", Map.of()), "github").owner());
+  }
+
+  /**
+   * Keys without a line break in any part are made as before the framing, so that the state and
+   * the session owners a Redis store holds are found again after an upgrade.
+   */
+  @Test
+  void shouldKeepTheKeysOfIdentitiesWithoutLineBreaksAsTheyWere() {
+    Scopes alice = keys.of(check("2025-11-25", "s-1"), subject("alice", Map.of()));
+    String principal = "https://issuer\nalice\nagent-7";
+    assertThat(alice.principal().key()).isEqualTo(SessionKeys.hash(ScopeKey.PRINCIPAL, principal));
+    assertThat(alice.session().key())
+        .isEqualTo(SessionKeys.hash(ScopeKey.SESSION, principal + "\nmcp-session-id\ns-1"));
+    SessionClaim claim = keys.claim(check("2025-11-25", "s-1"), subject("alice", Map.of()), "github");
+    assertThat(claim.session()).isEqualTo(SessionKeys.hash("session-id", "github\ns-1"));
+    assertThat(claim.owner()).isEqualTo(SessionKeys.hash(ScopeKey.PRINCIPAL, principal));
+  }
+
+  @Test
+  void shouldFrameOnlyIdentitiesWithALineBreakOrNul() {
+    assertThat(SessionKeys.joined("a", "b")).isEqualTo("a\nb");
+    assertThat(SessionKeys.joined("a\n", "b")).isEqualTo("\u0000" + "2:a\n\n1:b\n");
+    assertThat(SessionKeys.joined("a", "\u0000b")).startsWith("\u0000").isNotEqualTo(SessionKeys.joined("a\u0000", "b"));
+  }
+
   /** Without a sid the run is broader, never narrower: every call of the user without one. */
   @Test
   void shouldFallBackToOneRunForEveryCallOfTheUserWithoutASid() {
