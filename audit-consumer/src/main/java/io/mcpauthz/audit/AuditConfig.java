@@ -94,6 +94,14 @@ public interface AuditConfig {
     Duration maxDuration();
 
     /**
+     * Longest one write to the export's client may stay blocked (0: no bound) before the client
+     * counts as gone and its connection is reset ({@code StalledClientCut}); past
+     * {@link #maxDuration()}, one second is enough.
+     */
+    @WithDefault("30s")
+    Duration stallTimeout();
+
+    /**
      * Most exports this replica streams at once (at least 1); one more is refused at once with
      * {@code 503 store_busy} ({@code ExportSlots}): each holds a store connection while it streams.
      */

@@ -42,10 +42,12 @@ public class DecisionsResource {
 
   private final DecisionReader reader;
   private final Duration exportMaxDuration;
+  private final Duration exportStallTimeout;
 
   public DecisionsResource(DecisionReader reader, AuditConfig config) {
     this.reader = reader;
     this.exportMaxDuration = config.export().maxDuration();
+    this.exportStallTimeout = config.export().stallTimeout();
   }
 
   @GET
@@ -70,7 +72,7 @@ public class DecisionsResource {
   /**
    * Streams all matching decisions, newest first; rows go out as they are read, for at most
    * {@code mcp-authz.audit.export.max-duration}, after which the stream ends with a marker line
-   * (or, when its client has stopped reading, its connection is closed: {@link StalledClientCut}).
+   * (or, when its client has stopped reading, its connection is reset: {@link StalledClientCut}).
    * Past {@code mcp-authz.audit.export.max-concurrent} running exports, or {@code max-per-subject}
    * of the token's subject, {@code 503 store_busy} before the first byte.
    */
@@ -83,12 +85,12 @@ public class DecisionsResource {
     ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
     String subject = subject(security.getUserPrincipal());
     Runnable cut = () -> {
-      LOGGER.warnf("cutting an export by %s: its client stopped reading, past the maximum duration %s", subject,
-          exportMaxDuration);
+      LOGGER.warnf("cutting an export by %s: its client stopped reading (stall timeout %s, maximum duration %s)",
+          subject, exportStallTimeout, exportMaxDuration);
       StalledClientCut.abort(request);
     };
     StreamingOutput body = out -> {
-      try (StalledClientCut watched = new StalledClientCut(out, exportMaxDuration, cut)) {
+      try (StalledClientCut watched = StalledClientCut.watch(out, exportMaxDuration, exportStallTimeout, cut)) {
         exportFormat.write(reader, subject, filter, exportMaxDuration, watched);
       }
     };
@@ -97,10 +99,21 @@ public class DecisionsResource {
         .build();
   }
 
-  /** The token's {@code sub}; its principal name (upn, preferred_username) when it has none. */
+  /**
+   * Who exports, as the key of the bound per subject: the token's {@code sub}, else its principal
+   * name (upn, preferred_username); prefixed by which, so that a name never counts as another
+   * token's sub. A token with neither is refused: its exports could not be told apart.
+   */
   static String subject(Principal principal) {
     String sub = principal instanceof JsonWebToken token ? token.getSubject() : null;
-    return sub != null ? sub : principal.getName();
+    if (sub != null) {
+      return "sub:" + sub;
+    }
+    String name = principal == null ? null : principal.getName();
+    if (name != null) {
+      return "name:" + name;
+    }
+    throw new AuditException(ErrorCode.FORBIDDEN, "an export needs a token with a sub or a principal name");
   }
 
   static Cursor cursor(String token) {

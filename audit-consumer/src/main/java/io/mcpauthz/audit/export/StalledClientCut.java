@@ -11,24 +11,31 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * An export's HTTP body that ends a client which stopped reading. The export's own bound
  * ({@code max-duration}) is checked between rows, so it cannot end a write blocked on a full
  * socket: the export, its slot and its store connection would stay until the HTTP idle timeout.
- * From {@code max-duration} on, a timer therefore checks every {@value #CHECK_MILLIS} ms whether
- * a write or flush has been blocked for {@link #STALLED} or more, and then runs {@code cut}
- * ({@link #abort}: the blocked write fails, the export ends and frees its slot). A client that
- * still reads gets its marker line as before; a stalled one a body cut without it. Closing ends
- * the watch only: the framework ends the response.
+ * A timer therefore checks every {@value #CHECK_MILLIS} ms how long the write or flush in
+ * progress has been blocked; at {@code stall-timeout}, or at {@link #STALLED_PAST_MAX} once the
+ * export is past {@code max-duration}, it runs {@code cut} once ({@link #abort}: the blocked write
+ * fails, the export ends and frees its slot). A client that still reads gets its marker line as
+ * before; a stalled one a body cut without it. Closing ends the watch only: the framework ends the
+ * response.
  */
 public final class StalledClientCut extends OutputStream {
 
-  /** How long a write must have been blocked at or past max-duration for the client to count as gone. */
-  static final Duration STALLED = Duration.ofSeconds(1);
+  /** How long a write must be blocked past max-duration for the client to count as gone. */
+  static final Duration STALLED_PAST_MAX = Duration.ofSeconds(1);
   static final long CHECK_MILLIS = 200;
   private static final long IDLE = Long.MIN_VALUE;
+  private static final int WATCHING = 0;
+  private static final int CUT = 1;
+  private static final int CLOSED = 2;
 
+  private static final Logger LOGGER = Logger.getLogger(StalledClientCut.class);
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private static ScheduledThreadPoolExecutor timer() {
@@ -60,25 +67,56 @@ public final class StalledClientCut extends OutputStream {
     }
   }
 
+  /**
+   * Watches the writes to {@code out}. A zero {@code maxDuration} or {@code stallTimeout} is no
+   * bound of that kind; with neither, nothing is watched.
+   */
+  public static StalledClientCut watch(OutputStream out, Duration maxDuration, Duration stallTimeout, Runnable cut) {
+    StalledClientCut watched = new StalledClientCut(out, nanos(maxDuration), nanos(stallTimeout), cut);
+    if (watched.maxNanos != Long.MAX_VALUE || watched.stallNanos != Long.MAX_VALUE) {
+      watched.check = TIMER.scheduleWithFixedDelay(watched::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    return watched;
+  }
+
+  private static long nanos(Duration bound) {
+    return bound.isZero() || bound.isNegative() ? Long.MAX_VALUE : bound.toNanos();
+  }
+
   private final OutputStream out;
+  private final long startedAt = System.nanoTime();
+  private final long maxNanos;
+  private final long stallNanos;
   private final Runnable cut;
-  private final ScheduledFuture<?> check;
+  private final AtomicInteger state = new AtomicInteger(WATCHING);
+  private volatile ScheduledFuture<?> check;
   /** When the write in progress began ({@link System#nanoTime}), {@link #IDLE} between writes. */
   private volatile long writingSince = IDLE;
 
-  /** Watches {@code out} from {@code maxDuration} on; zero (no bound) watches nothing. */
-  public StalledClientCut(OutputStream out, Duration maxDuration, Runnable cut) {
+  private StalledClientCut(OutputStream out, long maxNanos, long stallNanos, Runnable cut) {
     this.out = out;
+    this.maxNanos = maxNanos;
+    this.stallNanos = stallNanos;
     this.cut = cut;
-    this.check = maxDuration.isZero() || maxDuration.isNegative() ? null : TIMER.scheduleWithFixedDelay(this::check, maxDuration.toMillis(),
-        CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void check() {
     long since = writingSince;
-    if (since != IDLE && System.nanoTime() - since >= STALLED.toNanos()) {
-      check.cancel(false);
-      cut.run();
+    if (since == IDLE) {
+      return;
+    }
+    long now = System.nanoTime();
+    long blocked = now - since;
+    boolean pastMax = now - startedAt >= maxNanos;
+    if (blocked >= stallNanos || pastMax && blocked >= STALLED_PAST_MAX.toNanos()) {
+      if (state.compareAndSet(WATCHING, CUT)) {
+        stopChecking();
+        try {
+          cut.run();
+        } catch (RuntimeException e) {
+          LOGGER.warn("could not cut the connection of an export whose client stopped reading", e);
+        }
+      }
     }
   }
 
@@ -107,10 +145,17 @@ public final class StalledClientCut extends OutputStream {
     }
   }
 
+  /** Ends the watch; a cut already running still finishes. */
   @Override
   public void close() {
-    if (check != null) {
-      check.cancel(false);
+    state.compareAndSet(WATCHING, CLOSED);
+    stopChecking();
+  }
+
+  private void stopChecking() {
+    ScheduledFuture<?> future = check;
+    if (future != null) {
+      future.cancel(false);
     }
   }
 }

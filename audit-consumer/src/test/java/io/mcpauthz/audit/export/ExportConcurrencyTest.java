@@ -92,7 +92,7 @@ class ExportConcurrencyTest {
   @Test
   void shouldRefuseASecondExportOfOneSubjectWhileAnotherSubjectStreams() throws Exception {
     try (HeldExports exports = new HeldExports()) {
-      HeldExports.Held own = exports.hold(reader, Tokens.SUBJECT, bySubject); // the test token's own export
+      HeldExports.Held own = exports.hold(reader, "sub:" + Tokens.SUBJECT, bySubject); // the API's key of the test token
 
       Response busy = export("ndjson");
       assertThat(busy.statusCode()).isEqualTo(503);
