@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
@@ -27,13 +28,15 @@ public class PolicyReadiness implements AsyncHealthCheck {
   private static final Logger LOGGER = Logger.getLogger(PolicyReadiness.class);
   private static final ObjectNode PROBE = probe();
   private static final Duration WARM_UP = Duration.ofSeconds(10);
-  /** Longer than any policy timeout worth having: a probe that waits longer finds every worker stuck. */
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  /** Added to the policy timeout: a probe that waits longer finds every worker stuck. */
+  private static final Duration PROBE_MARGIN = Duration.ofSeconds(3);
 
   private final PolicyEngine engine;
+  private final Duration probeTimeout;
 
-  PolicyReadiness(PolicyEngine engine) {
+  PolicyReadiness(PolicyEngine engine, @ConfigProperty(name = "mcp-authz.policy.timeout") Duration policyTimeout) {
     this.engine = engine;
+    this.probeTimeout = policyTimeout.plus(PROBE_MARGIN);
   }
 
   void warmUp(@Observes StartupEvent startup) {
@@ -48,8 +51,8 @@ public class PolicyReadiness implements AsyncHealthCheck {
   @Override
   public Uni<HealthCheckResponse> call() {
     return engine.decide(PROBE)
-        .ifNoItem().after(PROBE_TIMEOUT)
-        .failWith(() -> new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + PROBE_TIMEOUT))
+        .ifNoItem().after(probeTimeout)
+        .failWith(() -> new DecisionException(ErrorCode.OPA_TIMEOUT, "no answer within " + probeTimeout))
         .map(decision -> HealthCheckResponse.named("policy").up()
             .withData("policy_revision", String.valueOf(decision.revision())).build())
         .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("policy").down()

@@ -205,40 +205,42 @@ public final class Journal implements Closeable {
     return sync(false);
   }
 
+  // close() may run while a scheduled group commit that outlived its shutdown still does: syncLock
   private boolean sync(boolean closing) throws IOException {
-    syncLock.lock(); // close() may run while a scheduled group commit that outlived its shutdown still does
+    syncLock.lock();
     try {
-      return syncNow(closing);
+      FileChannel channel;
+      long target;
+      boolean newSegment;
+      appendLock.lock();
+      try {
+        channel = active;
+        target = end;
+        newSegment = rolled;
+        rolled = false;
+      } finally {
+        appendLock.unlock();
+      }
+      boolean forced = target > synced;
+      if (forced) {
+        try {
+          channel.force(false);
+        } catch (ClosedChannelException e) {
+          // rolled over meanwhile: a segment is fsynced when it is closed
+        }
+        synced = target;
+      }
+      if (newSegment) {
+        Segments.forceDirectory(directory);
+      }
+      persistAck(closing);
+      return forced;
     } finally {
       syncLock.unlock();
     }
   }
 
-  private boolean syncNow(boolean closing) throws IOException {
-    FileChannel channel;
-    long target;
-    boolean newSegment;
-    appendLock.lock();
-    try {
-      channel = active;
-      target = end;
-      newSegment = rolled;
-      rolled = false;
-    } finally {
-      appendLock.unlock();
-    }
-    boolean forced = target > synced;
-    if (forced) {
-      try {
-        channel.force(false);
-      } catch (ClosedChannelException e) {
-        // rolled over meanwhile: a segment is fsynced when it is closed
-      }
-      synced = target;
-    }
-    if (newSegment) {
-      Segments.forceDirectory(directory);
-    }
+  private void persistAck(boolean closing) throws IOException {
     long ack = acknowledged;
     long now = System.nanoTime();
     if (ack != persistedAck && (closing || now - persistedAckAt >= ackIntervalNanos)) {
@@ -247,7 +249,6 @@ public final class Journal implements Closeable {
       persistedAckAt = now;
       deleteSegmentsBefore(ack);
     }
-    return forced;
   }
 
   private void deleteSegmentsBefore(long position) throws IOException {

@@ -96,22 +96,18 @@ class WasmEngineTest {
 
   @Test
   void shouldFailClosedWhenNoAnswerComesInTime() {
-    WasmEngine hurried = new WasmEngine(bundle, Duration.ofNanos(1), 1, 10, Duration.ZERO, new SimpleMeterRegistry());
-    try {
-      assertThat(hurried.load(bundle)).isTrue();
-      assertThatThrownBy(() -> hurried.decide(PolicyReadiness.probe()).await().atMost(WAIT))
-          .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPA_TIMEOUT));
-    } finally {
-      hurried.stop();
-    }
+    assertTimesOut(bundle, Duration.ofNanos(1), 10);
   }
 
   @Test
   void shouldDropAnAnswerThatCameAfterTheTimeout() throws Exception {
-    Path slow = slowBundle();
-    WasmEngine hurried = new WasmEngine(slow, Duration.ofMillis(100), 1, 0, Duration.ZERO, new SimpleMeterRegistry());
+    assertTimesOut(slowBundle(), Duration.ofMillis(100), 0);
+  }
+
+  private static void assertTimesOut(Path policy, Duration timeout, int warmUpCalls) {
+    WasmEngine hurried = new WasmEngine(policy, timeout, 1, warmUpCalls, Duration.ZERO, new SimpleMeterRegistry());
     try {
-      assertThat(hurried.load(slow)).isTrue();
+      assertThat(hurried.load(policy)).isTrue();
       assertThatThrownBy(() -> hurried.decide(PolicyReadiness.probe()).await().atMost(WAIT))
           .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPA_TIMEOUT));
     } finally {
