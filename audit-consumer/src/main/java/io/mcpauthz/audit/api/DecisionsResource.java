@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
@@ -91,7 +92,14 @@ public class DecisionsResource {
     };
     StreamingOutput body = out -> {
       try (StalledClientCut watched = StalledClientCut.watch(out, exportMaxDuration, exportStallTimeout, cut)) {
-        exportFormat.write(reader, subject, filter, exportMaxDuration, watched);
+        try {
+          exportFormat.write(reader, subject, filter, exportMaxDuration, watched);
+        } catch (IOException e) {
+          if (!watched.wasCut()) {
+            throw e;
+          }
+          LOGGER.debugf("the cut export by %s ended: %s", subject, e.getClass().getName()); // warned at the cut
+        }
       }
     };
     return Response.ok(body, exportFormat.mediaType())

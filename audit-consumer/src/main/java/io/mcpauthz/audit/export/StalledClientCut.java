@@ -145,6 +145,11 @@ public final class StalledClientCut extends OutputStream {
     }
   }
 
+  /** Whether the client was cut: a write's failure after that is the cut's, not the store's. */
+  public boolean wasCut() {
+    return state.get() == CUT;
+  }
+
   /** Ends the watch; a cut already running still finishes. */
   @Override
   public void close() {

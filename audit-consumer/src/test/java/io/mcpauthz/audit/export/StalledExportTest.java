@@ -14,6 +14,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +42,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A client that stops reading an export has its connection closed once the export is past
- * {@code max-duration} (two seconds here): the export's slot is free again, and the body the
- * client got ends without its last chunk or a marker line. The export is about 20 MB, far more
+ * A client that stops reading an export has its connection reset (HTTP/1.1) or its stream reset
+ * (HTTP/2) once the export is past {@code max-duration} (two seconds here): the export's slot is
+ * free again, and the body the client got ends without its last chunk or a marker line. The export is about 20 MB, far more
  * than the socket buffers between a client that reads nothing and the server hold.
  */
 @QuarkusTest
@@ -58,6 +68,9 @@ class StalledExportTest {
 
   @TestHTTPResource("/")
   URL app;
+
+  @Inject
+  Vertx vertx;
 
   @BeforeAll
   void produce() {
@@ -95,6 +108,35 @@ class StalledExportTest {
       String rest = readToTheEnd(in);
       assertThat(rest).doesNotContain(TruncationMarker.KEY).doesNotEndWith("\r\n0\r\n\r\n");
       assertThat(rest.length()).isLessThan(EVENTS * LARGE_ARGUMENT.length());
+    }
+  }
+
+  @Test
+  void shouldResetTheStreamOfAnHttp2ClientThatStoppedReadingPastMaxDuration() throws Exception {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false)); // prior knowledge: h2c from the first byte
+    CompletableFuture<HttpClientResponse> response = new CompletableFuture<>();
+    CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    try {
+      client.request(HttpMethod.GET, app.getPort(), app.getHost(), "/api/v1/decisions/export?format=ndjson&subject="
+          + subject)
+          .compose(request -> request.putHeader("Authorization", "Bearer " + Tokens.auditor()).send())
+          .onSuccess(received -> {
+            received.pause(); // no byte consumed, so no WINDOW_UPDATE: the server's writes block
+            received.exceptionHandler(ended::complete);
+            received.endHandler(end -> ended.complete(null));
+            response.complete(received);
+          })
+          .onFailure(response::completeExceptionally);
+      HttpClientResponse received = response.get(30, TimeUnit.SECONDS);
+      assertThat(received.version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(received.statusCode()).isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(activeExports()).isZero());
+      assertThat(ended.get(30, TimeUnit.SECONDS)).isInstanceOf(StreamResetException.class);
+    } finally {
+      client.close();
     }
   }
 
