@@ -74,6 +74,7 @@ public class DecisionsResource {
    * Streams all matching decisions, newest first; rows go out as they are read, for at most
    * {@code mcp-authz.audit.export.max-duration}, after which the stream ends with a marker line
    * (or, when its client has stopped reading, its connection is reset: {@link StalledClientCut}).
+   * An export that fails once its first bytes are out ends without the body's last chunk.
    * Past {@code mcp-authz.audit.export.max-concurrent} running exports, or {@code max-per-subject}
    * of the token's subject, {@code 503 store_busy} before the first byte.
    */
@@ -91,15 +92,15 @@ public class DecisionsResource {
       StalledClientCut.abort(request);
     };
     StreamingOutput body = out -> {
-      try (StalledClientCut watched = StalledClientCut.watch(out, exportMaxDuration, exportStallTimeout, cut)) {
-        try {
-          exportFormat.write(reader, subject, filter, exportMaxDuration, watched);
-        } catch (IOException e) {
-          if (!watched.wasCut()) {
-            throw e;
-          }
+      StalledClientCut watched = StalledClientCut.watch(out, exportMaxDuration, exportStallTimeout, cut);
+      try (watched) {
+        exportFormat.write(reader, subject, filter, exportMaxDuration, watched);
+      } catch (IOException e) {
+        if (watched.wasCut()) {
           LOGGER.debugf("the cut export by %s ended: %s", subject, e.getClass().getName()); // warned at the cut
+          return;
         }
+        throw e; // past the first bytes, the framework ends the body without its last chunk
       }
     };
     return Response.ok(body, exportFormat.mediaType())

@@ -53,9 +53,13 @@ public final class StalledClientCut extends OutputStream {
    * fails: an HTTP/2 stream is reset; an HTTP/1.1 connection is reset (SO_LINGER 0, so the kernel
    * drops what the client never read). The close starts below Vert.x's handler, whose own close
    * (like the response's reset on HTTP/1.1) waits until the queued writes are out: for a client
-   * that reads nothing, never.
+   * that reads nothing, never. A response that has ended is left alone: the cut came too late,
+   * and its connection may carry the client's next request.
    */
   public static void abort(HttpServerRequest request) {
+    if (request.response().ended()) {
+      return;
+    }
     if (request.version() == HttpVersion.HTTP_2) {
       request.response().reset();
     } else if (request.connection() instanceof ConnectionBase connection) {

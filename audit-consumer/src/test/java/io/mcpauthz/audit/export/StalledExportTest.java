@@ -29,26 +29,34 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A client that stops reading an export has its connection reset (HTTP/1.1) or its stream reset
- * (HTTP/2) once the export is past {@code max-duration} (two seconds here): the export's slot is
- * free again, and the body the client got ends without its last chunk or a marker line. The export is about 20 MB, far more
+ * (HTTP/2) once a write has been blocked for {@code stall-timeout} (two seconds here): the
+ * export's slot is free again, and the body the client got ends without its last chunk or a
+ * marker line. So does an export whose store fails once its first bytes are out. The export is about 20 MB, far more
  * than the socket buffers between a client that reads nothing and the server hold.
  */
 @QuarkusTest
-@TestProfile(StalledExportTest.TwoSeconds.class)
+@TestProfile(StalledExportTest.StallTwoSeconds.class)
 @WithTestResource(AuditTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails here
@@ -57,10 +65,10 @@ class StalledExportTest {
   private static final int EVENTS = 2_500;
   private static final String LARGE_ARGUMENT = "0123456789abcdef".repeat(500); // 8 000 characters
 
-  public static class TwoSeconds implements QuarkusTestProfile {
+  public static class StallTwoSeconds implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("mcp-authz.audit.export.max-duration", "PT2S");
+      return Map.of("mcp-authz.audit.export.stall-timeout", "PT2S");
     }
   }
 
@@ -90,18 +98,12 @@ class StalledExportTest {
   }
 
   @Test
-  void shouldCloseTheConnectionOfAClientThatStoppedReadingPastMaxDuration() throws Exception {
+  void shouldResetTheConnectionOfAClientThatStoppedReading() throws Exception {
     try (Socket socket = new Socket()) {
-      socket.setReceiveBufferSize(4096); // before connect: the window the server may fill
-      socket.connect(new InetSocketAddress(app.getHost(), app.getPort()));
-      socket.getOutputStream().write(("GET /api/v1/decisions/export?format=ndjson&subject=" + subject
-          + " HTTP/1.1\r\nHost: " + app.getHost() + "\r\nAuthorization: Bearer " + Tokens.auditor()
-          + "\r\nAccept: application/x-ndjson\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      InputStream in = socket.getInputStream();
-      assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+      InputStream in = startExport(socket);
       assertThat(activeExports()).isEqualTo(1);
 
-      // the client reads nothing more: cut at max-duration (2 s) plus a second blocked
+      // the client reads nothing more: cut once a write has been blocked for 2 s
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .untilAsserted(() -> assertThat(activeExports()).isZero());
 
@@ -112,7 +114,7 @@ class StalledExportTest {
   }
 
   @Test
-  void shouldResetTheStreamOfAnHttp2ClientThatStoppedReadingPastMaxDuration() throws Exception {
+  void shouldResetTheStreamOfAnHttp2ClientThatStoppedReading() throws Exception {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)); // prior knowledge: h2c from the first byte
     CompletableFuture<HttpClientResponse> response = new CompletableFuture<>();
@@ -137,6 +139,46 @@ class StalledExportTest {
       assertThat(ended.get(30, TimeUnit.SECONDS)).isInstanceOf(StreamResetException.class);
     } finally {
       client.close();
+    }
+  }
+
+  @Test
+  @EnabledIf("io.mcpauthz.audit.support.TestPostgres#selected")
+  void shouldResetAnExportWhoseStoreFailsAfterItsFirstBytes() throws Exception {
+    try (Socket socket = new Socket()) {
+      InputStream in = startExport(socket);
+      // the client reads on at once: no write is blocked for long, the cursor's next fetch fails
+      assertThat(terminateExportSession()).isEqualTo(1);
+
+      String rest = readToTheEnd(in);
+      assertThat(rest).doesNotContain(TruncationMarker.KEY).doesNotEndWith("\r\n0\r\n\r\n");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(activeExports()).isZero());
+    }
+  }
+
+  /** Sends the export's request over a socket with a small receive buffer; reads up to the status. */
+  private InputStream startExport(Socket socket) throws IOException {
+    socket.setReceiveBufferSize(4096); // before connect: the window the server may fill
+    socket.connect(new InetSocketAddress(app.getHost(), app.getPort()));
+    socket.getOutputStream().write(("GET /api/v1/decisions/export?format=ndjson&subject=" + subject
+        + " HTTP/1.1\r\nHost: " + app.getHost() + "\r\nAuthorization: Bearer " + Tokens.auditor()
+        + "\r\nAccept: application/x-ndjson\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+    return in;
+  }
+
+  /** Ends the PostgreSQL session of the one export running, as a server restart or a DBA would. */
+  private static int terminateExportSession() throws SQLException {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setUrl(ConfigProvider.getConfig().getValue("mcp-authz.audit.postgresql.url", String.class));
+    source.setUser("postgres");
+    try (Connection conn = source.getConnection(); Statement statement = conn.createStatement();
+        ResultSet terminated = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            + " AND state IN ('active', 'idle in transaction') AND query LIKE 'SELECT % FROM decisions%ORDER BY%'")) {
+      terminated.next();
+      return terminated.getInt(1);
     }
   }
 
