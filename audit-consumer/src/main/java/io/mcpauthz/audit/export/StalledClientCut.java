@@ -1,5 +1,6 @@
 package io.mcpauthz.audit.export;
 
+import io.mcpauthz.audit.DaemonTimer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,17 +37,7 @@ public final class StalledClientCut extends OutputStream {
   private static final int CLOSED = 2;
 
   private static final Logger LOGGER = Logger.getLogger(StalledClientCut.class);
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
-
-  private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "audit-export-stall");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
+  private static final ScheduledThreadPoolExecutor TIMER = DaemonTimer.named("audit-export-stall");
 
   /**
    * Ends an exchange so that its client sees a cut body, never a whole one, and its blocked write

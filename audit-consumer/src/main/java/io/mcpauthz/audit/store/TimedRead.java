@@ -1,5 +1,6 @@
 package io.mcpauthz.audit.store;
 
+import io.mcpauthz.audit.DaemonTimer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -40,18 +41,8 @@ final class TimedRead implements InvocationHandler {
   static final String CANCELED = "57014";
   static final long RETRY_MILLIS = 20;
 
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
-
   /** One thread; a deadline cancelled on close leaves the queue at once (with its statements). */
-  private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "audit-read-deadline");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
+  private static final ScheduledThreadPoolExecutor TIMER = DaemonTimer.named("audit-read-deadline");
 
   private final Object target;
   private final Deadline deadline;
