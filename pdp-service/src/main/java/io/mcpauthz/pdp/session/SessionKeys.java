@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -138,14 +139,44 @@ public class SessionKeys {
     return framed.toString();
   }
 
-  /** 128 bits of SHA-256, base64url: the same on every replica, and no raw token id in a store key. */
+  /**
+   * 128 bits of SHA-256, base64url: the same on every replica, and no raw token id in a store key.
+   * Over the UTF-8 bytes, unless the text holds a lone surrogate (a signed claim may: JSON can
+   * escape one), which UTF-8 would turn into {@code ?}: then over 0xFF, which no UTF-8 holds, and
+   * the UTF-16 units, so that such a subject never shares a key with the one spelt with {@code ?}.
+   */
   static String hash(String scope, String identity) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest((scope + "\n" + identity).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes(scope + "\n" + identity));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static byte[] bytes(String text) {
+    if (!hasLoneSurrogate(text)) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] marked = new byte[1 + 2 * text.length()];
+    marked[0] = (byte) 0xFF;
+    for (int i = 0; i < text.length(); i++) {
+      marked[1 + 2 * i] = (byte) (text.charAt(i) >> 8);
+      marked[2 + 2 * i] = (byte) text.charAt(i);
+    }
+    return marked;
+  }
+
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String nonNull(String value) {

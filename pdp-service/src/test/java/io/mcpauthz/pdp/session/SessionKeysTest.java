@@ -149,6 +149,22 @@ class SessionKeysTest {
 
   /** Without a sid the run is broader, never narrower: every call of the user without one. */
   @Test
+  void shouldKeepALoneSurrogateApartFromTheQuestionMarkUtf8WouldMakeOfIt() throws Exception {
+    String lone = SessionKeys.hash(ScopeKey.PRINCIPAL, "alice\ud800");
+    assertThat(lone).isNotEqualTo(SessionKeys.hash(ScopeKey.PRINCIPAL, "alice?"))
+        .isNotEqualTo(SessionKeys.hash(ScopeKey.PRINCIPAL, "alice\ufffd"));
+    assertThat(SessionKeys.hash(ScopeKey.PRINCIPAL, "alice\ud83d\ude00")) // a pair is plain UTF-8, as before
+        .isEqualTo(utf8Hash(ScopeKey.PRINCIPAL + "\nalice\ud83d\ude00"));
+  }
+
+  /** The formula keys have always had: 128 bits of SHA-256 over the UTF-8 bytes, base64url. */
+  private static String utf8Hash(String text) throws Exception {
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+  }
+
+  @Test
   void shouldFallBackToOneRunForEveryCallOfTheUserWithoutASid() {
     Scopes first = keys.of(check("2025-11-25", "E"), subject("alice", "agent-email", Map.of("jti", "t-1")));
     Scopes second = keys.of(check("2025-11-25", "G"), subject("alice", "agent-github", Map.of("jti", "t-2")));
