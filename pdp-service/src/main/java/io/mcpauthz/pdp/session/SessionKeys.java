@@ -103,11 +103,8 @@ public class SessionKeys {
 
   /** Each part prefixed by its length: no claim value can end one part and start the next. */
   private static ScopeKey runKey(Subject subject, String source, String value) {
-    StringBuilder identity = new StringBuilder();
-    for (String part : new String[] {nonNull(subject.iss()), nonNull(subject.sub()), source, value}) {
-      identity.append(part.length()).append(':').append(part).append('\n');
-    }
-    return new ScopeKey(ScopeKey.RUN, hash(ScopeKey.RUN, identity.toString()), source);
+    String identity = lengthPrefixed(nonNull(subject.iss()), nonNull(subject.sub()), source, value);
+    return new ScopeKey(ScopeKey.RUN, hash(ScopeKey.RUN, identity), source);
   }
 
   /** Owned by the principal: its three parts, then where the session's name comes from and the name. */
@@ -129,10 +126,11 @@ public class SessionKeys {
     for (String part : parts) {
       plain &= part.indexOf('\n') < 0 && part.indexOf('\0') < 0;
     }
-    if (plain) {
-      return String.join("\n", parts);
-    }
-    StringBuilder framed = new StringBuilder().append('\0');
+    return plain ? String.join("\n", parts) : '\0' + lengthPrefixed(parts);
+  }
+
+  private static String lengthPrefixed(String... parts) {
+    StringBuilder framed = new StringBuilder();
     for (String part : parts) {
       framed.append(part.length()).append(':').append(part).append('\n');
     }
