@@ -29,6 +29,11 @@ public enum ErrorCode {
   DECISION_NOT_FOUND(404),
   SESSION_NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
+  /**
+   * An export over HTTP/1.0: its body would end when the connection closes, so a cut export
+   * could not be told from a whole one (HTTP/1.1's chunks and HTTP/2's streams say which it is).
+   */
+  HTTP_VERSION_UNSUPPORTED(426),
   INTERNAL_ERROR(500),
   STORE_UNAVAILABLE(503),
   /** A read ran past the store's query timeout (PostgreSQL): narrow it (from/to, fewer or longer terms). */

@@ -12,6 +12,7 @@ import io.mcpauthz.audit.store.DecisionRow;
 import io.mcpauthz.audit.store.Page;
 import io.mcpauthz.audit.store.SortOrder;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -76,13 +77,18 @@ public class DecisionsResource {
    * (or, when its client has stopped reading, its connection is reset: {@link StalledClientCut}).
    * An export that fails once its first bytes are out ends without the body's last chunk.
    * Past {@code mcp-authz.audit.export.max-concurrent} running exports, or {@code max-per-subject}
-   * of the token's subject, {@code 503 store_busy} before the first byte.
+   * of the token's subject, {@code 503 store_busy} before the first byte. Over HTTP/1.0, whose
+   * body ends where the connection does, {@code 426 http_version_unsupported}.
    */
   @GET
   @Path("export")
   @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
   public Response export(@BeanParam FilterParams filters, @QueryParam("format") String format,
       @Context SecurityContext security, @Context HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_1_0) {
+      throw new AuditException(ErrorCode.HTTP_VERSION_UNSUPPORTED,
+          "an export needs HTTP/1.1 or HTTP/2, whose framing tells a cut export from a whole one");
+    }
     DecisionFilter filter = filters.toFilter();
     ExportFormat exportFormat = ExportFormat.parse(Params.text("format", format));
     String subject = subject(security.getUserPrincipal());

@@ -32,9 +32,11 @@ public class ErrorMapper {
       LOGGER.errorf("request failed error_code=%s cause=%s", e.code(), causeName(e));
     }
     Response response = respond(e.code(), e.getMessage());
-    return e.code() == ErrorCode.STORE_BUSY
-        ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build()
-        : response;
+    return switch (e.code()) {
+      case STORE_BUSY -> Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+      case HTTP_VERSION_UNSUPPORTED -> Response.fromResponse(response).header("Upgrade", "HTTP/1.1").build(); // 426 must name one
+      default -> response;
+    };
   }
 
   @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})

@@ -12,12 +12,18 @@ import io.mcpauthz.audit.support.EcsFields;
 import io.mcpauthz.audit.support.EventProducer;
 import io.mcpauthz.audit.support.OcsfValidator;
 import io.mcpauthz.audit.support.TestEvent;
+import io.mcpauthz.audit.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +43,9 @@ class ExportTest {
   private final String subject = "export-" + UUID.randomUUID();
   private TestEvent first;
   private TestEvent second;
+
+  @TestHTTPResource("/")
+  URL app;
 
   @BeforeAll
   void produce() {
@@ -110,6 +119,22 @@ class ExportTest {
   void shouldDefaultToNdjson() {
     assertThat(auditor().queryParam("subject", subject).when().get("/api/v1/decisions/export")
         .then().statusCode(200).extract().contentType()).startsWith("application/x-ndjson");
+  }
+
+  /** HTTP/1.0 ends a body where the connection ends, so a cut export would pass for a whole one. */
+  @Test
+  void shouldRefuseAnExportOverHttp10() throws Exception {
+    String reply;
+    try (Socket socket = new Socket(app.getHost(), app.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/v1/decisions/export?subject=" + subject + " HTTP/1.0\r\nHost: "
+          + app.getHost() + "\r\nAuthorization: Bearer " + Tokens.auditor() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(reply).startsWith("HTTP/1.0 426 ");
+    assertThat(reply.toLowerCase(Locale.ROOT)).contains("\r\nupgrade: http/1.1\r\n");
+    assertThat(reply).contains("\"error\":\"http_version_unsupported\"").doesNotContain(first.id());
   }
 
   private static List<JsonNode> lines(Response response) throws Exception {
