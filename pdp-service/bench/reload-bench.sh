@@ -3,14 +3,7 @@
 # swapped in, a revision change and a policy change, one at a time and back to back, against
 # steady state (docs/benchmarks.md, "Policy reload under load").
 #   pdp-service/bench/reload-bench.sh [--rate=300] [--seconds=20] [--reloads=3] [--quiet=5] [--series=file.csv]
-# JVM options (a JFR recording, -Xlog:jit+compilation) through RELOAD_BENCH_JAVA_OPTS.
+# JVM options (a JFR recording, -Xlog:jit+compilation) through BENCH_JAVA_OPTS.
 # Needs OPA in .tools/bin (./mcp-authz builds it) to build the bundles. Compiles only; runs no tests.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-mvn -o -B -q -pl pdp-service -am test-compile
-cp="$(mktemp)"
-mvn -o -B -q -pl pdp-service -am dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$cp"
-# shellcheck disable=SC2086 # the options are words
-exec java ${RELOAD_BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager "-Dmcp-authz.root=$PWD" \
-  -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$cp")" \
-  io.mcpauthz.pdp.policy.wasm.ReloadBench "$@"
+exec "$(dirname "$0")/test-main.sh" io.mcpauthz.pdp.policy.wasm.ReloadBench "$@"

@@ -5,9 +5,4 @@
 # Each store runs the claim before the views and beside them, alternated, and prints the ratio.
 # Needs redis-server for the Redis part (./mcp-authz test installs it). Compiles only; runs no tests.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-mvn -o -B -q -pl pdp-service -am test-compile
-cp="$(mktemp)"
-mvn -o -B -q -pl pdp-service -am dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$cp"
-exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$cp")" \
-  io.mcpauthz.pdp.session.SessionStoreBench "$@"
+exec "$(dirname "$0")/test-main.sh" io.mcpauthz.pdp.session.SessionStoreBench "$@"

@@ -4,9 +4,4 @@
 # Prints the live heap per session after a full collection and the heap's largest classes.
 # Compiles only; runs no tests.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-mvn -o -B -q -pl pdp-service -am test-compile
-cp="$(mktemp)"
-mvn -o -B -q -pl pdp-service -am dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$cp"
-exec java -Xmx1g -XX:+UseSerialGC -cp "pdp-service/target/test-classes:pdp-service/target/classes:$(cat "$cp")" \
-  io.mcpauthz.pdp.session.SessionFootprintBench "$@"
+BENCH_JAVA_OPTS="-Xmx1g -XX:+UseSerialGC ${BENCH_JAVA_OPTS:-}" exec "$(dirname "$0")/test-main.sh" io.mcpauthz.pdp.session.SessionFootprintBench "$@"
