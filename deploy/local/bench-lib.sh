@@ -38,6 +38,10 @@ ghz() { # <output> <calls> <session prefix> [ghz options…]
 
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
+# The host's CPU ticks so far (/proc/stat: user,nice,system,idle,iowait,irq,softirq,steal), for
+# the share a hypervisor took during a phase: much steal means a slower machine, whatever the variant.
+host_cpu() { awk '/^cpu / {print $2","$3","$4","$5","$6","$7","$8","$9; exit}' /proc/stat; }
+
 # The running PDP's command line and working directory as the launcher started it (needs RUN),
 # so that pdp_restart can start it again on another build's jar. A PDP that pdp_restart started
 # left the launcher's command line beside its pid: not the one with a variant's options in it.

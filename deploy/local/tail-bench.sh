@@ -40,14 +40,14 @@ for round in $(seq 1 "$ROUNDS"); do
     rm -f "$o.gc.log"
     # gc: G1's, Parallel's and Serial's pauses; gc+phases: ZGC's (its gc lines are whole cycles).
     "$jcmd" "$pid" VM.log output="file=$o.gc.log" what=gc=info,gc+phases=info decorators=uptime >/dev/null
-    cpu0=$(cpu_seconds "$pid")
+    cpu0=$(cpu_seconds "$pid") host0=$(host_cpu)
     ghz "$o-rate" "$CALLS" "tail-rate-$round-$name" --concurrency 16 --connections 4 --rps "$RATE"
-    cpu1=$(cpu_seconds "$pid")
+    cpu1=$(cpu_seconds "$pid") host1=$(host_cpu)
     "$jcmd" "$pid" VM.log disable >/dev/null
     curl -fsS "$METRICS" >"$o.metrics.after"
     ghz "$o-single" "$SINGLE" "tail-single-$round-$name" --concurrency 1 --connections 1
     rss=$(ps -o rss= -p "$pid")
-    python3 "$ROOT/deploy/local/tail_report.py" "$o" "$name" "$round" "$CALLS" "$cpu0" "$cpu1" "$rss"
+    python3 "$ROOT/deploy/local/tail_report.py" "$o" "$name" "$round" "$CALLS" "$cpu0" "$cpu1" "$rss" "$host0" "$host1"
     "$root/mcp-authz" down >/dev/null 2>&1 || true
   done
 done

@@ -4,7 +4,7 @@ snapshot <pid> <Thread.print output>: one JSON line per call, every thread of th
 its name (Java's, from jcmd Thread.print, else the kernel's 15-character comm), its CPU time in
 ns (/proc/.../schedstat, else utime + stime from stat), its voluntary and involuntary context
 switches (status), plus the process's own CPU (it keeps the time of threads that ended), the
-load average and the time.
+load average, the host's CPU counters (for the steal per phase) and the time.
 
 report <output prefix> <name> <round> <phase seconds>: per thread family, CPU-µs and context
 switches per decision at the fixed rate and at saturation, and per second at idle.
@@ -83,7 +83,25 @@ def snapshot(pid, names_file, metrics_file):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     process_ns = (int(fields[11]) + int(fields[12])) * 1_000_000_000 // tick
     print(json.dumps({"time": time.time(), "load": open("/proc/loadavg").read().split()[0],
-                      "process_ns": process_ns, "allowed": allowed(metrics_file), "threads": threads}))
+                      "host_cpu": host_cpu(), "process_ns": process_ns, "allowed": allowed(metrics_file), "threads": threads}))
+
+
+def host_cpu():
+    """The host's CPU time so far, in ticks: user nice system idle iowait irq softirq steal."""
+    return [int(v) for v in open("/proc/stat").readline().split()[1:9]]
+
+
+def steal(start, end):
+    """The share of the host's CPU time the hypervisor took between two snapshots: a phase with
+    much of it measured a slower machine, whatever the build."""
+    if "host_cpu" not in start or "host_cpu" not in end:
+        return "?"
+    d = [b - a for a, b in zip(start["host_cpu"], end["host_cpu"])]
+    return f"{100 * d[7] / max(sum(d), 1):.0f} %"
+
+
+def conditions(start, end):
+    return f"load {end['load']}, steal {steal(start, end)}"
 
 
 def family(thread):
@@ -120,13 +138,14 @@ def report(out, name, rnd, phase_seconds):
     snap.setdefault("rate-again.1", snap["saturated.1"])  # a run without the phase: an empty one
     idle_s = snap["idle.1"]["time"] - snap["idle.0"]["time"]
     phases = {
-        "idle": (delta(snap["idle.0"], snap["idle.1"]), idle_s, None, snap["idle.1"]["load"]),
-        "rate": (delta(snap["idle.1"], snap["rate.1"]), None, decisions(f"{out}-rate.json"), snap["rate.1"]["load"]),
+        "idle": (delta(snap["idle.0"], snap["idle.1"]), idle_s, None, conditions(snap["idle.0"], snap["idle.1"])),
+        "rate": (delta(snap["idle.1"], snap["rate.1"]), None, decisions(f"{out}-rate.json"),
+                 conditions(snap["idle.1"], snap["rate.1"])),
         "saturated": (delta(snap["rate.1"], snap["saturated.1"]), None, decisions(f"{out}-saturated.json"),
-                      snap["saturated.1"]["load"]),
+                      conditions(snap["rate.1"], snap["saturated.1"])),
         "rate again": (delta(snap["saturated.1"], snap["rate-again.1"]), None,
                        decisions(f"{out}-rate-again.json") if os.path.exists(f"{out}-rate-again.json") else (1, 0),
-                       snap["rate-again.1"]["load"]),
+                       conditions(snap["saturated.1"], snap["rate-again.1"])),
     }
     per = {p: (v[1] if v[1] else v[2][0]) for p, v in phases.items()}
     counted = {p: allowed(f"{out}.{p}.metrics") for p in snap if os.path.exists(f"{out}.{p}.metrics")}
@@ -134,10 +153,10 @@ def report(out, name, rnd, phase_seconds):
               for p, a, b in (("rate", "idle.1", "rate.1"), ("saturated", "rate.1", "saturated.1"),
                               ("rate again", "saturated.1", "rate-again.1")) if a in counted and b in counted}
     refused = [f"{p}: {per[p] - n:.0f} of {per[p]} not allowed" for p, n in allows.items() if n < per[p]]
-    lines = [f"### {name}, round {rnd}: idle {idle_s:.0f} s (load {phases['idle'][3]}), "
-             f"{phases['rate'][2][0]} calls at {phases['rate'][2][1]:.0f}/s (load {phases['rate'][3]}), "
-             f"{phases['saturated'][2][0]} saturated at {phases['saturated'][2][1]:.0f}/s (load {phases['saturated'][3]}), "
-             f"{phases['rate again'][2][0]} at {phases['rate again'][2][1]:.0f}/s again (load {phases['rate again'][3]})",
+    lines = [f"### {name}, round {rnd}: idle {idle_s:.0f} s ({phases['idle'][3]}), "
+             f"{phases['rate'][2][0]} calls at {phases['rate'][2][1]:.0f}/s ({phases['rate'][3]}), "
+             f"{phases['saturated'][2][0]} saturated at {phases['saturated'][2][1]:.0f}/s ({phases['saturated'][3]}), "
+             f"{phases['rate again'][2][0]} at {phases['rate again'][2][1]:.0f}/s again ({phases['rate again'][3]})",
              "",
              # a few denials under load (the decision budget) are noted; many (an expired token) void the run
              *([f"{'**Not comparable**: ' if any(per[p] - n > per[p] / 100 for p, n in allows.items()) else ''}"
