@@ -83,7 +83,8 @@ def snapshot(pid, names_file, metrics_file):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     process_ns = (int(fields[11]) + int(fields[12])) * 1_000_000_000 // tick
     print(json.dumps({"time": time.time(), "load": open("/proc/loadavg").read().split()[0],
-                      "host_cpu": host_cpu(), "process_ns": process_ns, "allowed": allowed(metrics_file), "threads": threads}))
+                      "host_cpu": host_cpu(), "process_ns": process_ns, "allowed": allowed(metrics_file),
+                      "threads": threads}))
 
 
 def host_cpu():
