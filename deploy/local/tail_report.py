@@ -6,6 +6,8 @@ import json
 import re
 import sys
 
+from thread_report import steal_share
+
 out, name, rnd, calls, cpu0, cpu1, rss, host0, host1 = sys.argv[1:]
 SAMPLE = re.compile(r'^mcp_authz_decision_seconds_bucket\{([^}]*)\} ([0-9.eE+-]+)')
 # Every collector's pause lines end in their duration: "Pause Young (Normal) … 14.918ms".
@@ -37,10 +39,9 @@ def latencies(phase):
     return r, lat, errors
 
 
-def steal_percent(before, after):
-    """The share of the host's CPU ticks the hypervisor took (bench-lib.sh's host_cpu)."""
-    d = [int(b) - int(a) for a, b in zip(before.split(","), after.split(","))]
-    return f"{100 * d[7] / max(sum(d), 1):.0f} %"
+def ticks(host_cpu):
+    """bench-lib.sh's host_cpu: the host's CPU ticks, comma-separated."""
+    return [int(v) for v in host_cpu.split(",")]
 
 
 pauses = [float(m.group(1)) for line in open(f"{out}.gc.log") if (m := PAUSE.search(line.strip()))]
@@ -52,4 +53,4 @@ print(f"round {rnd} {name:<12} warm-up {warm_up['rps']:.0f}/s | at {rate['rps']:
       f"{len(pauses)} pauses {sum(pauses):.0f} ms (max {max(pauses, default=0):.1f}), "
       f"CPU {(float(cpu1) - float(cpu0)) * 1e6 / int(calls):.0f} µs/decision | single p50 {single[50]:.2f} "
       f"p99 {single[99]:.2f} ms | RSS {int(rss) / 1024:.0f} MiB | errors {errors + single_errors} | "
-      f"host steal {steal_percent(host0, host1)} in the rate phase")
+      f"host steal {steal_share(ticks(host0), ticks(host1))} in the rate phase")

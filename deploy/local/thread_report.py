@@ -92,17 +92,16 @@ def host_cpu():
     return [int(v) for v in open("/proc/stat").readline().split()[1:9]]
 
 
-def steal(start, end):
-    """The share of the host's CPU time the hypervisor took between two snapshots: a phase with
-    much of it measured a slower machine, whatever the build."""
-    if "host_cpu" not in start or "host_cpu" not in end:
-        return "?"
-    d = [b - a for a, b in zip(start["host_cpu"], end["host_cpu"])]
+def steal_share(before, after):
+    """The share of the host's CPU time the hypervisor took between two host_cpu readings: a
+    phase with much of it measured a slower machine, whatever the build (tail_report.py too)."""
+    d = [b - a for a, b in zip(before, after)]
     return f"{100 * d[7] / max(sum(d), 1):.0f} %"
 
 
 def conditions(start, end):
-    return f"load {end['load']}, steal {steal(start, end)}"
+    stolen = steal_share(start["host_cpu"], end["host_cpu"]) if "host_cpu" in start and "host_cpu" in end else "?"
+    return f"load {end['load']}, steal {stolen}"
 
 
 def family(thread):
