@@ -34,7 +34,9 @@ public class ErrorMapper {
     Response response = respond(e.code(), e.getMessage());
     return switch (e.code()) {
       case STORE_BUSY -> Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
-      case HTTP_VERSION_UNSUPPORTED -> Response.fromResponse(response).header("Upgrade", "HTTP/1.1").build(); // 426 must name one
+      // A 426 names the protocol to switch to, and Upgrade must be listed in Connection (RFC 9110 §7.8).
+      case HTTP_VERSION_UNSUPPORTED ->
+          Response.fromResponse(response).header("Upgrade", "HTTP/1.1").header("Connection", "upgrade").build();
       default -> response;
     };
   }

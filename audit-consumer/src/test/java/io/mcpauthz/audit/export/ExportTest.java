@@ -133,7 +133,7 @@ class ExportTest {
       reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(reply).startsWith("HTTP/1.0 426 ");
-    assertThat(reply.toLowerCase(Locale.ROOT)).contains("\r\nupgrade: http/1.1\r\n");
+    assertThat(reply.toLowerCase(Locale.ROOT)).contains("\r\nupgrade: http/1.1\r\n").contains("\r\nconnection: upgrade\r\n");
     assertThat(reply).contains("\"error\":\"http_version_unsupported\"").doesNotContain(first.id());
   }
 
