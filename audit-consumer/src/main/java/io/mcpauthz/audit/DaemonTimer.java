@@ -23,7 +23,9 @@ public final class DaemonTimer {
 
   static ScheduledThreadPoolExecutor named(String name, Duration idleThreadLifetime) {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, name);
+      // The thread is started by whichever thread schedules after an idle spell, often a request's:
+      // it must not inherit that request's thread-locals (its logging context among them).
+      Thread thread = new Thread(null, task, name, 0, false);
       thread.setDaemon(true);
       return thread;
     });

@@ -45,6 +45,17 @@ class DaemonTimerTest {
   }
 
   @Test
+  void shouldNotCarryTheSchedulingThreadsThreadLocalsOntoItsThread() throws Exception {
+    InheritableThreadLocal<String> requestContext = new InheritableThreadLocal<>();
+    requestContext.set("request-42");
+    try {
+      assertThat(timer.schedule(requestContext::get, 0, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS)).isNull();
+    } finally {
+      requestContext.remove();
+    }
+  }
+
+  @Test
   void shouldDropACancelledTaskFromItsQueue() {
     timer.schedule(() -> { }, 1, TimeUnit.HOURS).cancel(false);
 

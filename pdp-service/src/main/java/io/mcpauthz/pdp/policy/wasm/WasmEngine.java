@@ -106,11 +106,7 @@ public class WasmEngine implements PolicyEngine {
     this.watchInterval = watchInterval;
     AtomicInteger ids = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(this.instances, this.instances, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(QUEUE), task -> {
-          Thread thread = new Thread(task, "policy-wasm-" + ids.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+        new ArrayBlockingQueue<>(QUEUE), task -> daemonThread(task, "policy-wasm-" + ids.incrementAndGet()));
   }
 
   /**
@@ -263,11 +259,20 @@ public class WasmEngine implements PolicyEngine {
    */
   static ScheduledExecutorService loaderThread(String name) {
     return Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
+      Thread thread = daemonThread(task, name);
       thread.setPriority(Thread.MIN_PRIORITY);
       return thread;
     });
+  }
+
+  /**
+   * A worker starts on the thread of the first decisions that need it, a request's: it must not
+   * inherit that request's inheritable thread-locals (its logging context among them).
+   */
+  static Thread daemonThread(Runnable task, String name) {
+    Thread thread = new Thread(null, task, name, 0, false);
+    thread.setDaemon(true);
+    return thread;
   }
 
   @PreDestroy
