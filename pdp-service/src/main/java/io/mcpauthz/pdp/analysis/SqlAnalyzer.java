@@ -2,6 +2,7 @@ package io.mcpauthz.pdp.analysis;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.DaemonThreads;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,11 +27,8 @@ final class SqlAnalyzer {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   /** Interrupts a parse that runs too long; the parse itself runs on the caller's thread. */
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "sql-parse-watchdog");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(task -> DaemonThreads.named("sql-parse-watchdog", task));
 
   private SqlAnalyzer() {}
 

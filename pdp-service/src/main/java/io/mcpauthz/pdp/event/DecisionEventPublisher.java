@@ -1,6 +1,7 @@
 package io.mcpauthz.pdp.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.DaemonThreads;
 import io.mcpauthz.pdp.event.spool.Journal;
 import io.mcpauthz.pdp.event.spool.SpoolForwarder;
 import io.mcpauthz.pdp.event.spool.SpoolMetrics;
@@ -68,11 +69,7 @@ public class DecisionEventPublisher {
     this.dropped = registry.counter("mcp_authz_events", "result", "dropped");
     this.fsyncs = registry.counter("mcp_authz_spool_fsyncs");
     SpoolMetrics.register(registry, journal, forwarder, spool.maxBytes().asLongValue(), this::accepting);
-    this.syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "decision-spool-sync");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.syncer = Executors.newSingleThreadScheduledExecutor(task -> DaemonThreads.named("decision-spool-sync", task));
     long interval = Math.max(1, spool.fsyncInterval().toMillis());
     syncer.scheduleWithFixedDelay(this::sync, interval, interval, TimeUnit.MILLISECONDS);
     forwarder.start();

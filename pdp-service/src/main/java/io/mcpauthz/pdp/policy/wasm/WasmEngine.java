@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.policy.wasm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpauthz.pdp.DaemonThreads;
 import io.mcpauthz.pdp.DecisionException;
 import io.mcpauthz.pdp.ErrorCode;
 import io.mcpauthz.pdp.policy.DecisionDocument;
@@ -106,7 +107,7 @@ public class WasmEngine implements PolicyEngine {
     this.watchInterval = watchInterval;
     AtomicInteger ids = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(this.instances, this.instances, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(QUEUE), task -> daemonThread(task, "policy-wasm-" + ids.incrementAndGet()));
+        new ArrayBlockingQueue<>(QUEUE), task -> DaemonThreads.named("policy-wasm-" + ids.incrementAndGet(), task));
   }
 
   /**
@@ -259,20 +260,10 @@ public class WasmEngine implements PolicyEngine {
    */
   static ScheduledExecutorService loaderThread(String name) {
     return Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = daemonThread(task, name);
+      Thread thread = DaemonThreads.named(name, task);
       thread.setPriority(Thread.MIN_PRIORITY);
       return thread;
     });
-  }
-
-  /**
-   * A worker starts on the thread of the first decisions that need it, a request's: it must not
-   * inherit that request's inheritable thread-locals (its logging context among them).
-   */
-  static Thread daemonThread(Runnable task, String name) {
-    Thread thread = new Thread(null, task, name, 0, false);
-    thread.setDaemon(true);
-    return thread;
   }
 
   @PreDestroy

@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,22 +223,6 @@ class WasmEngineTest {
     } finally {
       watching.stop();
     }
-  }
-
-  @Test
-  void shouldStartWorkersWithoutTheStartingThreadsThreadLocals() throws Exception {
-    InheritableThreadLocal<String> requestContext = new InheritableThreadLocal<>();
-    requestContext.set("request-42");
-    AtomicReference<String> seen = new AtomicReference<>("unset");
-    try {
-      Thread worker = WasmEngine.daemonThread(() -> seen.set(requestContext.get()), "policy-wasm-test");
-      worker.start();
-      worker.join(WAIT.toMillis());
-      assertThat(worker.isDaemon()).isTrue();
-    } finally {
-      requestContext.remove();
-    }
-    assertThat(seen.get()).isNull();
   }
 
   /** A new version of the watched file, written elsewhere and renamed over it as writers do. */
