@@ -34,7 +34,8 @@ public class ErrorMapper {
     Response response = respond(e.code(), e.getMessage());
     return switch (e.code()) {
       case STORE_BUSY -> Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
-      // A 426 names the protocol to switch to, and Upgrade must be listed in Connection (RFC 9110 §7.8).
+      // A 426 names the protocol to switch to, and Upgrade must be listed in Connection (RFC 9110 §7.8);
+      // an HTTP/1.0 client that asked for keep-alive gets Vert.x's "keep-alive" in a second Connection line.
       case HTTP_VERSION_UNSUPPORTED ->
           Response.fromResponse(response).header("Upgrade", "HTTP/1.1").header("Connection", "upgrade").build();
       default -> response;
