@@ -3,6 +3,7 @@ package io.mcpauthz.pdp.input;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,12 +72,14 @@ public final class InputOmission {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator generator = JSON.createGenerator(out)) {
-      write(generator, input, root);
+      write(generator, JSON.getSerializerProviderInstance(), input, root);
     }
     return out.toByteArray();
   }
 
-  private static void write(JsonGenerator generator, ObjectNode object, Node node) throws IOException {
+  /** One provider for the whole input: {@code writeTree} would make one per field written. */
+  private static void write(JsonGenerator generator, SerializerProvider provider, ObjectNode object, Node node)
+      throws IOException {
     generator.writeStartObject();
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       Node below = node.children.get(field.getKey());
@@ -85,9 +88,9 @@ public final class InputOmission {
       }
       generator.writeFieldName(field.getKey());
       if (below != null && field.getValue() instanceof ObjectNode inner) {
-        write(generator, inner, below);
+        write(generator, provider, inner, below);
       } else {
-        generator.writeTree(field.getValue());
+        field.getValue().serialize(generator, provider);
       }
     }
     generator.writeEndObject();

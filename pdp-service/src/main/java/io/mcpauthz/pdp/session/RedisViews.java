@@ -26,8 +26,8 @@ final class RedisViews {
   static ObjectNode view(ScopeKey key, JsonNode raw, List<Window> windows, long now) {
     ObjectNode view = JSON.objectNode().put("available", true)
         .put("key", key.key()).put("key_source", key.source())
-        .put("first_seen", ScopeState.iso(raw.path("first").asLong()))
-        .put("last_seen", ScopeState.iso(raw.path("last").asLong()));
+        .put("first_seen", IsoTime.of(raw.path("first").asLong()))
+        .put("last_seen", IsoTime.of(raw.path("last").asLong()));
     ObjectNode counters = view.putObject("counters");
     for (Map.Entry<String, JsonNode> counter : raw.path("counters").properties()) {
       counters.set(counter.getKey(), counts(counter.getValue(), windows));
@@ -44,7 +44,7 @@ final class RedisViews {
     long until = raw.path("q_until").asLong(0);
     ObjectNode quarantine = view.putObject("quarantine").put("active", until > now);
     if (until > now) {
-      quarantine.put("until", ScopeState.iso(until)).put("reason", raw.path("q_reason").asText())
+      quarantine.put("until", IsoTime.of(until)).put("reason", raw.path("q_reason").asText())
           .put("decision_id", raw.path("q_decision").asText());
     }
     return view;
@@ -58,6 +58,6 @@ final class RedisViews {
 
   private static ObjectNode withIsoTime(JsonNode entry) {
     ObjectNode copy = entry.deepCopy();
-    return copy.put("time", ScopeState.iso(entry.path("time").asLong()));
+    return copy.put("time", IsoTime.of(entry.path("time").asLong()));
   }
 }

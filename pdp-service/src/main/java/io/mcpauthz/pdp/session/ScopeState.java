@@ -2,7 +2,6 @@ package io.mcpauthz.pdp.session;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,20 +132,20 @@ final class ScopeState {
   ObjectNode view(ScopeKey key, List<Window> windows, long now) {
     ObjectNode view = JSON.objectNode().put("available", true)
         .put("key", key.key()).put("key_source", key.source())
-        .put("first_seen", iso(firstSeen)).put("last_seen", iso(lastSeen));
+        .put("first_seen", IsoTime.of(firstSeen)).put("last_seen", IsoTime.of(lastSeen));
     ObjectNode counts = view.putObject("counters");
     counters.forEach((name, log) -> counts.set(name, windowCounts(log, windows, now)));
     ObjectNode marks = view.putObject("labels");
     (labels == null ? Map.<String, LabelMark>of() : labels).forEach((label, mark) -> marks.putObject(label)
-        .put("decision_id", mark.decisionId()).put("time", iso(mark.time())).put("tool", mark.tool()));
+        .put("decision_id", mark.decisionId()).put("time", IsoTime.of(mark.time())).put("tool", mark.tool()));
     recent.forEach(call -> view.withArray("recent").addObject()
-        .put("time", iso(call.time())).put("decision_id", call.decisionId()).put("tool", call.tool())
+        .put("time", IsoTime.of(call.time())).put("decision_id", call.decisionId()).put("tool", call.tool())
         .put("class", call.actionClass()).put("decision", call.allowed() ? "allow" : "deny"));
     view.withArray("recent");
     view.set("denies", windowCounts(denies == null ? NO_EVENTS : denies, windows, now));
     ObjectNode q = view.putObject("quarantine").put("active", quarantined(now));
     if (quarantined(now)) {
-      q.put("until", iso(quarantine.until())).put("reason", quarantine.reason()).put("decision_id", quarantine.decisionId());
+      q.put("until", IsoTime.of(quarantine.until())).put("reason", quarantine.reason()).put("decision_id", quarantine.decisionId());
     }
     return view;
   }
@@ -155,9 +154,5 @@ final class ScopeState {
     ObjectNode counts = JSON.objectNode();
     windows.forEach(w -> counts.put(w.name(), log.count(w, now)));
     return counts;
-  }
-
-  static String iso(long millis) {
-    return Instant.ofEpochMilli(millis).toString();
   }
 }
