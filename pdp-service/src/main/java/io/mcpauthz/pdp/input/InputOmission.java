@@ -2,10 +2,11 @@ package io.mcpauthz.pdp.input;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -70,14 +71,34 @@ public final class InputOmission {
     if (isEmpty()) {
       return JSON.writeValueAsBytes(input);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (JsonGenerator generator = JSON.createGenerator(out)) {
-      write(generator, JSON.getSerializerProviderInstance(), input, root);
-    }
-    return out.toByteArray();
+    return JSON.writeValueAsBytes(new Trimmed(input, root));
   }
 
-  /** One provider for the whole input: {@code writeTree} would make one per field written. */
+  /**
+   * The input as the module gets it, written by the mapper (its recycled buffers, one serializer
+   * provider for the whole input rather than one per field as {@code writeTree} would make).
+   */
+  private static final class Trimmed extends JsonSerializable.Base {
+    private final ObjectNode input;
+    private final Node root;
+
+    Trimmed(ObjectNode input, Node root) {
+      this.input = input;
+      this.root = root;
+    }
+
+    @Override
+    public void serialize(JsonGenerator generator, SerializerProvider provider) throws IOException {
+      write(generator, provider, input, root);
+    }
+
+    @Override
+    public void serializeWithType(JsonGenerator generator, SerializerProvider provider, TypeSerializer type)
+        throws IOException {
+      serialize(generator, provider);
+    }
+  }
+
   private static void write(JsonGenerator generator, SerializerProvider provider, ObjectNode object, Node node)
       throws IOException {
     generator.writeStartObject();
