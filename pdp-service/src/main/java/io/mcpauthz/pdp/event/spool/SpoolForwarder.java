@@ -1,5 +1,6 @@
 package io.mcpauthz.pdp.event.spool;
 
+import io.mcpauthz.pdp.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,8 +78,7 @@ public final class SpoolForwarder {
     this.unproducible = registry.counter("mcp_authz_events", "result", "unproducible");
     this.replays = registry.counter("mcp_authz_spool_replays");
     this.sentBefore = journal.end(); // a backlog found at startup may have reached Kafka already
-    this.thread = new Thread(this::run, "decision-spool-forwarder");
-    this.thread.setDaemon(true);
+    this.thread = DaemonThreads.named("decision-spool-forwarder", this::run);
   }
 
   public void start() {
